@@ -1,0 +1,1 @@
+"""Pure domain values: identifiers, enums and frozen dataclasses (stdlib only)."""

@@ -1,0 +1,1 @@
+"""Rules engine: rule sets as data, presets, round decisions and protocol checks (pure)."""

@@ -1,0 +1,1 @@
+"""Scenarios that build and simulate whole election cycles through the services."""

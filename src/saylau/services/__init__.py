@@ -1,0 +1,1 @@
+"""Use cases: each owns its transaction, checks its inputs and appends audit entries."""
