@@ -1,0 +1,284 @@
+"""The count contract (docs/count.md): a contest's record of rounds in, each round's decision
+and the outcome out. Parses with path-naming errors, then runs decide() round by round."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+from saylau.rules.decide import Decision, DecisionKind, RoundCounts, decide
+from saylau.rules.errors import CountInputError, InputError
+from saylau.rules.model import RuleSet
+from saylau.rules.presets import load_rule_set
+from saylau.rules.protocol import check_round_counts
+
+__all__ = ["ContestRecord", "count", "decision_to_json", "parse_record"]
+
+_TOP_KEYS = ("rules", "members", "candidates", "rounds", "lots")
+_ROUND_KEYS = (
+    "round",
+    "members",
+    "present",
+    "ballots_cast",
+    "invalid",
+    "blank",
+    "against_all",
+    "scattered",
+    "abstain",
+    "votes",
+)
+_PARTS = ("invalid", "blank", "against_all", "scattered")
+
+
+@dataclass(frozen=True)
+class ContestRecord:
+    """A parsed count input: the rule set, the candidates and the rounds as recorded."""
+
+    rule_set: RuleSet
+    candidates: tuple[str, ...]  # empty: no list given, anyone may receive votes
+    birth_dates: Mapping[str, date]
+    rounds: tuple[RoundCounts, ...]
+    lots: Mapping[int, tuple[int, str]]  # round -> (index in "lots", winner)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _object(value: object, path: str, keys: Sequence[str]) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise CountInputError(path, f"expected an object, got {_kind(value)}")
+    for key in value:
+        if key not in keys:
+            raise CountInputError(
+                f"{path}.{key}" if path else key,
+                f"unknown field; expected one of: {', '.join(keys)}",
+            )
+    return value
+
+
+def _list(value: object, path: str) -> list[object]:
+    if not isinstance(value, list):
+        raise CountInputError(path, f"expected a list, got {_kind(value)}")
+    return value
+
+
+def _int(value: object, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CountInputError(path, f"expected a whole number, got {json.dumps(value)}")
+    return value
+
+
+def _text(value: object, path: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise CountInputError(path, f"expected a non-empty string, got {json.dumps(value)}")
+    return value
+
+
+def _parse_candidates(value: object) -> tuple[tuple[str, ...], dict[str, date]]:
+    ids: list[str] = []
+    birth_dates: dict[str, date] = {}
+    for i, item in enumerate(_list(value, "candidates")):
+        path = f"candidates[{i}]"
+        data = _object(item, path, ("id", "name", "birth_date"))
+        if "id" not in data:
+            raise CountInputError(f"{path}.id", "missing")
+        candidate = _text(data["id"], f"{path}.id")
+        if candidate in ids:
+            raise CountInputError(f"{path}.id", f"{candidate!r} is listed twice")
+        ids.append(candidate)
+        if "name" in data:
+            _text(data["name"], f"{path}.name")
+        if data.get("birth_date") is not None:
+            raw = _text(data["birth_date"], f"{path}.birth_date")
+            try:
+                birth_dates[candidate] = date.fromisoformat(raw)
+            except ValueError:
+                raise CountInputError(
+                    f"{path}.birth_date", f"{raw!r} is not a date (YYYY-MM-DD)"
+                ) from None
+    return tuple(ids), birth_dates
+
+
+def _parse_votes(value: object, path: str, candidates: Sequence[str]) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        raise CountInputError(path, f"expected an object of candidate: votes, got {_kind(value)}")
+    votes: dict[str, int] = {}
+    for key, num in value.items():
+        if candidates and key not in candidates:
+            raise CountInputError(
+                f"{path}.{key}", f"{key!r} is not a candidate; candidates: {', '.join(candidates)}"
+            )
+        votes[key] = _int(num, f"{path}.{key}")
+    return votes
+
+
+def _parse_round(value: object, index: int, members: int, candidates: Sequence[str]) -> RoundCounts:
+    path = f"rounds[{index}]"
+    data = _object(value, path, _ROUND_KEYS)
+    if "round" in data and _int(data["round"], f"{path}.round") != index + 1:
+        raise CountInputError(
+            f"{path}.round", f"{data['round']}; expected {index + 1} (rounds in order from 1)"
+        )
+    parts = {k: _int(data.get(k, 0), f"{path}.{k}") for k in (*_PARTS, "abstain")}
+    votes = _parse_votes(data.get("votes", {}), f"{path}.votes", candidates)
+    summed = sum(parts[k] for k in _PARTS) + sum(votes.values())
+    ballots_cast = (
+        _int(data["ballots_cast"], f"{path}.ballots_cast") if "ballots_cast" in data else summed
+    )
+    present = (
+        _int(data["present"], f"{path}.present")
+        if "present" in data
+        else ballots_cast + parts["abstain"]
+    )
+    counts = RoundCounts(
+        members=_int(data.get("members", members), f"{path}.members"),
+        present=present,
+        ballots_cast=ballots_cast,
+        votes=MappingProxyType(votes),
+        **parts,
+    )
+    violations = check_round_counts(counts)
+    if violations:
+        raise CountInputError(f"{path}.{violations[0].field}", violations[0].message)
+    return counts
+
+
+def _parse_lots(value: object) -> dict[int, tuple[int, str]]:
+    lots: dict[int, tuple[int, str]] = {}
+    for i, item in enumerate(_list(value, "lots")):
+        path = f"lots[{i}]"
+        data = _object(item, path, ("round", "winner"))
+        for key in ("round", "winner"):
+            if key not in data:
+                raise CountInputError(f"{path}.{key}", "missing")
+        round_no = _int(data["round"], f"{path}.round")
+        if round_no in lots:
+            raise CountInputError(f"{path}.round", f"a lot for round {round_no} is already given")
+        lots[round_no] = (i, _text(data["winner"], f"{path}.winner"))
+    return lots
+
+
+def parse_record(data: object) -> ContestRecord:
+    """Validate a count input (already decoded from JSON); errors name the JSON path."""
+    top = _object(data, "", _TOP_KEYS)
+    for key in ("rules", "members"):
+        if key not in top:
+            raise CountInputError(key, "missing")
+    rule_spec = top["rules"]
+    if not isinstance(rule_spec, str | Mapping):
+        raise CountInputError(
+            "rules", f"expected a preset name or an object, got {_kind(rule_spec)}"
+        )
+    rule_set = load_rule_set(rule_spec, path="rules")
+    members = _int(top["members"], "members")
+    if members < 1:
+        raise CountInputError("members", f"{members}; expected at least 1")
+    candidates, birth_dates = _parse_candidates(top.get("candidates", []))
+    rounds = tuple(
+        _parse_round(item, i, members, candidates)
+        for i, item in enumerate(_list(top.get("rounds", []), "rounds"))
+    )
+    lots = _parse_lots(top.get("lots", []))
+    for round_no, (i, _) in lots.items():
+        if not 1 <= round_no <= len(rounds):
+            raise CountInputError(f"lots[{i}].round", f"{round_no} is not a recorded round")
+    return ContestRecord(rule_set, candidates, MappingProxyType(birth_dates), rounds, lots)
+
+
+def _relocate(error: InputError, record: ContestRecord, index: int) -> CountInputError:
+    """Place an error from decide() at its JSON path in the count input."""
+    if error.path.startswith("candidates."):
+        candidate = error.path.split(".")[1]
+        return CountInputError(
+            f"candidates[{record.candidates.index(candidate)}].birth_date"
+            if candidate in record.candidates
+            else "candidates",
+            error.message,
+        )
+    if error.path == "lot":
+        return CountInputError(f"lots[{record.lots[index + 1][0]}].winner", error.message)
+    return CountInputError(f"rounds[{index}].{error.path}", error.message)
+
+
+def decide_record(record: ContestRecord) -> list[Decision]:
+    """Each recorded round's decision, carrying standing and lots forward."""
+    decisions: list[Decision] = []
+    standing: tuple[str, ...] = record.candidates
+    for index, counts in enumerate(record.rounds):
+        round_no = index + 1
+        if decisions and decisions[-1].is_final:
+            last = decisions[-1]
+            raise CountInputError(
+                f"rounds[{index}]",
+                f"round {round_no} is given after round {last.round} decided ({last.kind.value})",
+            )
+        lot = record.lots.get(round_no)
+        try:
+            decision = decide(
+                record.rule_set,
+                round_no,
+                counts,
+                standing=standing,
+                birth_dates=record.birth_dates,
+            )
+            if lot is not None:
+                if decision.kind is not DecisionKind.LOT_REQUIRED:
+                    raise CountInputError(
+                        f"lots[{lot[0]}]",
+                        f"round {round_no} needed no lot (decision: {decision.kind.value})",
+                    )
+                decision = decide(
+                    record.rule_set,
+                    round_no,
+                    counts,
+                    standing=standing,
+                    birth_dates=record.birth_dates,
+                    lot_winner=lot[1],
+                )
+        except CountInputError as e:
+            if e.path.startswith(("rounds[", "lots[")):
+                raise
+            raise _relocate(e, record, index) from None
+        decisions.append(decision)
+        standing = decision.standing if decision.standing is not None else record.candidates
+    return decisions
+
+
+def decision_to_json(decision: Decision) -> dict[str, object]:
+    return {
+        "round": decision.round,
+        "votes_needed": decision.votes_needed,
+        "decision": decision.kind.value,
+        "elected": decision.elected,
+        "standing": None if decision.standing is None else list(decision.standing),
+        "tied": None if decision.tied is None else list(decision.tied),
+        "reason": None if decision.reason is None else decision.reason.value,
+    }
+
+
+def count(data: object) -> dict[str, object]:
+    """The count contract: a decoded JSON input in, the output object out.
+    Raises InputError (a ValueError; RuleSetError or CountInputError) for any input error."""
+    record = parse_record(data)
+    decisions = decide_record(record)
+    last = decisions[-1] if decisions else None
+    final = last is not None and last.is_final
+    return {
+        "rounds": [decision_to_json(d) for d in decisions],
+        "outcome": last.kind.value if last is not None and final else "undecided",
+        "elected": last.elected if last is not None else None,
+        "round": last.round if last is not None else None,
+        "reason": last.reason.value if last is not None and final and last.reason else None,
+    }

@@ -1,0 +1,58 @@
+"""Who may stand: age on voting day and documents filed (Decree No. 555 of 24 April 2013).
+
+In 2013 a candidate had to be at least 25 on voting day and file an identity document and a
+consent; both settings are data of the event (`Eligibility`), not code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from types import MappingProxyType
+
+from saylau.domain.election import Eligibility
+from saylau.rules.protocol import Violation
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Completed years on `day` (someone born on 29 February turns a year older on 1 March)."""
+    had_birthday = (day.month, day.day) >= (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - (0 if had_birthday else 1)
+
+
+def check_age(settings: Eligibility, birth_date: date, voting_day: date) -> Violation | None:
+    age = age_on(birth_date, voting_day)
+    if age >= settings.min_age:
+        return None
+    return Violation(
+        code="under_age",
+        message=(
+            f"aged {age} on voting day {voting_day.isoformat()}"
+            f" (born {birth_date.isoformat()}); at least {settings.min_age} required"
+        ),
+        numbers=MappingProxyType({"age": age, "min_age": settings.min_age}),
+        field="birth_date",
+    )
+
+
+def check_documents(settings: Eligibility, received: Iterable[str]) -> Violation | None:
+    missing = [d for d in settings.required_documents if d not in set(received)]
+    if not missing:
+        return None
+    return Violation(
+        code="documents_missing",
+        message="documents not received: " + ", ".join(missing),
+        numbers=MappingProxyType({"missing": len(missing)}),
+        field="documents",
+    )
+
+
+def check_eligibility(
+    settings: Eligibility, *, birth_date: date, documents: Iterable[str], voting_day: date
+) -> list[Violation]:
+    """Every eligibility rule the candidate breaks; [] when they may be registered."""
+    found = (
+        check_age(settings, birth_date, voting_day),
+        check_documents(settings, documents),
+    )
+    return [v for v in found if v is not None]
