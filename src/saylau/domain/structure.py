@@ -1,0 +1,124 @@
+"""The administrative structure an election runs on: territories (KATO), councils (maslikhats)
+with their deputies, election commissions with their members, and the akim posts to fill."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import NewType
+
+TerritoryId = NewType("TerritoryId", int)
+CouncilId = NewType("CouncilId", int)
+DeputyId = NewType("DeputyId", int)
+CommissionId = NewType("CommissionId", int)
+CommissionMemberId = NewType("CommissionMemberId", int)
+PostId = NewType("PostId", int)
+
+Kato = NewType("Kato", str)
+"""A KATO code (classifier of administrative-territorial objects): 9 digits in 2013."""
+
+
+class TerritoryKind(StrEnum):
+    REGION = "region"
+    DISTRICT = "district"
+    CITY_OF_REGIONAL_SIGNIFICANCE = "city_of_regional_significance"
+    TOWN_OF_DISTRICT_SIGNIFICANCE = "town_of_district_significance"
+    RURAL_DISTRICT = "rural_district"
+    SETTLEMENT = "settlement"
+    VILLAGE = "village"
+
+
+# Councils (maslikhats) that elect akims sit at district level: a district or a city.
+COUNCIL_KINDS = frozenset(
+    {TerritoryKind.DISTRICT, TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE, TerritoryKind.REGION}
+)
+# Decree No. 555 of 24 April 2013: akims of these units are elected by the maslikhat deputies.
+POST_KINDS = frozenset(
+    {
+        TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE,
+        TerritoryKind.RURAL_DISTRICT,
+        TerritoryKind.SETTLEMENT,
+        TerritoryKind.VILLAGE,
+    }
+)
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class CommissionLevel(StrEnum):
+    CEC = "cec"
+    REGIONAL = "regional"
+    DISTRICT = "district"
+
+
+class CommissionRole(StrEnum):
+    CHAIR = "chair"
+    DEPUTY_CHAIR = "deputy_chair"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+
+
+@dataclass(frozen=True)
+class Names:
+    kk: str = ""
+    ru: str = ""
+    en: str = ""
+
+
+@dataclass(frozen=True)
+class NewTerritory:
+    """A territory to create; its parent is named by KATO (absent for a region)."""
+
+    kato: Kato
+    kind: TerritoryKind
+    names: Names
+    parent_kato: Kato | None = None
+
+
+@dataclass(frozen=True)
+class NewCouncil:
+    """A maslikhat of the district or city with this KATO, and its statutory number of seats."""
+
+    territory_kato: Kato
+    num_seats: int
+    names: Names
+
+
+@dataclass(frozen=True)
+class NewDeputy:
+    council_kato: Kato
+    full_name: str
+    sex: Sex
+    birth_date: date
+    mandate_start: date
+    mandate_end: date | None = None
+
+
+@dataclass(frozen=True)
+class NewCommission:
+    """An election commission; the CEC has no territory, the others name theirs by KATO."""
+
+    level: CommissionLevel
+    name: str
+    territory_kato: Kato | None = None
+
+
+@dataclass(frozen=True)
+class NewCommissionMember:
+    """A member of the commission of `territory_kato` (None: the CEC)."""
+
+    commission_kato: Kato | None
+    full_name: str
+    role: CommissionRole
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """The akim post of `territory_kato`, elected by the council of `council_kato`."""
+
+    territory_kato: Kato
+    council_kato: Kato

@@ -1,0 +1,140 @@
+"""The audit log: chaining, digests, verification and what it names when rows change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+import saylau.services.registry  # noqa: F401  (registers every state loader)
+from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
+from saylau.db.tables.structure import TerritoryRow
+from saylau.services import audit
+from saylau.services.transaction import transaction
+
+AT = datetime(2013, 8, 7, 9, 30, tzinfo=UTC)
+
+
+def _territories(session: Session, *katos: str) -> list[int]:
+    rows = [TerritoryRow(kato=k, kind="region", name_ru=f"Область {k}") for k in katos]
+    session.add_all(rows)
+    session.flush()
+    return [r.id for r in rows]
+
+
+def test_canonical_json_is_sorted_compact_and_iso() -> None:
+    text_ = audit.canonical_json({"b": 1, "a": [datetime(2013, 8, 7, tzinfo=UTC), "ә"]})
+    assert text_ == '{"a":["2013-08-07T00:00:00.000000+00:00","ә"],"b":1}'
+
+
+def test_entries_are_chained_from_genesis(session: Session) -> None:
+    with transaction(session):
+        ids = _territories(session, "110000000", "150000000")
+        audit.record_many(
+            session, actor="cli:test", action="territory.create", object_type="territory",
+            object_ids=ids, at=AT,
+        )  # fmt: skip
+    with transaction(session):
+        audit.record(
+            session, actor="cli:test", action="territory.touch", object_type="territory",
+            object_id=ids[0], at=AT,
+        )  # fmt: skip
+    entries = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq)).all()
+    assert [e.seq for e in entries] == [1, 2, 3]
+    assert entries[0].prev_hash == audit.GENESIS_HASH
+    assert entries[1].prev_hash == entries[0].entry_hash
+    assert entries[2].prev_hash == entries[1].entry_hash
+    assert [e.object_id for e in entries] == [str(ids[0]), str(ids[1]), str(ids[0])]
+    assert entries[0].state_digest == audit.sha256_hex(entries[0].state)
+    head = session.get(AuditHeadRow, 1)
+    assert head is not None and (head.seq, head.entry_hash) == (3, entries[2].entry_hash)
+    report = audit.verify_log(session)
+    assert (report.is_ok, report.num_entries, report.num_objects) == (True, 3, 2)
+
+
+def test_rollback_leaves_no_entry(session: Session) -> None:
+    with pytest.raises(RuntimeError), transaction(session):
+        ids = _territories(session, "110000000")
+        audit.record(session, actor="a", action="x", object_type="territory", object_id=ids[0])
+        raise RuntimeError("refused after recording")
+    assert session.scalar(select(func.count()).select_from(AuditEntryRow)) == 0
+    assert session.scalar(select(func.count()).select_from(TerritoryRow)) == 0
+
+
+def test_unknown_object_type_is_refused(session: Session) -> None:
+    with pytest.raises(LookupError, match="no state loader for object type 'ballot'"):
+        audit.record(session, actor="a", action="x", object_type="ballot", object_id=1)
+
+
+def test_raw_sql_change_is_named_by_verify(session: Session, engine: Engine) -> None:
+    with transaction(session):
+        ids = _territories(session, "110000000", "150000000", "190000000")
+        audit.record_many(
+            session, actor="a", action="territory.create", object_type="territory", object_ids=ids
+        )
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE territory SET name_ru = 'Подлог' WHERE id = :id"), {"id": ids[1]})
+    report = audit.verify_log(session)
+    assert not report.is_ok
+    problem = report.first_problem
+    assert problem is not None
+    assert (problem.kind, problem.seq, problem.action) == ("state", 2, "territory.create")
+    assert (problem.object_type, problem.object_id) == ("territory", str(ids[1]))
+    assert problem.differences == ('name_ru: recorded "Область 150000000", stored "Подлог"',)
+    assert len(report.problems) == 1
+
+
+def test_tampered_entry_breaks_the_chain(session: Session, engine: Engine) -> None:
+    with transaction(session):
+        ids = _territories(session, "110000000", "150000000")
+        audit.record_many(session, actor="a", action="c", object_type="territory", object_ids=ids)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1"))
+    problem = audit.verify_log(session).first_problem
+    assert problem is not None
+    assert (problem.kind, problem.seq) == ("chain", 1)
+    assert "entry_hash" in problem.message
+
+
+def test_removed_last_entry_is_seen_through_the_head(session: Session, engine: Engine) -> None:
+    with transaction(session):
+        ids = _territories(session, "110000000", "150000000")
+        audit.record_many(session, actor="a", action="c", object_type="territory", object_ids=ids)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entry WHERE seq = 2"))
+    kinds = {(p.kind, p.seq) for p in audit.verify_log(session).problems}
+    assert ("head", 2) in kinds
+    assert ("unrecorded", None) in kinds
+
+
+def test_row_inserted_behind_the_log_is_unrecorded(session: Session, engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO territory (kato, kind, name_kk, name_ru, name_en) "
+                          "VALUES ('110000000', 'region', '', '', '')"))  # fmt: skip
+    report = audit.verify_log(session)
+    assert [(p.kind, p.object_type) for p in report.problems] == [("unrecorded", "territory")]
+
+
+def test_concurrent_appends_never_fork_the_chain(database_url: str, engine: Engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from saylau.db.engine import make_session_factory
+
+    factory = make_session_factory(engine)
+
+    def append(worker: int) -> None:
+        for i in range(10):
+            with factory() as s, transaction(s):
+                (tid,) = _territories(s, f"{worker:02d}{i:07d}")
+                audit.record(s, actor=f"w{worker}", action="c", object_type="territory",
+                             object_id=tid)  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(append, range(4)))
+    with factory() as s:
+        seqs = s.scalars(select(AuditEntryRow.seq).order_by(AuditEntryRow.seq)).all()
+        report = audit.verify_log(s)
+    assert seqs == list(range(1, 41))
+    assert (report.is_ok, report.num_entries, report.num_objects) == (True, 40, 40)
