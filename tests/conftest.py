@@ -1,19 +1,23 @@
-"""Database fixtures: every test that asks for `engine`, `session` or `database_url` runs on
-SQLite and, when SAYLAU_TEST_DATABASE_URL is set, on PostgreSQL too."""
+"""Database fixtures: every test that asks for `engine`, `session`, `database_url` or
+`migrated_database_url` runs on SQLite and, when SAYLAU_TEST_DATABASE_URL is set, on
+PostgreSQL too."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
 import saylau.db.tables  # noqa: F401  (registers every table on Base.metadata)
 from saylau.db.base import Base
 from saylau.db.engine import make_engine, make_session_factory
+from saylau.db.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("SAYLAU_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -39,7 +43,7 @@ def _truncate_all(engine: Engine) -> None:
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty saylau database with the full schema."""
+    """The URL of an empty saylau database with the full schema (made by create_all)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'saylau.db'}"
         engine = make_engine(url)
@@ -64,3 +68,71 @@ def engine(database_url: str) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with make_session_factory(engine)() as session:
         yield session
+
+
+# --- databases made by the migrations (what the CLI opens) -----------------------------------
+
+
+def scratch_postgres_database(prefix: str) -> tuple[str, str]:
+    """Create an empty PostgreSQL database on the test server; returns (its URL, its name)."""
+    assert POSTGRES_URL is not None
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    server = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False), name
+
+
+def drop_postgres_database(name: str) -> None:
+    assert POSTGRES_URL is not None
+    server = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database with no tables at all (for migration tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    url, name = scratch_postgres_database("saylau_empty")
+    yield url
+    drop_postgres_database(name)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_migrated_url() -> Iterator[str]:
+    url, name = scratch_postgres_database("saylau_migrated")
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    drop_postgres_database(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def migrated_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database brought to head by the migrations, as `saylau` makes it:
+    use it for CLI tests (the CLI upgrades the database it opens)."""
+    if request.param == "sqlite":
+        path = tmp_path / "saylau.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_migrated_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url: str = request.getfixturevalue("_postgres_migrated_url")
+    engine = make_engine(url)
+    _truncate_all(engine)
+    engine.dispose()
+    yield url

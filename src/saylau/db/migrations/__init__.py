@@ -1,0 +1,1 @@
+"""Alembic migrations of the saylau schema (script_location "saylau.db:migrations")."""

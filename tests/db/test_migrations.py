@@ -1,0 +1,37 @@
+"""The migrations build exactly the schema the table modules declare, on both databases."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from saylau.db.engine import make_engine
+from saylau.db.migrate import current_revisions, head_revisions, upgrade
+from saylau.db.tables import Base
+
+
+def test_upgrade_builds_the_declared_schema(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
+    try:
+        assert upgrade(engine) is True
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+            assert current_revisions(conn) == head_revisions()
+            head = conn.execute(text("SELECT id, seq, entry_hash FROM audit_head")).all()
+        assert [tuple(r) for r in head] == [(1, 0, "0" * 64)]
+        assert "0001_structure" in _all_revisions()
+        # A second upgrade finds nothing to do.
+        assert upgrade(engine) is False
+        assert set(inspect(engine).get_table_names()) >= {"territory", "audit_entry", "post"}
+    finally:
+        engine.dispose()
+
+
+def _all_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    from saylau.db.migrate import alembic_config
+
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
