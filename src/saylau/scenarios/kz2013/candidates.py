@@ -34,8 +34,8 @@ REGION_DROPPED_PINS = {"KZ-ZAP": 6, "KZ-KAR": 1, "KZ-ATY": 0, "KZ-MAN": 0}
 EXTRA_WEIGHT = {"KZ-KUS": Fraction(1, 4)}
 
 P_INCUMBENT_STANDS = 0.80
-P_FEMALE_INCUMBENT = 0.08
-P_FEMALE_CHALLENGER = 0.25
+P_FEMALE_INCUMBENT = 0.07
+P_FEMALE_CHALLENGER = 0.22
 INCUMBENT_AGE = (50, 7)  # mean, standard deviation in years on voting day
 CHALLENGER_AGE = (42, 8)
 MIN_AGE, MAX_AGE = 25, 65  # Decree 555: a candidate is at least 25 on voting day
