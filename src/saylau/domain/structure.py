@@ -122,3 +122,97 @@ class NewPost:
 
     territory_kato: Kato
     council_kato: Kato
+
+
+# --- stored records, as services return them ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Territory:
+    id: TerritoryId
+    kato: Kato
+    kind: TerritoryKind
+    names: Names
+    parent_kato: Kato | None = None
+
+
+@dataclass(frozen=True)
+class Council:
+    id: CouncilId
+    territory_kato: Kato
+    num_seats: int
+    names: Names
+
+
+@dataclass(frozen=True)
+class Deputy:
+    id: DeputyId
+    council_kato: Kato
+    full_name: str
+    sex: Sex
+    birth_date: date
+    mandate_start: date
+    mandate_end: date | None = None
+
+
+@dataclass(frozen=True)
+class Commission:
+    id: CommissionId
+    level: CommissionLevel
+    name: str
+    territory_kato: Kato | None = None
+
+
+@dataclass(frozen=True)
+class CommissionMember:
+    id: CommissionMemberId
+    commission_id: CommissionId
+    full_name: str
+    role: CommissionRole
+
+
+@dataclass(frozen=True)
+class Post:
+    id: PostId
+    territory_kato: Kato
+    council_kato: Kato
+
+
+# Which kinds a territory's parent may have (KATO hierarchy as used in 2013).
+PARENT_KINDS: dict[TerritoryKind, frozenset[TerritoryKind]] = {
+    TerritoryKind.REGION: frozenset(),
+    TerritoryKind.DISTRICT: frozenset({TerritoryKind.REGION}),
+    TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE: frozenset({TerritoryKind.REGION}),
+    TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE: frozenset({TerritoryKind.DISTRICT}),
+    TerritoryKind.RURAL_DISTRICT: frozenset(
+        {TerritoryKind.DISTRICT, TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE}
+    ),
+    TerritoryKind.SETTLEMENT: frozenset(
+        {
+            TerritoryKind.DISTRICT,
+            TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE,
+            TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE,
+        }
+    ),
+    TerritoryKind.VILLAGE: frozenset(
+        {
+            TerritoryKind.DISTRICT,
+            TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE,
+            TerritoryKind.RURAL_DISTRICT,
+        }
+    ),
+}
+
+# The level of commission that sits on each kind of territory.
+COMMISSION_TERRITORY_KINDS: dict[CommissionLevel, frozenset[TerritoryKind]] = {
+    CommissionLevel.CEC: frozenset(),
+    CommissionLevel.REGIONAL: frozenset({TerritoryKind.REGION}),
+    CommissionLevel.DISTRICT: frozenset(
+        {TerritoryKind.DISTRICT, TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE}
+    ),
+}
+
+# One person per commission may hold each of these roles.
+SINGLE_ROLES = frozenset(
+    {CommissionRole.CHAIR, CommissionRole.DEPUTY_CHAIR, CommissionRole.SECRETARY}
+)

@@ -1,4 +1,5 @@
 """Imports every service module so that each registers its audit state loaders; `verify`
 imports this first so that it knows every object type in the log."""
 
+from saylau.services import commissions as _commissions  # noqa: F401
 from saylau.services import structure as _structure  # noqa: F401

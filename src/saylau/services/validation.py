@@ -1,0 +1,47 @@
+"""Collects the problems of a batch, each naming its item (an import line) and field, so a
+service can refuse the whole batch with every reason at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from saylau.services.errors import InvalidInput, Problem, Refused
+
+MAX_PROBLEMS = 50  # enough to fix a file; more only hides the first ones
+
+
+class Problems:
+    """Problems found in a batch of `num_items` items labelled `labels` (default "#1", ...)."""
+
+    def __init__(self, what: str, num_items: int, labels: Sequence[str] | None = None) -> None:
+        if labels is not None and len(labels) != num_items:
+            raise ValueError(f"{len(labels)} labels for {num_items} {what}")
+        self.what = what
+        self.labels = (
+            list(labels) if labels is not None else [f"#{i + 1}" for i in range(num_items)]
+        )
+        self.invalid: list[Problem] = []
+        self.refused: list[Problem] = []
+
+    def label(self, index: int) -> str:
+        return self.labels[index]
+
+    def bad(self, index: int, field: str, code: str, message: str, **numbers: int | str) -> None:
+        """The item does not have the expected form (InvalidInput)."""
+        self.invalid.append(Problem(code, message, f"{self.labels[index]}, {field}", numbers))
+
+    def forbid(self, index: int, field: str, code: str, message: str, **numbers: int | str) -> None:
+        """The item is well formed but the rules or the stored state forbid it (Refused)."""
+        self.refused.append(Problem(code, message, f"{self.labels[index]}, {field}", numbers))
+
+    def raise_if_any(self) -> None:
+        if self.invalid:
+            raise InvalidInput(
+                f"{len(self.invalid)} problem(s) in the {self.what}; nothing was stored",
+                problems=self.invalid[:MAX_PROBLEMS],
+            )
+        if self.refused:
+            raise Refused(
+                f"{len(self.refused)} {self.what} refused; nothing was stored",
+                problems=self.refused[:MAX_PROBLEMS],
+            )
