@@ -1,0 +1,514 @@
+"""Candidates: nomination, documents, eligibility, registration or refusal, withdrawal.
+
+Every operation has a batch form (the national demo nominates 7,162 people) that checks the
+whole list with a few queries; the single-item forms call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from saylau.db.tables.election import (
+    ContestRow,
+    ElectionEventRow,
+    NominationRow,
+    PersonRow,
+    table_of,
+)
+from saylau.db.tables.structure import PostRow, TerritoryRow
+from saylau.domain.election import (
+    CandidateStatus,
+    ContestStatus,
+    NominationId,
+    NominationRequest,
+    NominatorKind,
+    PersonData,
+)
+from saylau.domain.structure import Sex
+from saylau.rules.calendar import (
+    check_nomination_open,
+    check_registration_open,
+    check_withdrawal_allowed,
+)
+from saylau.rules.eligibility import check_eligibility
+from saylau.rules.protocol import Violation
+from saylau.services import audit
+from saylau.services.errors import InvalidInput, NotFound, Problem, Refused
+from saylau.services.events import calendar_of, eligibility_of, voting_days_of
+from saylau.services.transaction import transaction
+
+_CHUNK = 2000
+ACTIVE = (CandidateStatus.NOMINATED, CandidateStatus.REGISTERED)
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    nomination_id: NominationId
+    contest_id: int
+    post_kato: str
+    post_name: str
+    full_name: str
+    sex: str
+    birth_date: date
+    nominated_by: str
+    nominator: str
+    is_incumbent: bool
+    documents: tuple[str, ...]
+    status: CandidateStatus
+    refusal_reason: str | None
+
+
+def _problem(v: Violation, where: str) -> Problem:
+    return Problem(v.code, v.message, where, dict(v.numbers))
+
+
+def _chunks(items: Sequence[int]) -> list[list[int]]:
+    return [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
+
+
+def _contests(
+    session: Session, ids: Sequence[int]
+) -> dict[int, tuple[ContestRow, ElectionEventRow]]:
+    found: dict[int, tuple[ContestRow, ElectionEventRow]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        rows = session.execute(
+            select(ContestRow, ElectionEventRow)
+            .join(ElectionEventRow, ElectionEventRow.id == ContestRow.event_id)
+            .where(ContestRow.id.in_(chunk))
+        )
+        found.update({c.id: (c, e) for c, e in rows})
+    return found
+
+
+def _nominations(session: Session, ids: Sequence[int]) -> dict[int, NominationRow]:
+    found: dict[int, NominationRow] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        rows = session.scalars(select(NominationRow).where(NominationRow.id.in_(chunk)))
+        found.update({n.id: n for n in rows})
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"no nomination {', '.join(map(str, missing[:10]))}")
+    return found
+
+
+# --- nomination ----------------------------------------------------------------------------
+
+
+def nominate(*, session: Session, actor: str, request: NominationRequest, on: date) -> NominationId:
+    return nominate_many(session=session, actor=actor, requests=[request], on=on)[0]
+
+
+def nominate_many(
+    *, session: Session, actor: str, requests: Sequence[NominationRequest], on: date
+) -> list[NominationId]:
+    """Nominate people for contests (all or none); a person is matched by IIN when given,
+    else by full name and birth date, and may stand for one post per event."""
+    with transaction(session):
+        contests = _contests(session, [r.contest_id for r in requests])
+        problems = _check_requests(requests, contests, on)
+        if problems:
+            raise Refused(f"{len(problems)} problem(s): nothing nominated", problems=problems)
+        person_ids = _person_ids(session, actor, [r.person for r in requests])
+        problems = _check_one_post(session, requests, contests, person_ids)
+        if problems:
+            raise Refused("a person already stands in this event", problems=problems)
+        rows = [
+            {
+                "event_id": contests[r.contest_id][0].event_id,
+                "contest_id": r.contest_id,
+                "person_id": pid,
+                "nominated_by": r.nominated_by,
+                "nominator": r.nominator,
+                "is_incumbent": r.is_incumbent,
+                "documents": list(dict.fromkeys(r.documents)),
+                "status": CandidateStatus.NOMINATED,
+                "nominated_on": on,
+            }
+            for r, pid in zip(requests, person_ids, strict=True)
+        ]
+        ids = list(
+            session.scalars(
+                insert(NominationRow).returning(NominationRow.id, sort_by_parameter_order=True),
+                rows,
+            )
+        )
+        audit.record_many(
+            session,
+            actor=actor,
+            action="candidate.nominate",
+            object_type="nomination",
+            object_ids=ids,
+        )
+        return [NominationId(i) for i in ids]
+
+
+def _check_requests(
+    requests: Sequence[NominationRequest],
+    contests: Mapping[int, tuple[ContestRow, ElectionEventRow]],
+    on: date,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for n, r in enumerate(requests):
+        where = f"nominations[{n}]"
+        found = contests.get(r.contest_id)
+        if found is None:
+            problems.append(Problem("unknown_contest", f"no contest {r.contest_id}", where))
+            continue
+        contest, event = found
+        if contest.status != ContestStatus.PENDING:
+            problems.append(
+                Problem("contest_closed", f"contest {contest.id} is {contest.status}", where)
+            )
+        late = check_nomination_open(calendar_of(event), on)
+        if late is not None:
+            problems.append(_problem(late, where))
+        if not r.person.full_name.strip():
+            problems.append(Problem("empty_name", "a candidate needs a full name", where))
+        if r.person.sex not in set(Sex):
+            problems.append(
+                Problem("bad_sex", f"sex {r.person.sex!r}; expected female or male", where)
+            )
+        if r.nominated_by not in set(NominatorKind):
+            problems.append(
+                Problem(
+                    "bad_nominator",
+                    f"nominated by {r.nominated_by!r}; expected one of"
+                    f" {', '.join(k.value for k in NominatorKind)}",
+                    where,
+                )
+            )
+    return problems
+
+
+def _person_key(p: PersonData) -> tuple[str, ...]:
+    return ("iin", p.iin) if p.iin else ("name", p.full_name.strip(), p.birth_date.isoformat())
+
+
+def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> list[int]:
+    """Existing person ids where known, new persons created (one insert) for the rest."""
+    known: dict[tuple[str, ...], int] = {}
+    iins = sorted({p.iin for p in people if p.iin})
+    for chunk in [iins[i : i + _CHUNK] for i in range(0, len(iins), _CHUNK)]:
+        rows = session.execute(select(PersonRow.iin, PersonRow.id).where(PersonRow.iin.in_(chunk)))
+        known.update({("iin", str(iin)): pid for iin, pid in rows})
+    names = sorted({p.full_name.strip() for p in people if not p.iin})
+    for chunk in [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]:
+        named = session.execute(
+            select(PersonRow.full_name, PersonRow.birth_date, PersonRow.id).where(
+                PersonRow.full_name.in_(chunk), PersonRow.iin.is_(None)
+            )
+        )
+        known.update({("name", n, b.isoformat()): pid for n, b, pid in named})
+    new: dict[tuple[str, ...], PersonData] = {}
+    for p in people:
+        key = _person_key(p)
+        if key not in known:
+            new.setdefault(key, p)
+    if new:
+        created = session.scalars(
+            insert(PersonRow).returning(PersonRow.id, sort_by_parameter_order=True),
+            [
+                {
+                    "full_name": p.full_name.strip(),
+                    "sex": p.sex,
+                    "birth_date": p.birth_date,
+                    "iin": p.iin,
+                }
+                for p in new.values()
+            ],
+        )
+        ids = list(created)
+        known.update(zip(new, ids, strict=True))
+        audit.record_many(
+            session, actor=actor, action="person.create", object_type="person", object_ids=ids
+        )
+    return [known[_person_key(p)] for p in people]
+
+
+def _check_one_post(
+    session: Session,
+    requests: Sequence[NominationRequest],
+    contests: Mapping[int, tuple[ContestRow, ElectionEventRow]],
+    person_ids: Sequence[int],
+) -> list[Problem]:
+    """One person, one post per event: against stored nominations and within the batch."""
+    standing: dict[tuple[int, int], int] = {}
+    for chunk in _chunks(sorted(set(person_ids))):
+        rows = session.execute(
+            select(NominationRow.event_id, NominationRow.person_id, NominationRow.contest_id).where(
+                NominationRow.person_id.in_(chunk), NominationRow.status.in_(ACTIVE)
+            )
+        )
+        standing.update({(e, p): c for e, p, c in rows})
+    problems: list[Problem] = []
+    for n, (r, pid) in enumerate(zip(requests, person_ids, strict=True)):
+        key = (contests[r.contest_id][0].event_id, pid)
+        if key in standing:
+            problems.append(
+                Problem(
+                    "already_standing",
+                    f"{r.person.full_name} already stands in contest {standing[key]} of this event",
+                    f"nominations[{n}]",
+                    {"contest": standing[key]},
+                )
+            )
+        else:
+            standing[key] = r.contest_id
+    return problems
+
+
+# --- registration, refusal, withdrawal -----------------------------------------------------
+
+
+def register(
+    *, session: Session, actor: str, nomination_id: int, on: date, documents: Sequence[str] = ()
+) -> None:
+    register_many(
+        session=session,
+        actor=actor,
+        nomination_ids=[nomination_id],
+        on=on,
+        documents={nomination_id: documents},
+    )
+
+
+def register_many(
+    *,
+    session: Session,
+    actor: str,
+    nomination_ids: Sequence[int],
+    on: date,
+    documents: Mapping[int, Sequence[str]] | None = None,
+) -> None:
+    """Register nominated candidates who meet every eligibility rule (all or none).
+
+    `documents` adds documents received at registration before the check.
+    """
+    with transaction(session):
+        noms = _nominations(session, nomination_ids)
+        contests = _contests(session, [n.contest_id for n in noms.values()])
+        days = voting_days_of(session, sorted(contests))
+        persons = _persons(session, [n.person_id for n in noms.values()])
+        added = documents or {}
+        problems: list[Problem] = []
+        updates = []
+        for nid in nomination_ids:
+            nom = noms[nid]
+            where = f"nomination {nid}"
+            contest, event = contests[nom.contest_id]
+            docs = list(dict.fromkeys([*nom.documents, *added.get(nid, ())]))
+            problems += _decision_problems(nom, event, on, where)
+            person = persons[nom.person_id]
+            found = check_eligibility(
+                eligibility_of(event),
+                birth_date=person.birth_date,
+                documents=docs,
+                voting_day=days[contest.id],
+            )
+            problems += [_problem(v, where) for v in found]
+            updates.append(
+                {
+                    "b_id": nid,
+                    "status": CandidateStatus.REGISTERED,
+                    "documents": docs,
+                    "decided_on": on,
+                }
+            )
+        if problems:
+            raise Refused(f"{len(problems)} problem(s): nobody registered", problems=problems)
+        _update_nominations(session, updates)
+        audit.record_many(
+            session,
+            actor=actor,
+            action="candidate.register",
+            object_type="nomination",
+            object_ids=list(nomination_ids),
+        )
+
+
+def refuse(*, session: Session, actor: str, nomination_id: int, reason: str, on: date) -> None:
+    refuse_many(session=session, actor=actor, refusals={nomination_id: reason}, on=on)
+
+
+def refuse_many(*, session: Session, actor: str, refusals: Mapping[int, str], on: date) -> None:
+    """Refuse registration, each with its reason (all or none)."""
+    with transaction(session):
+        noms = _nominations(session, list(refusals))
+        contests = _contests(session, [n.contest_id for n in noms.values()])
+        problems: list[Problem] = []
+        for nid, reason in refusals.items():
+            where = f"nomination {nid}"
+            problems += _decision_problems(noms[nid], contests[noms[nid].contest_id][1], on, where)
+            if not reason.strip():
+                problems.append(Problem("no_reason", "a refusal needs its reason", where))
+        if problems:
+            raise Refused(f"{len(problems)} problem(s): nobody refused", problems=problems)
+        _update_nominations(
+            session,
+            [
+                {
+                    "b_id": nid,
+                    "status": CandidateStatus.REFUSED,
+                    "refusal_reason": reason.strip(),
+                    "decided_on": on,
+                }
+                for nid, reason in refusals.items()
+            ],
+        )
+        audit.record_many(
+            session,
+            actor=actor,
+            action="candidate.refuse",
+            object_type="nomination",
+            object_ids=list(refusals),
+        )
+
+
+def withdraw(*, session: Session, actor: str, nomination_id: int, on: date) -> None:
+    withdraw_many(session=session, actor=actor, nomination_ids=[nomination_id], on=on)
+
+
+def withdraw_many(*, session: Session, actor: str, nomination_ids: Sequence[int], on: date) -> None:
+    """A nominee or candidate withdraws, up to the day before voting day (all or none)."""
+    with transaction(session):
+        noms = _nominations(session, nomination_ids)
+        contests = _contests(session, [n.contest_id for n in noms.values()])
+        days = voting_days_of(session, sorted(contests))
+        problems: list[Problem] = []
+        for nid in nomination_ids:
+            nom, where = noms[nid], f"nomination {nid}"
+            if nom.status not in ACTIVE:
+                problems.append(Problem("not_standing", f"candidate is {nom.status}", where))
+            if contests[nom.contest_id][0].status != ContestStatus.PENDING:
+                problems.append(Problem("voting_started", "voting has started", where))
+            late = check_withdrawal_allowed(days[nom.contest_id], on)
+            if late is not None:
+                problems.append(_problem(late, where))
+        if problems:
+            raise Refused(f"{len(problems)} problem(s): nobody withdrawn", problems=problems)
+        _update_nominations(
+            session,
+            [
+                {"b_id": n, "status": CandidateStatus.WITHDRAWN, "withdrawn_on": on}
+                for n in nomination_ids
+            ],
+        )
+        audit.record_many(
+            session,
+            actor=actor,
+            action="candidate.withdraw",
+            object_type="nomination",
+            object_ids=list(nomination_ids),
+        )
+
+
+def _decision_problems(
+    nom: NominationRow, event: ElectionEventRow, on: date, where: str
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if nom.status != CandidateStatus.NOMINATED:
+        problems.append(Problem("already_decided", f"candidate is already {nom.status}", where))
+    late = check_registration_open(calendar_of(event), on)
+    if late is not None:
+        problems.append(_problem(late, where))
+    return problems
+
+
+def _update_nominations(session: Session, rows: list[dict[str, object]]) -> None:
+    """One executemany per set of columns (rows of one call share their keys)."""
+    if not rows:
+        return
+    table = table_of(NominationRow)
+    # The other keys of each row name the columns to set.
+    session.execute(update(table).where(table.c.id == bindparam("b_id")), rows)
+    session.expire_all()
+
+
+def _persons(session: Session, ids: Sequence[int]) -> dict[int, PersonRow]:
+    found: dict[int, PersonRow] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        found.update(
+            {p.id: p for p in session.scalars(select(PersonRow).where(PersonRow.id.in_(chunk)))}
+        )
+    return found
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def list_candidates(
+    *,
+    session: Session,
+    event_id: int | None = None,
+    contest_id: int | None = None,
+    status: CandidateStatus | None = None,
+) -> list[CandidateView]:
+    query = (
+        select(
+            NominationRow, PersonRow, TerritoryRow.kato, TerritoryRow.name_en, TerritoryRow.name_ru
+        )
+        .join(PersonRow, PersonRow.id == NominationRow.person_id)
+        .join(ContestRow, ContestRow.id == NominationRow.contest_id)
+        .join(PostRow, PostRow.id == ContestRow.post_id)
+        .join(TerritoryRow, TerritoryRow.id == PostRow.territory_id)
+        .order_by(NominationRow.contest_id, NominationRow.id)
+    )
+    if event_id is not None:
+        query = query.where(NominationRow.event_id == event_id)
+    if contest_id is not None:
+        query = query.where(NominationRow.contest_id == contest_id)
+    if status is not None:
+        query = query.where(NominationRow.status == status)
+    return [
+        CandidateView(
+            nomination_id=NominationId(n.id),
+            contest_id=n.contest_id,
+            post_kato=kato,
+            post_name=name_en or name_ru,
+            full_name=p.full_name,
+            sex=p.sex,
+            birth_date=p.birth_date,
+            nominated_by=n.nominated_by,
+            nominator=n.nominator,
+            is_incumbent=n.is_incumbent,
+            documents=tuple(n.documents),
+            status=CandidateStatus(n.status),
+            refusal_reason=n.refusal_reason,
+        )
+        for n, p, kato, name_en, name_ru in session.execute(query)
+    ]
+
+
+def find_nomination(*, session: Session, event_id: int, ref: str) -> NominationId:
+    """A nomination by id, or by the candidate's exact full name (unique among active ones)."""
+    if ref.isdigit():
+        found = session.scalar(
+            select(NominationRow.id).where(
+                NominationRow.id == int(ref), NominationRow.event_id == event_id
+            )
+        )
+        if found is None:
+            raise NotFound(f"no nomination {ref} in event {event_id}")
+        return NominationId(found)
+    rows = list(
+        session.scalars(
+            select(NominationRow.id)
+            .join(PersonRow, PersonRow.id == NominationRow.person_id)
+            .where(PersonRow.full_name == ref, NominationRow.event_id == event_id)
+            .order_by(NominationRow.id.desc())
+        )
+    )
+    if not rows:
+        raise NotFound(f"nobody named {ref!r} is nominated in event {event_id}")
+    if len(rows) > 1:
+        raise InvalidInput(f"{len(rows)} nominations of {ref!r}: give the nomination id")
+    return NominationId(rows[0])
+
+
+audit.register_table("person", PersonRow)
+audit.register_table("nomination", NominationRow)

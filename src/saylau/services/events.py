@@ -1,0 +1,352 @@
+"""Election events: the rule set, calendar, voting days and the contests (one per post).
+
+Also the lookups the rest of the election flow shares: an event's rule set and eligibility,
+and the voting day of each contest (its district's own day, else its region's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
+from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
+from saylau.domain.election import (
+    Calendar,
+    ContestId,
+    ContestStatus,
+    Eligibility,
+    EventId,
+)
+from saylau.rules.calendar import check_calendar
+from saylau.rules.model import RuleSet
+from saylau.rules.presets import RuleSetError, load_rule_set, rule_set_to_json
+from saylau.services import audit
+from saylau.services.errors import InvalidInput, NotFound, Problem
+from saylau.services.transaction import transaction
+
+_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: EventId
+    name: str
+    rule_set_name: str | None
+    rule_set: Mapping[str, Any]
+    calendar: Calendar
+    min_candidates: int
+    eligibility: Eligibility
+    voting_days: Mapping[str, date]  # KATO of a region or district -> day
+    num_contests: int
+
+
+def create_event(
+    *,
+    session: Session,
+    actor: str,
+    name: str,
+    rules: str | Mapping[str, object],
+    calendar: Calendar,
+    voting_days: Mapping[str, date],
+    post_katos: Sequence[str],
+    min_candidates: int = 2,
+    eligibility: Eligibility | None = None,
+    now: datetime,
+) -> EventId:
+    """Create an event and one pending contest per post (posts named by their territory KATO).
+
+    `voting_days` maps the KATO of a region or of a district-level territory to its day; every
+    post's council must find a day at its own territory or its region.
+    """
+    with transaction(session):
+        rule_set = _rule_set(rules)
+        problems = _check_event_input(name, min_candidates, calendar, voting_days, post_katos)
+        if session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == name)):
+            problems.append(Problem("duplicate_event", f"an event named {name!r} exists", "name"))
+        day_territories = _territory_ids(session, list(voting_days))
+        posts = _posts_by_kato(session, post_katos)
+        problems += _unknown("voting_days", voting_days, day_territories)
+        problems += _unknown("posts", post_katos, posts)
+        if problems:
+            raise InvalidInput(f"event {name!r} not created", problems=problems)
+        days_by_territory = {day_territories[k]: d for k, d in voting_days.items()}
+        undated = [
+            kato
+            for kato, (_post_id, council_t, region_t) in posts.items()
+            if council_t not in days_by_territory and region_t not in days_by_territory
+        ]
+        if undated:
+            raise InvalidInput(
+                f"{len(undated)} posts have no voting day (give one for their district or"
+                f" region): {', '.join(sorted(undated)[:10])}",
+                problems=[Problem("no_voting_day", "no voting day", kato) for kato in undated],
+            )
+        settings = eligibility or Eligibility()
+        event_id = session.scalar(
+            insert(ElectionEventRow)
+            .values(
+                name=name,
+                rule_set_name=rules if isinstance(rules, str) else rule_set.name,
+                rule_set=rule_set_to_json(rule_set),
+                nomination_opens=calendar.nomination_opens,
+                nomination_closes=calendar.nomination_closes,
+                registration_deadline=calendar.registration_deadline,
+                min_candidates=min_candidates,
+                eligibility=settings.to_json(),
+                created_at=now,
+            )
+            .returning(ElectionEventRow.id)
+        )
+        assert event_id is not None
+        session.execute(
+            insert(VotingDayRow),
+            [
+                {"event_id": event_id, "territory_id": t, "day": d}
+                for t, d in days_by_territory.items()
+            ],
+        )
+        contest_ids = list(
+            session.scalars(
+                insert(ContestRow).returning(ContestRow.id, sort_by_parameter_order=True),
+                [
+                    {"event_id": event_id, "post_id": post_id, "status": ContestStatus.PENDING}
+                    for post_id, _c, _r in posts.values()
+                ],
+            )
+        )
+        audit.record(
+            session,
+            actor=actor,
+            action="event.create",
+            object_type="election_event",
+            object_id=event_id,
+        )
+        audit.record_many(
+            session,
+            actor=actor,
+            action="contest.create",
+            object_type="contest",
+            object_ids=contest_ids,
+        )
+        return EventId(event_id)
+
+
+def _rule_set(rules: str | Mapping[str, object]) -> RuleSet:
+    try:
+        return load_rule_set(rules)
+    except RuleSetError as e:
+        raise InvalidInput(
+            f"rule set refused: {e}", problems=[Problem("bad_rule_set", e.message, e.path)]
+        ) from None
+
+
+def _check_event_input(
+    name: str,
+    min_candidates: int,
+    calendar: Calendar,
+    voting_days: Mapping[str, date],
+    post_katos: Sequence[str],
+) -> list[Problem]:
+    problems = [
+        Problem(v.code, v.message, v.field, dict(v.numbers))
+        for v in check_calendar(calendar, list(voting_days.values()))
+    ]
+    if not name.strip():
+        problems.append(Problem("empty_name", "an event needs a name", "name"))
+    if min_candidates < 1:
+        problems.append(
+            Problem("bad_minimum", f"min_candidates {min_candidates} < 1", "min_candidates")
+        )
+    if not post_katos:
+        problems.append(Problem("no_posts", "an event fills at least one post", "posts"))
+    if len(set(post_katos)) != len(post_katos):
+        problems.append(Problem("duplicate_post", "a post is listed twice", "posts"))
+    return problems
+
+
+def _unknown(
+    where: str, wanted: Sequence[str] | Mapping[str, Any], found: Mapping[str, Any]
+) -> list[Problem]:
+    return [
+        Problem(
+            "unknown_kato", f"no such {where[:-1].replace('_', ' ')}: {kato}", f"{where}.{kato}"
+        )
+        for kato in wanted
+        if kato not in found
+    ]
+
+
+def _territory_ids(session: Session, katos: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(katos), _CHUNK):
+        chunk = katos[start : start + _CHUNK]
+        rows = session.execute(
+            select(TerritoryRow.kato, TerritoryRow.id).where(TerritoryRow.kato.in_(chunk))
+        )
+        found.update({kato: tid for kato, tid in rows})
+    return found
+
+
+def _posts_by_kato(
+    session: Session, katos: Sequence[str]
+) -> dict[str, tuple[int, int, int | None]]:
+    """KATO -> (post id, council's territory id, that territory's parent id)."""
+    post_t = TerritoryRow.__table__.alias("post_t")
+    council_t = TerritoryRow.__table__.alias("council_t")
+    found: dict[str, tuple[int, int, int | None]] = {}
+    for start in range(0, len(katos), _CHUNK):
+        chunk = list(katos[start : start + _CHUNK])
+        rows = session.execute(
+            select(post_t.c.kato, PostRow.id, council_t.c.id, council_t.c.parent_id)
+            .join(post_t, post_t.c.id == PostRow.territory_id)
+            .join(CouncilRow, CouncilRow.id == PostRow.council_id)
+            .join(council_t, council_t.c.id == CouncilRow.territory_id)
+            .where(post_t.c.kato.in_(chunk))
+        )
+        found.update({kato: (pid, ct, parent) for kato, pid, ct, parent in rows})
+    return found
+
+
+# --- shared lookups ------------------------------------------------------------------------
+
+
+def get_event_row(session: Session, event_id: int) -> ElectionEventRow:
+    row = session.get(ElectionEventRow, event_id)
+    if row is None:
+        raise NotFound(f"no election event {event_id}")
+    return row
+
+
+def rule_set_of(row: ElectionEventRow) -> RuleSet:
+    return load_rule_set(row.rule_set)
+
+
+def calendar_of(row: ElectionEventRow) -> Calendar:
+    return Calendar(row.nomination_opens, row.nomination_closes, row.registration_deadline)
+
+
+def eligibility_of(row: ElectionEventRow) -> Eligibility:
+    data = row.eligibility
+    return Eligibility(
+        min_age=int(data.get("min_age", 25)),
+        required_documents=tuple(str(d) for d in data.get("required_documents", ())),
+    )
+
+
+def voting_days_of(session: Session, contest_ids: Sequence[int]) -> dict[int, date]:
+    """The voting day of each contest: its council's territory's own day, else its region's."""
+    council_t = TerritoryRow.__table__.alias("council_t")
+    own = VotingDayRow.__table__.alias("own")
+    region = VotingDayRow.__table__.alias("region")
+    found: dict[int, date] = {}
+    for start in range(0, len(contest_ids), _CHUNK):
+        chunk = list(contest_ids[start : start + _CHUNK])
+        rows = session.execute(
+            select(ContestRow.id, own.c.day, region.c.day)
+            .join(PostRow, PostRow.id == ContestRow.post_id)
+            .join(CouncilRow, CouncilRow.id == PostRow.council_id)
+            .join(council_t, council_t.c.id == CouncilRow.territory_id)
+            .outerjoin(
+                own,
+                (own.c.event_id == ContestRow.event_id) & (own.c.territory_id == council_t.c.id),
+            )
+            .outerjoin(
+                region,
+                (region.c.event_id == ContestRow.event_id)
+                & (region.c.territory_id == council_t.c.parent_id),
+            )
+            .where(ContestRow.id.in_(chunk))
+        )
+        for contest_id, own_day, region_day in rows:
+            day = own_day or region_day
+            if day is not None:
+                found[contest_id] = day
+    return found
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def show_event(*, session: Session, event_id: int) -> EventView:
+    row = get_event_row(session, event_id)
+    days = session.execute(
+        select(TerritoryRow.kato, VotingDayRow.day)
+        .join(TerritoryRow, TerritoryRow.id == VotingDayRow.territory_id)
+        .where(VotingDayRow.event_id == event_id)
+        .order_by(TerritoryRow.kato)
+    )
+    num_contests = session.scalar(
+        select(func.count()).select_from(ContestRow).where(ContestRow.event_id == event_id)
+    )
+    return EventView(
+        id=EventId(row.id),
+        name=row.name,
+        rule_set_name=row.rule_set_name,
+        rule_set=row.rule_set,
+        calendar=calendar_of(row),
+        min_candidates=row.min_candidates,
+        eligibility=eligibility_of(row),
+        voting_days={kato: day for kato, day in days},
+        num_contests=int(num_contests or 0),
+    )
+
+
+def list_events(*, session: Session) -> list[EventView]:
+    ids = session.scalars(select(ElectionEventRow.id).order_by(ElectionEventRow.id))
+    return [show_event(session=session, event_id=i) for i in ids]
+
+
+def find_event(*, session: Session, ref: str) -> EventId:
+    """An event by id or by exact name."""
+    if ref.isdigit():
+        return EventId(get_event_row(session, int(ref)).id)
+    found = session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == ref))
+    if found is None:
+        raise NotFound(f"no election event named {ref!r}")
+    return EventId(found)
+
+
+def find_contest(*, session: Session, event_id: int, ref: str) -> ContestId:
+    """A contest by id or by its post's territory KATO."""
+    if ref.isdigit() and len(ref) < 9:
+        found = session.scalar(
+            select(ContestRow.id).where(ContestRow.id == int(ref), ContestRow.event_id == event_id)
+        )
+    else:
+        found = session.scalar(
+            select(ContestRow.id)
+            .join(PostRow, PostRow.id == ContestRow.post_id)
+            .join(TerritoryRow, TerritoryRow.id == PostRow.territory_id)
+            .where(TerritoryRow.kato == ref, ContestRow.event_id == event_id)
+        )
+    if found is None:
+        raise NotFound(f"no contest {ref!r} in event {event_id}")
+    return ContestId(found)
+
+
+# --- audit state ---------------------------------------------------------------------------
+
+
+def _event_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
+    base = audit.table_state_loader(ElectionEventRow)(session, ids)
+    days: dict[str, dict[str, str]] = {i: {} for i in base}
+    rows = session.execute(
+        select(VotingDayRow.event_id, VotingDayRow.territory_id, VotingDayRow.day).where(
+            VotingDayRow.event_id.in_([int(i) for i in base])
+        )
+    )
+    for event_id, territory_id, day in rows:
+        days[str(event_id)][str(territory_id)] = day.isoformat()
+    return {i: {**state, "voting_days": days[i]} for i, state in base.items()}
+
+
+audit.register_state_loader(
+    "election_event", _event_states, list_ids=audit.table_id_lister(ElectionEventRow)
+)
+audit.register_table("contest", ContestRow)

@@ -1,0 +1,585 @@
+"""Round protocols: control relations, rejected drafts, the decision, and what follows from it.
+
+A protocol that breaks a control relation is kept as a rejected draft with its violations. An
+accepted one is decided by the rules engine: repeat voting opens the next round with the
+standing candidates; a failure marks the contest for a repeat election; a win sets the result.
+Corrections are new versions; signature and publication are recorded on a version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from saylau.db.tables.election import (
+    ContestRow,
+    ElectionEventRow,
+    NominationRow,
+    PersonRow,
+    ProtocolRow,
+    ProtocolVoteRow,
+    RoundRow,
+    SittingRow,
+    table_of,
+)
+from saylau.domain.election import (
+    COUNT_FIELDS,
+    CandidateStatus,
+    ContestStatus,
+    ProtocolId,
+    ProtocolInput,
+    ProtocolStatus,
+    RoundStatus,
+)
+from saylau.rules.decide import Decision, DecisionKind, decide
+from saylau.rules.errors import InputError
+from saylau.rules.protocol import ProtocolCounts, Violation, check_protocol, to_round_counts
+from saylau.services import audit
+from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused
+from saylau.services.events import rule_set_of
+from saylau.services.transaction import transaction
+
+
+@dataclass(frozen=True)
+class ProtocolSubmission:
+    """The protocol of round `round_no` of a contest; `counts.votes` is keyed by nomination id
+    or by the candidate's exact full name."""
+
+    contest_id: int
+    round_no: int
+    counts: ProtocolInput
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    protocol_id: ProtocolId
+    contest_id: int
+    round_no: int
+    version: int
+    status: ProtocolStatus
+    violations: tuple[Violation, ...] = ()
+    decision: Mapping[str, Any] | None = None
+    next_round_no: int | None = None
+
+
+@dataclass
+class _Evaluated:
+    """One protocol checked (and decided when it passes), ready to be stored."""
+
+    round: RoundRow
+    version: int
+    counts: ProtocolInput
+    votes: dict[int, int]
+    violations: list[Violation] = field(default_factory=list)
+    decision: Decision | None = None
+
+    @property
+    def status(self) -> ProtocolStatus:
+        return ProtocolStatus.REJECTED if self.violations else ProtocolStatus.ACCEPTED
+
+
+# --- submission ----------------------------------------------------------------------------
+
+
+def submit_protocol(
+    *, session: Session, actor: str, submission: ProtocolSubmission, now: datetime
+) -> SubmissionResult:
+    return submit_protocols(session=session, actor=actor, submissions=[submission], now=now)[0]
+
+
+def submit_protocols(
+    *, session: Session, actor: str, submissions: Sequence[ProtocolSubmission], now: datetime
+) -> list[SubmissionResult]:
+    """Store each protocol as a new version of its round: accepted and decided when every
+    control relation holds, else a rejected draft with its violations. A round that already
+    has an accepted protocol refuses with Conflict (a change is a correction)."""
+    keys = [(s.contest_id, s.round_no) for s in submissions]
+    if len(set(keys)) != len(keys):
+        raise InvalidInput("a round is given twice in one submission")
+    try:
+        with transaction(session):
+            rounds = _lock_rounds(session, keys)
+            evaluated = []
+            for s in submissions:
+                rnd = rounds[(s.contest_id, s.round_no)]
+                if rnd.status != RoundStatus.OPEN:
+                    raise _closed_round(session, rnd)
+                evaluated.append(_evaluate(session, rnd, s.counts))
+            return _store(session, actor, evaluated, now, reason=None)
+    except IntegrityError as e:
+        # Only reachable when the row lock was bypassed (it should not be): same answer.
+        raise Conflict(f"another submission of the same round won: {e.orig}") from None
+
+
+def _lock_rounds(
+    session: Session, keys: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], RoundRow]:
+    """Bump each round's lock_version first: a row lock on PostgreSQL (a concurrent submission
+    of the same round waits, then sees this one's result), the write lock on SQLite."""
+    t = table_of(RoundRow)
+    session.execute(
+        update(t)
+        .where((t.c.contest_id == bindparam("b_contest")) & (t.c.round_no == bindparam("b_round")))
+        .values(lock_version=t.c.lock_version + 1),
+        [{"b_contest": c, "b_round": r} for c, r in keys],
+    )
+    session.expire_all()
+    found: dict[tuple[int, int], RoundRow] = {}
+    for c, r in keys:
+        row = session.scalar(
+            select(RoundRow).where(RoundRow.contest_id == c, RoundRow.round_no == r)
+        )
+        if row is None:
+            raise NotFound(f"contest {c} has no round {r} open or decided")
+        found[(c, r)] = row
+    return found
+
+
+def _closed_round(session: Session, rnd: RoundRow) -> Conflict | Refused:
+    if rnd.status == RoundStatus.CANCELLED:
+        return Refused(
+            f"round {rnd.round_no} of contest {rnd.contest_id} was cancelled by a correction"
+        )
+    current = session.scalar(
+        select(ProtocolRow.version).where(
+            ProtocolRow.round_id == rnd.id, ProtocolRow.status == ProtocolStatus.ACCEPTED
+        )
+    )
+    return Conflict(
+        f"round {rnd.round_no} of contest {rnd.contest_id} already has an accepted protocol"
+        f" (version {current}); a change is a correction: saylau protocol correct"
+    )
+
+
+def _evaluate(session: Session, rnd: RoundRow, counts: ProtocolInput) -> _Evaluated:
+    version = 1 + int(
+        session.scalar(select(func.max(ProtocolRow.version)).where(ProtocolRow.round_id == rnd.id))
+        or 0
+    )
+    votes = _resolve_votes(session, rnd, counts.votes)
+    lot_winner = _resolve_votes(session, rnd, {counts.lot_winner: 0}) if counts.lot_winner else {}
+    ev = _Evaluated(rnd, version, counts, votes)
+    sitting = session.get_one(SittingRow, rnd.sitting_id)
+    pc = ProtocolCounts(
+        **{f: getattr(counts, f) for f in COUNT_FIELDS},
+        votes={str(k): v for k, v in votes.items()},
+    )
+    ev.violations = check_protocol(pc) + _record_violations(rnd, sitting, counts, votes)
+    if ev.violations:
+        return ev
+    event = session.get_one(ElectionEventRow, sitting.event_id)
+    rule_set = rule_set_of(event)
+    try:
+        ev.decision = decide(
+            rule_set,
+            rnd.round_no,
+            to_round_counts(pc),
+            standing=[str(n) for n in rnd.standing],
+            birth_dates=_birth_dates(session, rnd.standing),
+            lot_winner=str(next(iter(lot_winner))) if lot_winner else None,
+        )
+    except InputError as e:
+        ev.violations = [Violation("decision_refused", str(e), {}, e.path)]
+    return ev
+
+
+def _resolve_votes(session: Session, rnd: RoundRow, votes: Mapping[str, int]) -> dict[int, int]:
+    """Votes keyed by nomination id; names are matched among the contest's nominations."""
+    by_id: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    for i, name in session.execute(
+        select(NominationRow.id, PersonRow.full_name)
+        .join(PersonRow, PersonRow.id == NominationRow.person_id)
+        .where(NominationRow.contest_id == rnd.contest_id)
+    ):
+        by_id[str(i)] = i
+        by_name.setdefault(name, []).append(i)
+    resolved: dict[int, int] = {}
+    for key, n in votes.items():
+        ids = [by_id[key]] if key in by_id else by_name.get(key, [])
+        if len(ids) != 1:
+            raise InvalidInput(
+                f"votes.{key}: no single candidate of contest {rnd.contest_id} with this id or"
+                f" name; candidates: {', '.join(sorted(by_id))}"
+            )
+        resolved[ids[0]] = resolved.get(ids[0], 0) + int(n)
+    return resolved
+
+
+def _record_violations(
+    rnd: RoundRow, sitting: SittingRow, counts: ProtocolInput, votes: Mapping[int, int]
+) -> list[Violation]:
+    """What the protocol must agree with in the sitting's own records."""
+    found: list[Violation] = []
+    if counts.members != sitting.members:
+        found.append(
+            Violation(
+                "members_not_roll",
+                f"members {counts.members} ≠ deputies in office {sitting.members}",
+                {"members": counts.members, "roll": sitting.members or 0},
+                "members",
+            )
+        )
+    if counts.present != sitting.present:
+        found.append(
+            Violation(
+                "present_not_roll",
+                f"present {counts.present} ≠ deputies registered present {sitting.present}",
+                {"present": counts.present, "roll": sitting.present or 0},
+                "present",
+            )
+        )
+    standing = set(rnd.standing)
+    for nid, n in votes.items():
+        if nid not in standing and n:
+            found.append(
+                Violation(
+                    "not_standing",
+                    f"{n} votes for nomination {nid}, who does not stand in round {rnd.round_no}",
+                    {"votes": n},
+                    f"votes.{nid}",
+                )
+            )
+    return found
+
+
+def _birth_dates(session: Session, nomination_ids: Sequence[int]) -> dict[str, Any]:
+    rows = session.execute(
+        select(NominationRow.id, PersonRow.birth_date)
+        .join(PersonRow, PersonRow.id == NominationRow.person_id)
+        .where(NominationRow.id.in_(list(nomination_ids)))
+    )
+    return {str(i): b for i, b in rows}
+
+
+# --- storing and applying ------------------------------------------------------------------
+
+
+def _decision_json(d: Decision) -> dict[str, Any]:
+    return {
+        "round": d.round,
+        "kind": d.kind.value,
+        "votes_needed": d.votes_needed,
+        "elected": d.elected,
+        "standing": list(d.standing) if d.standing is not None else None,
+        "tied": list(d.tied) if d.tied is not None else None,
+        "reason": d.reason.value if d.reason is not None else None,
+    }
+
+
+def _violation_json(v: Violation) -> dict[str, Any]:
+    return {"code": v.code, "message": v.message, "field": v.field, "numbers": dict(v.numbers)}
+
+
+def _store(
+    session: Session,
+    actor: str,
+    evaluated: Sequence[_Evaluated],
+    now: datetime,
+    *,
+    reason: str | None,
+) -> list[SubmissionResult]:
+    rows = [
+        {
+            "round_id": ev.round.id,
+            "version": ev.version,
+            "status": ev.status,
+            **{f: getattr(ev.counts, f) for f in COUNT_FIELDS},
+            "lot_winner": None,
+            "violations": [_violation_json(v) for v in ev.violations],
+            "decision": _decision_json(ev.decision) if ev.decision else None,
+            "correction_reason": reason,
+            "submitted_by": actor,
+            "submitted_at": now,
+        }
+        for ev in evaluated
+    ]
+    ids = list(
+        session.scalars(
+            insert(ProtocolRow).returning(ProtocolRow.id, sort_by_parameter_order=True), rows
+        )
+    )
+    votes = [
+        {"protocol_id": pid, "nomination_id": nid, "votes": ev.votes.get(nid, 0)}
+        for pid, ev in zip(ids, evaluated, strict=True)
+        for nid in dict.fromkeys([*ev.round.standing, *ev.votes])
+    ]
+    if votes:
+        session.execute(insert(ProtocolVoteRow), votes)
+    accepted = [(pid, ev) for pid, ev in zip(ids, evaluated, strict=True) if not ev.violations]
+    rejected = [pid for pid, ev in zip(ids, evaluated, strict=True) if ev.violations]
+    audit.record_many(
+        session, actor=actor, action="protocol.reject", object_type="protocol", object_ids=rejected
+    )
+    audit.record_many(
+        session,
+        actor=actor,
+        action="protocol.correct" if reason else "protocol.accept",
+        object_type="protocol",
+        object_ids=[pid for pid, _ev in accepted],
+    )
+    next_rounds = _apply_decisions(session, actor, [ev for _pid, ev in accepted])
+    return [
+        SubmissionResult(
+            protocol_id=ProtocolId(pid),
+            contest_id=ev.round.contest_id,
+            round_no=ev.round.round_no,
+            version=ev.version,
+            status=ev.status,
+            violations=tuple(ev.violations),
+            decision=_decision_json(ev.decision) if ev.decision else None,
+            next_round_no=next_rounds.get(ev.round.id),
+        )
+        for pid, ev in zip(ids, evaluated, strict=True)
+    ]
+
+
+def _apply_decisions(
+    session: Session, actor: str, accepted: Sequence[_Evaluated]
+) -> dict[int, int]:
+    """Decide the rounds, open repeat voting, set results; returns round id -> next round no."""
+    if not accepted:
+        return {}
+    rt, ct = table_of(RoundRow), table_of(ContestRow)
+    session.execute(
+        update(rt).where(rt.c.id == bindparam("b_id")),
+        [
+            {
+                "b_id": ev.round.id,
+                "status": RoundStatus.DECIDED,
+                "decision": _decision_json(ev.decision),
+            }
+            for ev in accepted
+            if ev.decision
+        ],
+    )
+    contest_updates, new_rounds, opened = [], [], {}
+    for ev in accepted:
+        d = ev.decision
+        assert d is not None
+        update_row: dict[str, Any] = {
+            "b_id": ev.round.contest_id,
+            "status": ContestStatus.VOTING,
+            "failure_reason": None,
+            "elected_nomination_id": None,
+            "decided_round": None,
+        }
+        if d.kind is DecisionKind.NEXT_ROUND:
+            standing = (
+                [int(s) for s in d.standing]
+                if d.standing is not None
+                else _still_standing(session, ev.round.contest_id)
+            )
+            new_rounds.append(
+                {
+                    "contest_id": ev.round.contest_id,
+                    "sitting_id": ev.round.sitting_id,
+                    "round_no": ev.round.round_no + 1,
+                    "status": RoundStatus.OPEN,
+                    "standing": standing,
+                    "lock_version": 0,
+                }
+            )
+            opened[ev.round.id] = ev.round.round_no + 1
+        elif d.kind is DecisionKind.ELECTED:
+            assert d.elected is not None
+            update_row |= {
+                "status": ContestStatus.ELECTED,
+                "elected_nomination_id": int(d.elected),
+                "decided_round": d.round,
+            }
+        elif d.kind is DecisionKind.FAILED:
+            update_row |= {
+                "status": ContestStatus.REPEAT_ELECTION,
+                "failure_reason": d.reason.value if d.reason else None,
+                "decided_round": d.round,
+            }
+        else:
+            update_row |= {"status": ContestStatus.LOT_REQUIRED}
+        contest_updates.append(update_row)
+    session.execute(update(ct).where(ct.c.id == bindparam("b_id")), contest_updates)
+    round_ids = [ev.round.id for ev in accepted] + _open_rounds(session, new_rounds)
+    session.expire_all()
+    audit.record_many(
+        session,
+        actor=actor,
+        action="round.decide",
+        object_type="round",
+        object_ids=[ev.round.id for ev in accepted],
+    )
+    audit.record_many(
+        session,
+        actor=actor,
+        action="round.open",
+        object_type="round",
+        object_ids=round_ids[len(accepted) :],
+    )
+    audit.record_many(
+        session,
+        actor=actor,
+        action="contest.decide",
+        object_type="contest",
+        object_ids=[ev.round.contest_id for ev in accepted],
+    )
+    return opened
+
+
+def _open_rounds(session: Session, rounds: list[dict[str, Any]]) -> list[int]:
+    """Insert the next rounds; one cancelled by an earlier correction is reopened instead."""
+    if not rounds:
+        return []
+    rt = table_of(RoundRow)
+    cancelled = {
+        (c, n): i
+        for i, c, n in session.execute(
+            select(rt.c.id, rt.c.contest_id, rt.c.round_no).where(
+                rt.c.contest_id.in_({r["contest_id"] for r in rounds}),
+                rt.c.status == RoundStatus.CANCELLED,
+            )
+        )
+    }
+    fresh = [r for r in rounds if (r["contest_id"], r["round_no"]) not in cancelled]
+    reopened = [
+        {
+            "b_id": cancelled[(r["contest_id"], r["round_no"])],
+            "status": RoundStatus.OPEN,
+            "standing": r["standing"],
+        }
+        for r in rounds
+        if (r["contest_id"], r["round_no"]) in cancelled
+    ]
+    if reopened:
+        session.execute(update(rt).where(rt.c.id == bindparam("b_id")), reopened)
+    ids = [r["b_id"] for r in reopened]
+    if fresh:
+        ids += session.scalars(
+            insert(RoundRow).returning(RoundRow.id, sort_by_parameter_order=True), fresh
+        )
+    return ids
+
+
+def _still_standing(session: Session, contest_id: int) -> list[int]:
+    """After an `open` round anyone registered (and not withdrawn) may stand again."""
+    return list(
+        session.scalars(
+            select(NominationRow.id)
+            .where(
+                NominationRow.contest_id == contest_id,
+                NominationRow.status == CandidateStatus.REGISTERED,
+            )
+            .order_by(NominationRow.id)
+        )
+    )
+
+
+# --- corrections ---------------------------------------------------------------------------
+
+
+def correct_protocol(
+    *,
+    session: Session,
+    actor: str,
+    protocol_id: int,
+    counts: ProtocolInput,
+    reason: str,
+    now: datetime,
+) -> SubmissionResult:
+    """A new version of an accepted protocol, with the reason. If it breaks a control relation
+    it is kept as a rejected draft and the accepted version stays current. If it changes the
+    round's decision, the repeat voting that decision opened is cancelled, unless that round
+    already has an accepted protocol (then it is refused: correct the later round first)."""
+    if not reason.strip():
+        raise InvalidInput("a correction needs its reason")
+    old = session.get(ProtocolRow, protocol_id)
+    if old is None:
+        raise NotFound(f"no protocol {protocol_id}")
+    with transaction(session):
+        rnd = _lock_rounds(session, [_round_key(session, old.round_id)])
+        rnd_row = next(iter(rnd.values()))
+        session.refresh(old)
+        if old.status != ProtocolStatus.ACCEPTED:
+            raise Conflict(
+                f"protocol {protocol_id} (version {old.version}) is {old.status}; correct the"
+                " accepted version of the round"
+            )
+        ev = _evaluate(session, rnd_row, counts)
+        if ev.violations:
+            return _store(session, actor, [ev], now, reason=reason.strip())[0]
+        assert ev.decision is not None
+        if _decision_json(ev.decision) != old.decision:
+            _undo_decision(session, actor, rnd_row)
+        pt = table_of(ProtocolRow)
+        session.execute(
+            update(pt).where(pt.c.id == protocol_id).values(status=ProtocolStatus.SUPERSEDED)
+        )
+        audit.record(
+            session,
+            actor=actor,
+            action="protocol.supersede",
+            object_type="protocol",
+            object_id=protocol_id,
+        )
+        return _store(session, actor, [ev], now, reason=reason.strip())[0]
+
+
+def _round_key(session: Session, round_id: int) -> tuple[int, int]:
+    row = session.execute(
+        select(RoundRow.contest_id, RoundRow.round_no).where(RoundRow.id == round_id)
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _undo_decision(session: Session, actor: str, rnd: RoundRow) -> None:
+    """Withdraw what the round's old decision caused: the next round it opened, if unused."""
+    later = session.scalar(
+        select(RoundRow).where(
+            RoundRow.contest_id == rnd.contest_id,
+            RoundRow.round_no == rnd.round_no + 1,
+            RoundRow.status != RoundStatus.CANCELLED,
+        )
+    )
+    if later is None:
+        return
+    if later.status != RoundStatus.OPEN or session.scalar(
+        select(func.count())
+        .select_from(ProtocolRow)
+        .where(ProtocolRow.round_id == later.id, ProtocolRow.status == ProtocolStatus.ACCEPTED)
+    ):
+        raise Refused(
+            f"the correction changes the decision of round {rnd.round_no}, but round"
+            f" {later.round_no} already has an accepted protocol; correct round"
+            f" {later.round_no} first"
+        )
+    rt = table_of(RoundRow)
+    # Kept, with its number: a later decision that opens this round again reopens this row.
+    session.execute(update(rt).where(rt.c.id == later.id).values(status=RoundStatus.CANCELLED))
+    session.expire_all()
+    audit.record(
+        session, actor=actor, action="round.cancel", object_type="round", object_id=later.id
+    )
+
+
+# --- audit state ---------------------------------------------------------------------------
+
+
+def _protocol_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
+    base = audit.table_state_loader(ProtocolRow)(session, ids)
+    votes: dict[str, dict[str, int]] = {i: {} for i in base}
+    for pid, nid, n in session.execute(
+        select(
+            ProtocolVoteRow.protocol_id, ProtocolVoteRow.nomination_id, ProtocolVoteRow.votes
+        ).where(ProtocolVoteRow.protocol_id.in_([int(i) for i in base]))
+    ):
+        votes[str(pid)][str(nid)] = int(n)
+    return {i: {**state, "votes": votes[i]} for i, state in base.items()}
+
+
+audit.register_state_loader(
+    "protocol", _protocol_states, list_ids=audit.table_id_lister(ProtocolRow)
+)

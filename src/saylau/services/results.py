@@ -1,0 +1,364 @@
+"""Certification, publication and reading of results: protocols signed by the commission's
+secretary or chair, published, and the contest results derived from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from saylau.db.tables.election import (
+    ContestRow,
+    NominationRow,
+    PersonRow,
+    ProtocolRow,
+    ProtocolVoteRow,
+    RoundRow,
+    table_of,
+)
+from saylau.db.tables.structure import (
+    CommissionMemberRow,
+    CommissionRow,
+    CouncilRow,
+    PostRow,
+    TerritoryRow,
+)
+from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, ProtocolStatus
+from saylau.domain.structure import CommissionLevel, CommissionRole
+from saylau.services import audit
+from saylau.services.errors import NotFound, Problem, Refused
+from saylau.services.transaction import transaction
+
+SIGNING_ROLES = (CommissionRole.SECRETARY, CommissionRole.CHAIR)
+
+
+@dataclass(frozen=True)
+class ProtocolView:
+    id: ProtocolId
+    contest_id: int
+    round_no: int
+    version: int
+    status: ProtocolStatus
+    counts: Mapping[str, int]
+    votes: tuple[tuple[int, str, int], ...]  # (nomination id, name, votes), most votes first
+    violations: tuple[Mapping[str, Any], ...]
+    decision: Mapping[str, Any] | None
+    correction_reason: str | None
+    submitted_by: str
+    submitted_at: datetime
+    signed_by: str | None
+    signed_at: datetime | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ContestResult:
+    """A contest's result, from the accepted protocol of its deciding round: official once that
+    protocol is signed, public once it is published."""
+
+    contest_id: int
+    post_kato: str
+    post_name: str
+    status: ContestStatus
+    elected_id: int | None
+    elected_name: str | None
+    failure_reason: str | None
+    decided_round: int | None
+    protocol_id: int | None
+    protocol_version: int | None
+    is_signed: bool
+    is_published: bool
+
+
+# --- signature and publication -------------------------------------------------------------
+
+
+def sign_protocol(
+    *, session: Session, actor: str, protocol_id: int, signer_id: int, now: datetime
+) -> None:
+    sign_protocols(session=session, actor=actor, signatures={protocol_id: signer_id}, now=now)
+
+
+def sign_protocols(
+    *, session: Session, actor: str, signatures: Mapping[int, int], now: datetime
+) -> None:
+    """Sign accepted protocols (all or none); `signatures` maps protocol id to the signing
+    commission member, who must be the secretary or chair of the district commission of the
+    territory whose council voted."""
+    with transaction(session):
+        rows = _protocols_with_commission(session, list(signatures))
+        members = {
+            m.id: m
+            for m in session.scalars(
+                select(CommissionMemberRow).where(
+                    CommissionMemberRow.id.in_(set(signatures.values()))
+                )
+            )
+        }
+        problems: list[Problem] = []
+        updates = []
+        for pid, signer in signatures.items():
+            protocol, commission_id = rows[pid]
+            where = f"protocol {pid}"
+            if protocol.status != ProtocolStatus.ACCEPTED:
+                problems.append(
+                    Problem(
+                        "not_accepted", f"version {protocol.version} is {protocol.status}", where
+                    )
+                )
+            if protocol.signed_at is not None:
+                problems.append(
+                    Problem(
+                        "already_signed",
+                        f"signed by {protocol.signed_by} at {protocol.signed_at:%Y-%m-%d %H:%M}",
+                        where,
+                    )
+                )
+            member = members.get(signer)
+            if member is None or member.commission_id != commission_id:
+                problems.append(
+                    Problem(
+                        "not_commission_member",
+                        f"member {signer} is not on the commission that ran this contest",
+                        where,
+                    )
+                )
+            elif member.role not in SIGNING_ROLES:
+                problems.append(
+                    Problem(
+                        "not_signatory",
+                        f"{member.full_name} is {member.role}; the secretary or the chair signs",
+                        where,
+                    )
+                )
+            else:
+                updates.append(
+                    {
+                        "b_id": pid,
+                        "signer_id": signer,
+                        "signed_at": now,
+                        "signed_by": f"{member.full_name} ({member.role})",
+                    }
+                )
+        if problems:
+            raise Refused(f"{len(problems)} problem(s): nothing signed", problems=problems)
+        pt = table_of(ProtocolRow)
+        session.execute(update(pt).where(pt.c.id == bindparam("b_id")), updates)
+        session.expire_all()
+        audit.record_many(
+            session,
+            actor=actor,
+            action="protocol.sign",
+            object_type="protocol",
+            object_ids=list(signatures),
+        )
+
+
+def publish_protocol(*, session: Session, actor: str, protocol_id: int, now: datetime) -> None:
+    publish_protocols(session=session, actor=actor, protocol_ids=[protocol_id], now=now)
+
+
+def publish_protocols(
+    *, session: Session, actor: str, protocol_ids: Sequence[int], now: datetime
+) -> None:
+    """Make signed protocols, and the results they carry, public (all or none)."""
+    with transaction(session):
+        rows = _protocols_with_commission(session, protocol_ids)
+        problems: list[Problem] = []
+        for pid in protocol_ids:
+            protocol, _c = rows[pid]
+            where = f"protocol {pid}"
+            if protocol.status != ProtocolStatus.ACCEPTED:
+                problems.append(
+                    Problem(
+                        "not_accepted", f"version {protocol.version} is {protocol.status}", where
+                    )
+                )
+            elif protocol.signed_at is None:
+                problems.append(
+                    Problem("not_signed", "a protocol is signed before publication", where)
+                )
+            elif protocol.published_at is not None:
+                problems.append(
+                    Problem(
+                        "already_published",
+                        f"published at {protocol.published_at:%Y-%m-%d %H:%M}",
+                        where,
+                    )
+                )
+        if problems:
+            raise Refused(f"{len(problems)} problem(s): nothing published", problems=problems)
+        pt = table_of(ProtocolRow)
+        session.execute(
+            update(pt).where(pt.c.id == bindparam("b_id")),
+            [{"b_id": pid, "published_at": now, "published_by": actor} for pid in protocol_ids],
+        )
+        session.expire_all()
+        audit.record_many(
+            session,
+            actor=actor,
+            action="protocol.publish",
+            object_type="protocol",
+            object_ids=list(protocol_ids),
+        )
+
+
+def _protocols_with_commission(
+    session: Session, ids: Sequence[int]
+) -> dict[int, tuple[ProtocolRow, int | None]]:
+    """Each protocol with the id of the district commission of its council's territory."""
+    rows = session.execute(
+        select(ProtocolRow, CommissionRow.id)
+        .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
+        .join(ContestRow, ContestRow.id == RoundRow.contest_id)
+        .join(PostRow, PostRow.id == ContestRow.post_id)
+        .join(CouncilRow, CouncilRow.id == PostRow.council_id)
+        .outerjoin(
+            CommissionRow,
+            (CommissionRow.territory_id == CouncilRow.territory_id)
+            & (CommissionRow.level == CommissionLevel.DISTRICT),
+        )
+        .where(ProtocolRow.id.in_(list(ids)))
+    )
+    found: dict[int, tuple[ProtocolRow, int | None]] = {p.id: (p, c) for p, c in rows}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"no protocol {', '.join(map(str, missing[:10]))}")
+    return found
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
+    p = session.get(ProtocolRow, protocol_id)
+    if p is None:
+        raise NotFound(f"no protocol {protocol_id}")
+    rnd = session.get_one(RoundRow, p.round_id)
+    votes = session.execute(
+        select(ProtocolVoteRow.nomination_id, PersonRow.full_name, ProtocolVoteRow.votes)
+        .join(NominationRow, NominationRow.id == ProtocolVoteRow.nomination_id)
+        .join(PersonRow, PersonRow.id == NominationRow.person_id)
+        .where(ProtocolVoteRow.protocol_id == protocol_id)
+        .order_by(ProtocolVoteRow.votes.desc(), ProtocolVoteRow.nomination_id)
+    )
+    return ProtocolView(
+        id=ProtocolId(p.id),
+        contest_id=rnd.contest_id,
+        round_no=rnd.round_no,
+        version=p.version,
+        status=ProtocolStatus(p.status),
+        counts={f: getattr(p, f) for f in COUNT_FIELDS},
+        votes=tuple(votes),
+        violations=tuple(p.violations),
+        decision=p.decision,
+        correction_reason=p.correction_reason,
+        submitted_by=p.submitted_by,
+        submitted_at=p.submitted_at,
+        signed_by=p.signed_by,
+        signed_at=p.signed_at,
+        published_at=p.published_at,
+    )
+
+
+def protocol_versions(*, session: Session, contest_id: int, round_no: int) -> list[ProtocolView]:
+    """Every version of a round's protocol, oldest first (rejected and superseded included)."""
+    ids = session.scalars(
+        select(ProtocolRow.id)
+        .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
+        .where(RoundRow.contest_id == contest_id, RoundRow.round_no == round_no)
+        .order_by(ProtocolRow.version)
+    )
+    return [show_protocol(session=session, protocol_id=i) for i in ids]
+
+
+def current_protocol(*, session: Session, contest_id: int, round_no: int) -> ProtocolId:
+    """The accepted version of a round's protocol."""
+    found = session.scalar(
+        select(ProtocolRow.id)
+        .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
+        .where(
+            RoundRow.contest_id == contest_id,
+            RoundRow.round_no == round_no,
+            ProtocolRow.status == ProtocolStatus.ACCEPTED,
+        )
+    )
+    if found is None:
+        raise NotFound(f"round {round_no} of contest {contest_id} has no accepted protocol")
+    return ProtocolId(found)
+
+
+def contest_results(
+    *, session: Session, event_id: int, contest_ids: Sequence[int] | None = None
+) -> list[ContestResult]:
+    """The result of each contest of an event (or of the contests given), by contest id."""
+    query = (
+        select(
+            ContestRow,
+            TerritoryRow.kato,
+            TerritoryRow.name_en,
+            TerritoryRow.name_ru,
+            PersonRow.full_name,
+        )
+        .join(PostRow, PostRow.id == ContestRow.post_id)
+        .join(TerritoryRow, TerritoryRow.id == PostRow.territory_id)
+        .outerjoin(NominationRow, NominationRow.id == ContestRow.elected_nomination_id)
+        .outerjoin(PersonRow, PersonRow.id == NominationRow.person_id)
+        .where(ContestRow.event_id == event_id)
+        .order_by(ContestRow.id)
+    )
+    if contest_ids is not None:
+        query = query.where(ContestRow.id.in_(list(contest_ids)))
+    rows = session.execute(query).all()
+    deciding = _deciding_protocols(session, [c.id for c, *_ in rows if c.decided_round])
+    results = []
+    for c, kato, name_en, name_ru, elected_name in rows:
+        p = deciding.get(c.id)
+        results.append(
+            ContestResult(
+                contest_id=c.id,
+                post_kato=kato,
+                post_name=name_en or name_ru,
+                status=ContestStatus(c.status),
+                elected_id=c.elected_nomination_id,
+                elected_name=elected_name,
+                failure_reason=c.failure_reason,
+                decided_round=c.decided_round,
+                protocol_id=p.id if p else None,
+                protocol_version=p.version if p else None,
+                is_signed=bool(p and p.signed_at),
+                is_published=bool(p and p.published_at),
+            )
+        )
+    return results
+
+
+def _deciding_protocols(session: Session, contest_ids: Sequence[int]) -> dict[int, ProtocolRow]:
+    found: dict[int, ProtocolRow] = {}
+    for start in range(0, len(contest_ids), 2000):
+        chunk = list(contest_ids[start : start + 2000])
+        rows = session.execute(
+            select(ContestRow.id, ProtocolRow)
+            .join(
+                RoundRow,
+                (RoundRow.contest_id == ContestRow.id)
+                & (RoundRow.round_no == ContestRow.decided_round),
+            )
+            .join(ProtocolRow, ProtocolRow.round_id == RoundRow.id)
+            .where(ContestRow.id.in_(chunk), ProtocolRow.status == ProtocolStatus.ACCEPTED)
+        )
+        found.update({cid: p for cid, p in rows})
+    return found
+
+
+def get_round(*, session: Session, contest_id: int, round_no: int) -> RoundRow:
+    found = session.scalar(
+        select(RoundRow).where(RoundRow.contest_id == contest_id, RoundRow.round_no == round_no)
+    )
+    if found is None:
+        raise NotFound(f"contest {contest_id} has no round {round_no}")
+    return found
