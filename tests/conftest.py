@@ -136,3 +136,105 @@ def migrated_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Ite
     _truncate_all(engine)
     engine.dispose()
     yield url
+
+
+# --- a small structure, as an import bundle --------------------------------------------------
+
+
+@pytest.fixture
+def structure_bundle() -> dict[str, list[dict[str, object]]]:
+    """West Kazakhstan in miniature: a region, Uralsk, a district with two rural districts,
+    their councils, deputies, commissions and posts (KATO codes in the 2013 pattern)."""
+    region, uralsk, district = "270000000", "271010000", "273400000"
+    return {
+        "territories": [
+            {
+                "kato": region,
+                "kind": "region",
+                "name_ru": "Западно-Казахстанская область",
+                "name_kk": "Батыс Қазақстан облысы",
+                "name_en": "West Kazakhstan Region",
+            },
+            {
+                "kato": uralsk,
+                "kind": "city_of_regional_significance",
+                "parent_kato": region,
+                "name_ru": "г. Уральск",
+                "name_kk": "Орал қаласы",
+                "name_en": "Uralsk",
+            },
+            {
+                "kato": district,
+                "kind": "district",
+                "parent_kato": region,
+                "name_ru": "Акжаикский район",
+                "name_en": "Akzhaik District",
+            },
+            {
+                "kato": "273430000",
+                "kind": "rural_district",
+                "parent_kato": district,
+                "name_ru": "Алгабасский сельский округ",
+            },
+            {
+                "kato": "273450000",
+                "kind": "rural_district",
+                "parent_kato": district,
+                "name_ru": "Бударинский сельский округ",
+            },
+            {
+                "kato": "271033000",
+                "kind": "settlement",
+                "parent_kato": uralsk,
+                "name_ru": "пос. Деркул",
+            },
+        ],
+        "councils": [
+            {"territory_kato": uralsk, "num_seats": 19, "name_ru": "Уральский городской маслихат"},
+            {"territory_kato": district, "num_seats": 3, "name_ru": "Акжаикский районный маслихат"},
+        ],
+        "deputies": [
+            {
+                "council_kato": district,
+                "full_name": "Абдрахманова Айгуль",
+                "sex": "female",
+                "birth_date": "1968-03-14",
+                "mandate_start": "2012-01-15",
+            },
+            {
+                "council_kato": district,
+                "full_name": "Бекетов Ерлан",
+                "sex": "male",
+                "birth_date": "1959-11-02",
+                "mandate_start": "2012-01-15",
+            },
+            {
+                "council_kato": uralsk,
+                "full_name": "Жаксылыкова Алия",
+                "sex": "female",
+                "birth_date": "1975-06-30",
+                "mandate_start": "2012-01-15",
+            },
+        ],
+        "commissions": [
+            {
+                "level": "cec",
+                "name": "Central Election Commission",
+                "members": [{"full_name": "Турганкулов К.", "role": "chair"}],
+            },
+            {
+                "level": "district",
+                "territory_kato": district,
+                "name": "Акжаикская районная ИК",
+                "members": [
+                    {"full_name": "Сабирова Г.", "role": "chair"},
+                    {"full_name": "Нуртаев Б.", "role": "secretary"},
+                ],
+            },
+        ],
+        "posts": [
+            {"territory_kato": "273430000", "council_kato": district},
+            {"territory_kato": "273450000", "council_kato": district},
+            {"territory_kato": "271033000", "council_kato": uralsk},
+        ],
+    }

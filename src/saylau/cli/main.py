@@ -20,7 +20,11 @@ app = typer.Typer(
 def _register() -> None:
     # Each module adds its commands to `app`; the order here is the order in --help.
     from saylau.cli import count as _count  # noqa: F401
+    from saylau.cli import db as _db  # noqa: F401
+    from saylau.cli import imports as _imports  # noqa: F401
     from saylau.cli import rules as _rules  # noqa: F401
+    from saylau.cli import structure as _structure  # noqa: F401
+    from saylau.cli import verify as _verify  # noqa: F401
 
 
 def main() -> None:

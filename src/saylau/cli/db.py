@@ -1,0 +1,108 @@
+"""`saylau db upgrade`, and what every database command shares: the --db, --actor and --json
+options, opening a session on an up-to-date schema, and reporting a refusal with its exit code.
+
+Heavy imports (SQLAlchemy, services) happen inside functions so that `saylau --help` is fast.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from saylau.cli.main import app
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from saylau.services.errors import ServiceError
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: SAYLAU_DATABASE_URL, else sqlite:///saylau.db).",
+        show_default=False,
+    ),
+]
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--actor",
+        help="Who acts, as the audit log records it (default: SAYLAU_ACTOR, else cli:<OS user>).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+EXIT_REFUSED = 1
+EXIT_BAD_INPUT = 2
+
+db_app = typer.Typer(help="The database: bring its schema up to date.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def resolve_actor(actor: str | None) -> str:
+    return actor or os.environ.get("SAYLAU_ACTOR") or f"cli:{getpass.getuser()}"
+
+
+@contextmanager
+def open_session(url: str | None) -> Iterator[Session]:
+    """A session on the database at `url`, migrated to the newest schema first."""
+    from saylau.db.engine import make_engine, make_session_factory
+    from saylau.db.migrate import upgrade
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def fail(error: ServiceError, *, as_json: bool = False) -> NoReturn:
+    """Report a refusal (stderr; JSON on stdout too with --json) and exit: 2 for bad input,
+    1 for anything else the services refuse."""
+    from saylau.services.errors import InvalidInput
+
+    sys.stderr.write(f"error: {error}\n")
+    if as_json:
+        payload = {
+            "error": error.code,
+            "message": error.message,
+            "problems": [
+                {"code": p.code, "where": p.where, "message": p.message, "numbers": dict(p.numbers)}
+                for p in error.problems
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(EXIT_BAD_INPUT if isinstance(error, InvalidInput) else EXIT_REFUSED)
+
+
+@db_app.command("upgrade")
+def upgrade_command(db: DbOption = None) -> None:
+    """Apply the missing schema migrations (the other commands do it when they open a database)."""
+    from saylau.db.engine import database_url, make_engine
+    from saylau.db.migrate import head_revisions, upgrade
+
+    engine = make_engine(db)
+    try:
+        applied = upgrade(engine)
+    finally:
+        engine.dispose()
+    heads = ", ".join(head_revisions())
+    state = "upgraded to" if applied else "already at"
+    sys.stdout.write(f"{_hide_password(database_url(db))}: {state} {heads}\n")
+
+
+def _hide_password(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

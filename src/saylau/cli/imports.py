@@ -1,0 +1,134 @@
+"""`saylau import territories|councils|deputies|commissions|posts|bundle FILE`: one file, one
+transaction; a bad row is named by its line and nothing of the file is stored."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.cli.db import ActorOption, DbOption, JsonOption, fail, open_session, resolve_actor
+from saylau.cli.main import app
+
+import_app = typer.Typer(
+    help="Import the structure from CSV or JSON files (formats: docs/import-formats.md).",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+FileArgument = Annotated[
+    Path, typer.Argument(help="The file to import.", dir_okay=False, show_default=False)
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format", help="csv or json (default: from the file's extension).", show_default=False
+    ),
+]
+
+
+def _run(
+    kind: str, file: Path, file_format: str | None, db: str | None, actor: str | None, as_json: bool
+) -> None:
+    from saylau.services import imports
+    from saylau.services.errors import ServiceError
+
+    try:
+        with open_session(db) as session:
+            summary = imports.import_file(
+                session,
+                actor=resolve_actor(actor),
+                kind=imports.ImportKind(kind),
+                path=file,
+                file_format=file_format.lower() if file_format else None,
+            )
+    except ServiceError as error:
+        fail(error, as_json=as_json)
+    if as_json:
+        payload = {"file": str(file), "kind": kind, "stored": dict(summary.stored)}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Imported {file.name}", show_footer=True)
+    table.add_column("object", footer="total")
+    table.add_column("stored", justify="right", footer=str(summary.num_stored))
+    for object_type, count in summary.stored.items():
+        table.add_row(object_type, str(count))
+    console = Console()
+    console.print(table)
+    console.print(
+        f"{summary.num_stored} rows stored in one transaction, each with its audit entry."
+    )
+
+
+@import_app.command("territories")
+def territories(
+    file: FileArgument,
+    format: FormatOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Territories: kato, kind, parent_kato, name_kk, name_ru, name_en."""
+    _run("territories", file, format, db, actor, json_)
+
+
+@import_app.command("councils")
+def councils(
+    file: FileArgument,
+    format: FormatOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Councils (maslikhats): territory_kato, num_seats, name_kk, name_ru, name_en."""
+    _run("councils", file, format, db, actor, json_)
+
+
+@import_app.command("deputies")
+def deputies(
+    file: FileArgument,
+    format: FormatOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Deputies: council_kato, full_name, sex, birth_date, mandate_start, mandate_end."""
+    _run("deputies", file, format, db, actor, json_)
+
+
+@import_app.command("commissions")
+def commissions(
+    file: FileArgument,
+    format: FormatOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Commissions and members: level, territory_kato, name, member_name, member_role."""
+    _run("commissions", file, format, db, actor, json_)
+
+
+@import_app.command("posts")
+def posts(
+    file: FileArgument,
+    format: FormatOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Akim posts: territory_kato, council_kato."""
+    _run("posts", file, format, db, actor, json_)
+
+
+@import_app.command("bundle")
+def bundle(
+    file: FileArgument, db: DbOption = None, actor: ActorOption = None, json_: JsonOption = False
+) -> None:
+    """A whole structure in one JSON file and one transaction: {"territories": [...], ...}."""
+    _run("bundle", file, "json", db, actor, json_)
