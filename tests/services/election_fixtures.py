@@ -28,7 +28,7 @@ from saylau.domain.election import (
     PersonData,
     ProtocolInput,
 )
-from saylau.services import audit, events
+from saylau.services import audit, candidates, events, sittings
 from saylau.services.transaction import transaction
 
 REGION_KATO = "270000000"
@@ -194,3 +194,44 @@ def counts(
         blank=blank,
         votes=votes,
     )
+
+
+def register_candidates(session: Session, contest_id: int, numbers: range) -> list[int]:
+    """Nominate and register candidates `numbers` for a contest; their nomination ids."""
+    ids = candidates.nominate_many(
+        session=session,
+        actor=ACTOR,
+        requests=[request(contest_id, n) for n in numbers],
+        on=NOMINATION_DAY,
+    )
+    candidates.register_many(session=session, actor=ACTOR, nomination_ids=ids, on=REGISTRATION_DAY)
+    return list(ids)
+
+
+@dataclass(frozen=True)
+class OpenSitting:
+    sitting_id: int
+    contests: tuple[int, ...]
+    candidates: dict[int, list[int]]  # contest id -> nomination ids
+
+
+def open_uralsk_sitting(
+    session: Session, uralsk: Uralsk, event_id: int, *, absent: int = 2
+) -> OpenSitting:
+    """Nine candidates for three posts (3 each), 19 deputies of whom `absent` stay away."""
+    contests = tuple(
+        events.find_contest(session=session, event_id=event_id, ref=k) for k in POST_KATOS
+    )
+    registered = {
+        c: register_candidates(session, c, range(1 + 3 * i, 4 + 3 * i))
+        for i, c in enumerate(contests)
+    }
+    (sitting_id,) = sittings.schedule_sittings(
+        session=session,
+        actor=ACTOR,
+        requests=[sittings.SittingRequest(event_id, uralsk.council_id, URALSK_DAY, contests)],
+    )
+    roll = {d: n >= absent for n, d in enumerate(uralsk.deputy_ids)}
+    sittings.record_attendance(session=session, actor=ACTOR, sitting_id=sitting_id, roll=roll)
+    sittings.open_sitting(session=session, actor=ACTOR, sitting_id=sitting_id, now=NOW)
+    return OpenSitting(sitting_id, contests, registered)

@@ -127,7 +127,8 @@ def _lock_rounds(
         update(t)
         .where((t.c.contest_id == bindparam("b_contest")) & (t.c.round_no == bindparam("b_round")))
         .values(lock_version=t.c.lock_version + 1),
-        [{"b_contest": c, "b_round": r} for c, r in keys],
+        # In one order, so that two batches locking the same rounds cannot deadlock.
+        [{"b_contest": c, "b_round": r} for c, r in sorted(keys)],
     )
     session.expire_all()
     found: dict[tuple[int, int], RoundRow] = {}

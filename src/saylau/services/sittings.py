@@ -556,4 +556,12 @@ def _sitting_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[s
 
 
 audit.register_state_loader("sitting", _sitting_states, list_ids=audit.table_id_lister(SittingRow))
-audit.register_table("round", RoundRow)
+
+
+def _round_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
+    # lock_version only serializes submissions; it is no part of the round's state.
+    rows = audit.table_state_loader(RoundRow)(session, ids)
+    return {i: {k: v for k, v in state.items() if k != "lock_version"} for i, state in rows.items()}
+
+
+audit.register_state_loader("round", _round_states, list_ids=audit.table_id_lister(RoundRow))

@@ -1,0 +1,59 @@
+"""Eligibility: age completed on voting day, documents filed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from saylau.domain.election import Eligibility
+from saylau.rules.eligibility import age_on, check_eligibility
+
+SETTINGS = Eligibility(min_age=25, required_documents=("identity_document", "consent"))
+VOTING_DAY = date(2013, 8, 9)
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "age"),
+    [
+        (date(1988, 8, 9), date(2013, 8, 9), 25),
+        (date(1988, 8, 10), date(2013, 8, 9), 24),
+        (date(1988, 2, 29), date(2013, 2, 28), 24),
+        (date(1988, 2, 29), date(2013, 3, 1), 25),
+        (date(1950, 12, 31), date(2013, 1, 1), 62),
+    ],
+)
+def test_age_on(born: date, on: date, age: int) -> None:
+    assert age_on(born, on) == age
+
+
+def test_eligible_candidate_has_no_violation() -> None:
+    assert (
+        check_eligibility(
+            SETTINGS,
+            birth_date=date(1988, 8, 9),
+            documents=["consent", "identity_document", "photo"],
+            voting_day=VOTING_DAY,
+        )
+        == []
+    )
+
+
+def test_under_age_and_missing_documents_are_both_named() -> None:
+    found = check_eligibility(
+        SETTINGS, birth_date=date(1990, 1, 1), documents=["consent"], voting_day=VOTING_DAY
+    )
+    assert [(v.code, v.field, dict(v.numbers)) for v in found] == [
+        ("under_age", "birth_date", {"age": 23, "min_age": 25}),
+        ("documents_missing", "documents", {"missing": 1}),
+    ]
+    assert "2013-08-09" in found[0].message
+    assert found[1].message == "documents not received: identity_document"
+
+
+def test_minimum_age_is_data() -> None:
+    lenient = Eligibility(min_age=21)
+    assert (
+        check_eligibility(lenient, birth_date=date(1990, 1, 1), documents=[], voting_day=VOTING_DAY)
+        == []
+    )

@@ -1,0 +1,162 @@
+"""Certification and publication of protocols; results; the audit trail of the whole flow."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from election_fixtures import ACTOR, NOW, OpenSitting, Uralsk, counts, open_uralsk_sitting
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from saylau.db.engine import make_session_factory
+from saylau.domain.election import ContestStatus, ProtocolStatus
+from saylau.services import audit, protocols, results
+from saylau.services.errors import Conflict, NotFound, Refused
+from saylau.services.protocols import ProtocolSubmission
+
+
+@pytest.fixture
+def opened(session: Session, uralsk: Uralsk, event_id: int) -> OpenSitting:
+    return open_uralsk_sitting(session, uralsk, event_id, absent=2)
+
+
+def _elect_first(session: Session, opened: OpenSitting) -> int:
+    contest = opened.contests[0]
+    votes = {str(n): v for n, v in zip(opened.candidates[contest], (10, 5, 2), strict=True)}
+    done = protocols.submit_protocol(
+        session=session,
+        actor=ACTOR,
+        submission=ProtocolSubmission(contest, 1, counts(17, votes)),
+        now=NOW,
+    )
+    return done.protocol_id
+
+
+def test_the_secretary_signs_then_the_result_is_published(
+    session: Session, uralsk: Uralsk, event_id: int, opened: OpenSitting
+) -> None:
+    pid = _elect_first(session, opened)
+    with pytest.raises(Refused) as refused:
+        results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+    assert [p.code for p in refused.value.problems] == ["not_signed"]
+    with pytest.raises(Refused) as refused:
+        results.sign_protocol(
+            session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.member_id, now=NOW
+        )
+    assert [p.code for p in refused.value.problems] == ["not_signatory"]
+    results.sign_protocol(
+        session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.secretary_id, now=NOW
+    )
+    view = results.show_protocol(session=session, protocol_id=pid)
+    assert (view.signed_by, view.signed_at) == ("Secretary B. (secretary)", NOW)
+    with pytest.raises(Refused) as refused:
+        results.sign_protocol(
+            session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.chair_id, now=NOW
+        )
+    assert [p.code for p in refused.value.problems] == ["already_signed"]
+    (result,) = results.contest_results(
+        session=session, event_id=event_id, contest_ids=[opened.contests[0]]
+    )
+    assert (result.is_signed, result.is_published) == (True, False)
+    results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+    (result,) = results.contest_results(
+        session=session, event_id=event_id, contest_ids=[opened.contests[0]]
+    )
+    assert (result.status, result.is_signed, result.is_published) == (
+        ContestStatus.ELECTED,
+        True,
+        True,
+    )
+    with pytest.raises(Refused):
+        results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+
+
+def test_only_the_contests_own_commission_signs(
+    session: Session, uralsk: Uralsk, opened: OpenSitting
+) -> None:
+    pid = _elect_first(session, opened)
+    other = session.execute(
+        text(
+            "INSERT INTO commission (level, territory_id, name) VALUES ('cec', NULL, 'CEC')"
+            " RETURNING id"
+        )
+    ).scalar_one()
+    secretary = session.execute(
+        text(
+            "INSERT INTO commission_member (commission_id, full_name, role)"
+            " VALUES (:c, 'CEC Secretary', 'secretary') RETURNING id"
+        ),
+        {"c": other},
+    ).scalar_one()
+    session.commit()
+    with pytest.raises(Refused) as refused:
+        results.sign_protocol(
+            session=session, actor=ACTOR, protocol_id=pid, signer_id=secretary, now=NOW
+        )
+    assert [p.code for p in refused.value.problems] == ["not_commission_member"]
+    with pytest.raises(NotFound):
+        results.sign_protocol(
+            session=session, actor=ACTOR, protocol_id=999, signer_id=uralsk.chair_id, now=NOW
+        )
+
+
+def test_a_changed_vote_count_is_named_by_verify(session: Session, opened: OpenSitting) -> None:
+    pid = _elect_first(session, opened)
+    assert audit.verify_log(session).is_ok
+    session.execute(
+        text("UPDATE protocol_vote SET votes = votes + 1 WHERE protocol_id = :p AND votes = 5"),
+        {"p": pid},
+    )
+    session.commit()
+    report = audit.verify_log(session)
+    problem = report.first_problem
+    assert problem is not None
+    assert (problem.object_type, problem.object_id) == ("protocol", str(pid))
+
+
+def _submit_in_thread(
+    engine: Engine, submission: ProtocolSubmission, barrier: threading.Barrier, out: list[Any]
+) -> None:
+    with make_session_factory(engine)() as session:
+        barrier.wait()
+        try:
+            out.append(
+                protocols.submit_protocol(
+                    session=session, actor=ACTOR, submission=submission, now=NOW
+                )
+            )
+        except Conflict as e:
+            out.append(e)
+
+
+def test_concurrent_submissions_of_one_round_exactly_one_wins(
+    engine: Engine, session: Session, event_id: int, opened: OpenSitting
+) -> None:
+    contest = opened.contests[0]
+    votes = {str(n): v for n, v in zip(opened.candidates[contest], (10, 5, 2), strict=True)}
+    submission = ProtocolSubmission(contest, 1, counts(17, votes))
+    for _attempt in range(3):
+        out: list[Any] = []
+        barrier = threading.Barrier(2)
+        threads = [
+            threading.Thread(target=_submit_in_thread, args=(engine, submission, barrier, out))
+            for _ in range(2)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        accepted = [o for o in out if not isinstance(o, Conflict)]
+        conflicts = [o for o in out if isinstance(o, Conflict)]
+        assert len(out) == 2
+        if _attempt == 0:
+            assert len(accepted) == 1 and len(conflicts) == 1
+            assert accepted[0].status is ProtocolStatus.ACCEPTED
+        else:  # the round is decided: both later submissions conflict
+            assert len(conflicts) == 2
+        assert "accepted protocol" in conflicts[0].message
+    versions = results.protocol_versions(session=session, contest_id=contest, round_no=1)
+    assert [(p.version, p.status) for p in versions] == [(1, ProtocolStatus.ACCEPTED)]
+    assert audit.verify_log(session).is_ok
