@@ -58,9 +58,11 @@ def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
 
     def load(session: Session, object_ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
         found: dict[str, Mapping[str, object]] = {}
+        names = [c.name for c in tbl.columns]
+        at = names.index(key)
         for chunk in _chunks([_as_key(key_col, i) for i in object_ids]):
-            for row in session.execute(select(tbl).where(key_col.in_(chunk))).mappings():
-                found[str(row[key])] = dict(row)
+            for row in session.execute(select(tbl).where(key_col.in_(chunk))).all():
+                found[str(row[at])] = dict(zip(names, row, strict=True))
         return found
 
     return load
@@ -104,11 +106,14 @@ def _json_default(value: object) -> object:
     raise TypeError(f"cannot put {type(value).__name__} into an audit state")
 
 
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+)
+
+
 def canonical_json(value: object) -> str:
     """Sorted keys, no spaces, UTF-8 text, dates in ISO 8601: one text per state."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
-    )
+    return _ENCODER.encode(value)
 
 
 def sha256_hex(text: str) -> str:
@@ -216,8 +221,34 @@ def record_many(
             }
         )
         prev = this_hash
-    session.execute(insert(_entry), rows)
+    _insert_entries(session, rows)
     session.execute(update(_head).where(_head.c.id == _HEAD_ID).values(seq=seq, entry_hash=prev))
+
+
+_ENTRY_COLUMNS = (
+    "seq", "at", "actor", "action", "object_type", "object_id", "state_digest", "state",
+    "prev_hash", "entry_hash",
+)  # fmt: skip
+
+
+def _insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One executemany straight to the driver: at national scale SQLAlchemy's per-row parameter
+    processing costs more than the hashing. `at` is the same for the batch: processed once."""
+    conn = session.connection()
+    dialect = conn.dialect
+    process_at = _entry.c.at.type.bind_processor(dialect)
+    at = rows[0]["at"]
+    at_value = process_at(at) if process_at else at
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    if dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        session.execute(insert(_entry), rows)
+        return
+    sql = (
+        f"INSERT INTO {_entry.name} ({', '.join(_ENTRY_COLUMNS)}) "
+        f"VALUES ({', '.join([marker] * len(_ENTRY_COLUMNS))})"
+    )
+    params = [tuple(at_value if c == "at" else row[c] for c in _ENTRY_COLUMNS) for row in rows]
+    conn.exec_driver_sql(sql, params)
 
 
 def _lock_head(session: Session) -> tuple[int, str]:
