@@ -330,6 +330,39 @@ def find_contest(*, session: Session, event_id: int, ref: str) -> ContestId:
     return ContestId(found)
 
 
+def all_post_katos(*, session: Session) -> list[str]:
+    """The territory KATO of every stored post, sorted (for an event that fills them all)."""
+    return list(
+        session.scalars(
+            select(TerritoryRow.kato)
+            .join(PostRow, PostRow.territory_id == TerritoryRow.id)
+            .order_by(TerritoryRow.kato)
+        )
+    )
+
+
+def find_council(*, session: Session, ref: str) -> int:
+    """A council by id or by its territory's KATO."""
+    query = select(CouncilRow.id)
+    if ref.isdigit() and len(ref) < 9:
+        query = query.where(CouncilRow.id == int(ref))
+    else:
+        query = query.join(TerritoryRow, TerritoryRow.id == CouncilRow.territory_id).where(
+            TerritoryRow.kato == ref
+        )
+    found = session.scalar(query)
+    if found is None:
+        raise NotFound(f"no council {ref!r} (give its id or its territory's KATO)")
+    return int(found)
+
+
+def latest_event(*, session: Session) -> EventId:
+    found = session.scalar(select(func.max(ElectionEventRow.id)))
+    if found is None:
+        raise NotFound("no election event yet: saylau event create FILE")
+    return EventId(found)
+
+
 # --- audit state ---------------------------------------------------------------------------
 
 

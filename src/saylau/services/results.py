@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from saylau.db.tables.election import (
@@ -253,7 +253,7 @@ def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
         version=p.version,
         status=ProtocolStatus(p.status),
         counts={f: getattr(p, f) for f in COUNT_FIELDS},
-        votes=tuple(votes),
+        votes=tuple((int(i), str(n), int(v)) for i, n, v in votes),
         violations=tuple(p.violations),
         decision=p.decision,
         correction_reason=p.correction_reason,
@@ -353,6 +353,47 @@ def _deciding_protocols(session: Session, contest_ids: Sequence[int]) -> dict[in
         )
         found.update({cid: p for cid, p in rows})
     return found
+
+
+@dataclass(frozen=True)
+class RoundView:
+    round_no: int
+    status: str
+    decision: str | None  # "elected", "next_round", "failed: tie", …
+    standing: tuple[int, ...]  # nomination ids on the ballot
+    num_versions: int
+
+
+def list_rounds(*, session: Session, contest_id: int) -> list[RoundView]:
+    """The rounds of a contest (a cancelled one included), with how many protocol versions."""
+    rows = session.execute(
+        select(RoundRow, func.count(ProtocolRow.id))
+        .outerjoin(ProtocolRow, ProtocolRow.round_id == RoundRow.id)
+        .where(RoundRow.contest_id == contest_id)
+        .group_by(RoundRow.id)
+        .order_by(RoundRow.round_no)
+    )
+    views = []
+    for r, num in rows:
+        d = r.decision
+        text = None if d is None else d["kind"] + (f": {d['reason']}" if d.get("reason") else "")
+        views.append(RoundView(r.round_no, r.status, text, tuple(r.standing), int(num)))
+    return views
+
+
+def find_commission_member(*, session: Session, ref: str) -> int:
+    """A commission member by id or by exact full name (unique)."""
+    if ref.isdigit():
+        found = session.get(CommissionMemberRow, int(ref))
+        if found is None:
+            raise NotFound(f"no commission member {ref}")
+        return found.id
+    ids = list(
+        session.scalars(select(CommissionMemberRow.id).where(CommissionMemberRow.full_name == ref))
+    )
+    if len(ids) != 1:
+        raise NotFound(f"{len(ids)} commission members named {ref!r}: give the member id")
+    return ids[0]
 
 
 def get_round(*, session: Session, contest_id: int, round_no: int) -> RoundRow:

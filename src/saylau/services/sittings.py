@@ -509,7 +509,7 @@ def show_sitting(*, session: Session, sitting_id: int) -> SittingView:
         absent=counts.get(False, 0),
         unrecorded=int(in_office) - present - counts.get(False, 0),
         quorum_needed=needed,
-        contests=tuple(contests),
+        contests=tuple((int(c), issued) for c, issued in contests),
     )
 
 

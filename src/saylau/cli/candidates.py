@@ -1,0 +1,256 @@
+"""`saylau candidate nominate|register|refuse|withdraw|list`: the commission's candidate book."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from saylau.cli.db import ActorOption, DbOption, JsonOption, resolve_actor
+from saylau.cli.events import (
+    EventOption,
+    OnOption,
+    event_id_of,
+    parse_day,
+    print_candidates,
+    print_json,
+    read_json,
+    say,
+    service_call,
+)
+from saylau.cli.main import app
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from saylau.domain.election import NominationRequest
+
+candidate_app = typer.Typer(
+    help="Candidates: nomination, registration, refusal, withdrawal.", no_args_is_help=True
+)
+app.add_typer(candidate_app, name="candidate")
+
+NominationArguments = Annotated[
+    list[str], typer.Argument(help="Nomination ids (or candidates' exact full names).")
+]
+
+
+def _request(
+    session: Session, event_id: int, item: dict[str, Any], where: str
+) -> NominationRequest:
+    from saylau.domain.election import NominationRequest, NominatorKind, PersonData
+    from saylau.services import events
+    from saylau.services.errors import InvalidInput
+
+    try:
+        return NominationRequest(
+            contest_id=events.find_contest(
+                session=session, event_id=event_id, ref=str(item["contest"])
+            ),
+            person=PersonData(
+                full_name=str(item["full_name"]),
+                sex=str(item["sex"]),
+                birth_date=date.fromisoformat(str(item["birth_date"])),
+                iin=str(item["iin"]) if item.get("iin") else None,
+            ),
+            nominated_by=NominatorKind(str(item.get("nominated_by", "district_akim"))),
+            nominator=str(item.get("nominator", "")),
+            documents=tuple(str(d) for d in item.get("documents", ())),
+            is_incumbent=bool(item.get("incumbent", False)),
+        )
+    except KeyError as e:
+        raise InvalidInput(f"{where}: {e.args[0]!r} is missing") from None
+    except ValueError as e:
+        raise InvalidInput(f"{where}: {e}") from None
+
+
+@candidate_app.command("nominate")
+def nominate(
+    contest: Annotated[
+        str | None, typer.Argument(help="Contest id or post KATO (omit with --file).")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
+    sex: Annotated[str | None, typer.Option(help="female or male.")] = None,
+    born: Annotated[str | None, typer.Option(help="Birth date YYYY-MM-DD.")] = None,
+    iin: Annotated[str | None, typer.Option(help="National identification number.")] = None,
+    by: Annotated[str, typer.Option("--by", help="district_akim, self or party.")] = (
+        "district_akim"
+    ),
+    nominator: Annotated[str, typer.Option(help="Who nominated, by name.")] = "",
+    document: Annotated[
+        list[str] | None, typer.Option("--document", help="A document received (repeat).")
+    ] = None,
+    incumbent: Annotated[bool, typer.Option(help="The sitting akim stands again.")] = False,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="JSON list of nominations (docs/lifecycle.md).")
+    ] = None,
+    on: OnOption = None,
+    event: EventOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Nominate one person (options) or many (--file), all or none."""
+    from saylau.services import candidates
+    from saylau.services.errors import InvalidInput
+
+    day = parse_day(on)
+    items: list[Any]
+    if file is not None:
+        loaded = read_json(file)
+        items = loaded if isinstance(loaded, list) else [loaded]
+    else:
+        items = [
+            {
+                "contest": contest,
+                "full_name": name,
+                "sex": sex,
+                "birth_date": born,
+                "iin": iin,
+                "nominated_by": by,
+                "nominator": nominator,
+                "documents": document or [],
+                "incumbent": incumbent,
+            }
+        ]
+    with service_call(db, json_) as session:
+        event_id = event_id_of(session, event)
+        if file is None and None in (contest, name, sex, born):
+            raise InvalidInput("give CONTEST, --name, --sex and --born (or --file)")
+        requests = [
+            _request(session, event_id, it, f"nominations[{n}]") for n, it in enumerate(items)
+        ]
+        ids = candidates.nominate_many(
+            session=session, actor=resolve_actor(actor), requests=requests, on=day
+        )
+    if json_:
+        print_json({"nominations": ids})
+        return
+    say(f"{len(ids)} nominated: nomination {', '.join(map(str, ids))}")
+
+
+def _ids(session: Session, event_id: int, refs: list[str]) -> list[int]:
+    from saylau.services import candidates
+
+    return [candidates.find_nomination(session=session, event_id=event_id, ref=r) for r in refs]
+
+
+@candidate_app.command("register")
+def register(
+    nominations: NominationArguments,
+    document: Annotated[
+        list[str] | None,
+        typer.Option("--document", help="A document received at registration (repeat)."),
+    ] = None,
+    on: OnOption = None,
+    event: EventOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Register candidates who meet every eligibility rule (all or none)."""
+    from saylau.services import candidates
+
+    day = parse_day(on)
+    with service_call(db, json_) as session:
+        ids = _ids(session, event_id_of(session, event), nominations)
+        candidates.register_many(
+            session=session,
+            actor=resolve_actor(actor),
+            nomination_ids=ids,
+            on=day,
+            documents={i: document or [] for i in ids},
+        )
+    if json_:
+        print_json({"registered": ids})
+        return
+    say(f"{len(ids)} registered: nomination {', '.join(map(str, ids))}")
+
+
+@candidate_app.command("refuse")
+def refuse(
+    nominations: NominationArguments,
+    reason: Annotated[str, typer.Option(help="Why registration is refused.")],
+    on: OnOption = None,
+    event: EventOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Refuse registration, with the reason."""
+    from saylau.services import candidates
+
+    day = parse_day(on)
+    with service_call(db, json_) as session:
+        ids = _ids(session, event_id_of(session, event), nominations)
+        candidates.refuse_many(
+            session=session, actor=resolve_actor(actor), refusals=dict.fromkeys(ids, reason), on=day
+        )
+    if json_:
+        print_json({"refused": ids, "reason": reason})
+        return
+    say(f"{len(ids)} refused ({reason}): nomination {', '.join(map(str, ids))}")
+
+
+@candidate_app.command("withdraw")
+def withdraw(
+    nominations: NominationArguments,
+    on: OnOption = None,
+    event: EventOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """A nominee or candidate withdraws (until the day before voting day)."""
+    from saylau.services import candidates
+
+    day = parse_day(on)
+    with service_call(db, json_) as session:
+        ids = _ids(session, event_id_of(session, event), nominations)
+        candidates.withdraw_many(
+            session=session, actor=resolve_actor(actor), nomination_ids=ids, on=day
+        )
+    if json_:
+        print_json({"withdrawn": ids})
+        return
+    say(f"{len(ids)} withdrawn: nomination {', '.join(map(str, ids))}")
+
+
+@candidate_app.command("list")
+def list_(
+    contest: Annotated[
+        str | None, typer.Option(help="Only this contest (id or post KATO).")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="nominated, registered, refused or withdrawn.")
+    ] = None,
+    event: EventOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Nominees and candidates of an event."""
+    from saylau.domain.election import CandidateStatus
+    from saylau.services import candidates, events
+    from saylau.services.errors import InvalidInput
+
+    with service_call(db, json_) as session:
+        event_id = event_id_of(session, event)
+        contest_id = (
+            events.find_contest(session=session, event_id=event_id, ref=contest)
+            if contest
+            else None
+        )
+        if status is not None and status not in set(CandidateStatus):
+            raise InvalidInput(f"--status {status!r}: expected one of {', '.join(CandidateStatus)}")
+        people = candidates.list_candidates(
+            session=session,
+            event_id=event_id,
+            contest_id=contest_id,
+            status=CandidateStatus(status) if status else None,
+        )
+    if json_:
+        print_json(people)
+        return
+    print_candidates(people)

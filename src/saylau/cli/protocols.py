@@ -1,0 +1,258 @@
+"""`saylau protocol submit|correct|show|sign|publish`: round protocols from count to publication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from saylau.cli.db import ActorOption, DbOption, JsonOption, resolve_actor
+from saylau.cli.events import (
+    EventOption,
+    event_id_of,
+    now,
+    print_json,
+    read_json,
+    say,
+    service_call,
+    table,
+)
+from saylau.cli.main import app
+
+if TYPE_CHECKING:
+    from saylau.domain.election import ProtocolInput
+    from saylau.services.protocols import SubmissionResult
+    from saylau.services.results import ProtocolView
+
+protocol_app = typer.Typer(
+    help="Round protocols: submit, correct, sign, publish, show.", no_args_is_help=True
+)
+app.add_typer(protocol_app, name="protocol")
+
+FileArgument = Annotated[
+    Path, typer.Argument(help="Protocol JSON (docs/lifecycle.md); - for stdin.")
+]
+ProtocolsArgument = Annotated[list[int], typer.Argument(help="Protocol ids.")]
+REQUIRED = ("members", "present", "ballots_received", "ballots_issued", "ballots_cast")
+
+
+def counts_of(item: Any, where: str) -> ProtocolInput:
+    """The counts of one protocol object; the five totals are required, the rest default 0."""
+    from saylau.domain.election import COUNT_FIELDS, ProtocolInput
+    from saylau.services.errors import InvalidInput
+
+    if not isinstance(item, dict):
+        raise InvalidInput(f"{where}: expected an object")
+    missing = [k for k in REQUIRED if k not in item]
+    if missing:
+        raise InvalidInput(f"{where}: missing {', '.join(missing)}")
+    bad = [k for k in (*COUNT_FIELDS, "votes") if k in item and not _is_count(item[k], k)]
+    if bad:
+        raise InvalidInput(f"{where}: {', '.join(bad)} must be whole numbers")
+    return ProtocolInput(
+        **{k: int(item.get(k, 0)) for k in COUNT_FIELDS},
+        votes={str(k): int(v) for k, v in item.get("votes", {}).items()},
+        lot_winner=str(item["lot_winner"]) if item.get("lot_winner") else None,
+    )
+
+
+def _is_count(value: Any, key: str) -> bool:
+    if key == "votes":
+        return isinstance(value, dict) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value.values()
+        )
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _report(done: list[SubmissionResult], as_json: bool) -> None:
+    from saylau.domain.election import ProtocolStatus
+
+    rejected = [d for d in done if d.status is ProtocolStatus.REJECTED]
+    if as_json:
+        print_json(done)
+    else:
+        for d in done:
+            head = (
+                f"protocol {d.protocol_id}: contest {d.contest_id} round {d.round_no} v{d.version}"
+            )
+            if d.status is ProtocolStatus.REJECTED:
+                say(f"{head} [bold red]REJECTED[/bold red], kept as a draft with its violations:")
+                for v in d.violations:
+                    say(f"  {v.code}: {v.message}")
+                continue
+            decision = d.decision or {}
+            kind = decision.get("kind")
+            if kind == "elected":
+                outcome = f"candidate {decision['elected']} elected"
+            elif kind == "next_round":
+                outcome = (
+                    f"repeat voting: round {d.next_round_no} opened for {decision['standing']}"
+                )
+            elif kind == "failed":
+                outcome = f"failed ({decision['reason']}): the contest needs a repeat election"
+            else:
+                outcome = f"{kind}"
+            needed = decision.get("votes_needed")
+            say(f"{head} accepted; {outcome}" + (f" (votes needed {needed})" if needed else ""))
+    if rejected:
+        raise typer.Exit(1)
+
+
+@protocol_app.command("submit")
+def submit(
+    file: FileArgument,
+    event: EventOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Submit round protocols (one object or a list). Exit 1 when one is rejected: it is kept
+    as a draft with its violations."""
+    from saylau.services import events, protocols
+    from saylau.services.errors import InvalidInput
+
+    data = read_json(file)
+    items = data if isinstance(data, list) else [data]
+    with service_call(db, json_) as session:
+        event_id = event_id_of(session, event)
+        submissions = []
+        for n, item in enumerate(items):
+            where = f"protocols[{n}]"
+            if not isinstance(item, dict) or "contest" not in item:
+                raise InvalidInput(f"{where}: needs 'contest' (id or post KATO) and 'round'")
+            contest = events.find_contest(
+                session=session, event_id=event_id, ref=str(item["contest"])
+            )
+            submissions.append(
+                protocols.ProtocolSubmission(
+                    contest, int(item.get("round", 1)), counts_of(item, where)
+                )
+            )
+        done = protocols.submit_protocols(
+            session=session, actor=resolve_actor(actor), submissions=submissions, now=now()
+        )
+    _report(done, json_)
+
+
+@protocol_app.command("correct")
+def correct(
+    protocol: Annotated[int, typer.Argument(help="The accepted protocol to correct.")],
+    file: FileArgument,
+    reason: Annotated[str, typer.Option(help="Why the protocol is corrected.")],
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """A correction: a new version with its reason; the old one stays readable."""
+    from saylau.services import protocols
+
+    counts = counts_of(read_json(file), str(file))
+    with service_call(db, json_) as session:
+        done = protocols.correct_protocol(
+            session=session,
+            actor=resolve_actor(actor),
+            protocol_id=protocol,
+            counts=counts,
+            reason=reason,
+            now=now(),
+        )
+    _report([done], json_)
+
+
+@protocol_app.command("sign")
+def sign(
+    protocols_: ProtocolsArgument,
+    signer: Annotated[
+        str, typer.Option(help="The commission's secretary or chair: member id or full name.")
+    ],
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Sign accepted protocols as the commission's secretary or chair."""
+    from saylau.services import results
+
+    with service_call(db, json_) as session:
+        member = results.find_commission_member(session=session, ref=signer)
+        results.sign_protocols(
+            session=session,
+            actor=resolve_actor(actor),
+            signatures=dict.fromkeys(protocols_, member),
+            now=now(),
+        )
+    if json_:
+        print_json({"signed": protocols_, "signer": member})
+        return
+    say(f"signed: protocol {', '.join(map(str, protocols_))}")
+
+
+@protocol_app.command("publish")
+def publish(
+    protocols_: ProtocolsArgument,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Publish signed protocols and the results they carry."""
+    from saylau.services import results
+
+    with service_call(db, json_) as session:
+        results.publish_protocols(
+            session=session, actor=resolve_actor(actor), protocol_ids=protocols_, now=now()
+        )
+    if json_:
+        print_json({"published": protocols_})
+        return
+    say(f"published: protocol {', '.join(map(str, protocols_))}")
+
+
+@protocol_app.command("show")
+def show(
+    protocol: Annotated[int | None, typer.Argument(help="Protocol id.")] = None,
+    contest: Annotated[
+        str | None, typer.Option(help="Every version of a round: contest id or post KATO.")
+    ] = None,
+    round_: Annotated[int, typer.Option("--round", help="The round, with --contest.")] = 1,
+    event: EventOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """A protocol version, or every version of a round (rejected and superseded included)."""
+    from saylau.services import events, results
+    from saylau.services.errors import InvalidInput
+
+    with service_call(db, json_) as session:
+        if protocol is not None:
+            views = [results.show_protocol(session=session, protocol_id=protocol)]
+        elif contest is not None:
+            cid = events.find_contest(
+                session=session, event_id=event_id_of(session, event), ref=contest
+            )
+            views = results.protocol_versions(session=session, contest_id=cid, round_no=round_)
+        else:
+            raise InvalidInput("give a protocol id, or --contest and --round")
+    if json_:
+        print_json(views)
+        return
+    for v in views:
+        _print_protocol(v)
+
+
+def _print_protocol(v: ProtocolView) -> None:
+    signed = (
+        f"signed by {v.signed_by} at {v.signed_at:%Y-%m-%d %H:%M}" if v.signed_at else "unsigned"
+    )
+    published = f"published at {v.published_at:%Y-%m-%d %H:%M}" if v.published_at else "unpublished"
+    say(
+        f"[bold]protocol {v.id}[/bold]: contest {v.contest_id}, round {v.round_no}, version"
+        f" {v.version}, {v.status.value}; {signed}; {published}"
+    )
+    if v.correction_reason:
+        say(f"correction: {v.correction_reason}")
+    table("counts", ["count", "value"], [[k, n] for k, n in v.counts.items()])
+    table("votes", ["nomination", "candidate", "votes"], [list(row) for row in v.votes])
+    for viol in v.violations:
+        say(f"  violation {viol['code']}: {viol['message']}")
+    if v.decision:
+        say(f"decision: {v.decision}")

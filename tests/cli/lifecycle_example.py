@@ -1,0 +1,129 @@
+"""The worked example of docs/lifecycle.md as data: Uralsk's city maslikhat (19 deputies)
+elects the akims of three settlements on 9 August 2013; one contest needs repeat voting.
+
+KATO codes follow the 2013 pattern; deputies', commission members' and candidates' names are
+synthetic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+REGION, URALSK = "270000000", "271010000"
+POSTS = {"271033000": "Derkul", "271035000": "Zachagansk", "271037000": "Krugloozerny"}
+ABSENT = ("Deputy 18", "Deputy 19")
+
+
+def bundle() -> dict[str, Any]:
+    return {
+        "territories": [
+            {"kato": REGION, "kind": "region", "name_en": "West Kazakhstan Region"},
+            {
+                "kato": URALSK,
+                "kind": "city_of_regional_significance",
+                "parent_kato": REGION,
+                "name_en": "Uralsk",
+            },
+            *[
+                {"kato": k, "kind": "settlement", "parent_kato": URALSK, "name_en": n}
+                for k, n in POSTS.items()
+            ],
+        ],
+        "councils": [{"territory_kato": URALSK, "num_seats": 19, "name_en": "Uralsk maslikhat"}],
+        "deputies": [
+            {
+                "council_kato": URALSK,
+                "full_name": f"Deputy {n:02d}",
+                "sex": "female" if n % 3 == 0 else "male",
+                "birth_date": f"{1955 + n}-05-01",
+                "mandate_start": "2012-01-15",
+            }
+            for n in range(1, 20)
+        ],
+        "commissions": [
+            {
+                "level": "district",
+                "territory_kato": URALSK,
+                "name": "Uralsk city election commission",
+                "members": [
+                    {"full_name": "Chair Amanov", "role": "chair"},
+                    {"full_name": "Secretary Zhaksylykova", "role": "secretary"},
+                    {"full_name": "Member Ospanov", "role": "member"},
+                ],
+            }
+        ],
+        "posts": [{"territory_kato": k, "council_kato": URALSK} for k in POSTS],
+    }
+
+
+EVENT = {
+    "name": "Akim elections 2013",
+    "rules": "kz-akim-2013",
+    "calendar": {
+        "nomination_opens": "2013-07-05",
+        "nomination_closes": "2013-07-19",
+        "registration_deadline": "2013-07-24",
+    },
+    "voting_days": {REGION: "2013-08-07", URALSK: "2013-08-09"},
+    "posts": list(POSTS),
+    "min_candidates": 2,
+    "eligibility": {"min_age": 25, "required_documents": ["identity_document", "consent"]},
+}
+
+
+def nominations() -> list[dict[str, Any]]:
+    """Three candidates per post, and a tenth nominee who files no consent."""
+    people = []
+    for i, kato in enumerate(POSTS):
+        for j in range(3):
+            n = 3 * i + j + 1
+            people.append(
+                {
+                    "contest": kato,
+                    "full_name": f"Candidate {n}",
+                    "sex": "female" if n % 4 == 0 else "male",
+                    "birth_date": f"{1960 + n}-02-11",
+                    "nominated_by": "district_akim",
+                    "nominator": "Akim of Uralsk",
+                    "documents": ["identity_document", "consent"],
+                    "incumbent": j == 0,
+                }
+            )
+    people.append(
+        {
+            "contest": "271033000",
+            "full_name": "Nominee 10",
+            "sex": "male",
+            "birth_date": "1980-09-09",
+            "nominator": "Akim of Uralsk",
+            "documents": ["identity_document"],
+        }
+    )
+    return people
+
+
+def _protocol(kato: str, round_no: int, votes: dict[str, int], **extra: int) -> dict[str, Any]:
+    return {
+        "contest": kato,
+        "round": round_no,
+        "members": 19,
+        "present": 17,
+        "ballots_received": 19,
+        "ballots_issued": 17,
+        "ballots_unused": 2,
+        "ballots_spoiled": 0,
+        "ballots_cast": 17,
+        "invalid": 0,
+        "blank": 0,
+        "votes": votes,
+    } | extra
+
+
+ROUND_1 = [
+    _protocol("271033000", 1, {"Candidate 1": 12, "Candidate 2": 4, "Candidate 3": 1}),
+    _protocol("271035000", 1, {"Candidate 4": 10, "Candidate 5": 5, "Candidate 6": 1}, invalid=1),
+    _protocol("271037000", 1, {"Candidate 7": 7, "Candidate 8": 6, "Candidate 9": 4}),
+]
+# Repeat voting in Krugloozerny, first filled in with a slip: 10 + 6 votes for 17 ballots.
+ROUND_2_DRAFT = _protocol("271037000", 2, {"Candidate 7": 10, "Candidate 8": 6})
+ROUND_2 = _protocol("271037000", 2, {"Candidate 7": 10, "Candidate 8": 7})

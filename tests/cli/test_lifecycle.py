@@ -1,0 +1,137 @@
+"""A whole contest from the command line: structure import, event, nominations, registration,
+sitting with attendance, round 1, repeat voting, signature, publication, `saylau verify`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lifecycle_example import (
+    ABSENT,
+    EVENT,
+    ROUND_1,
+    ROUND_2,
+    ROUND_2_DRAFT,
+    URALSK,
+    bundle,
+    nominations,
+)
+from typer.testing import CliRunner
+
+from saylau.cli.main import _register, app
+
+_register()
+runner = CliRunner()
+
+
+class Cli:
+    def __init__(self, url: str, tmp_path: Path) -> None:
+        self.url, self.tmp = url, tmp_path
+
+    def file(self, name: str, data: Any) -> str:
+        path = self.tmp / name
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return str(path)
+
+    def run(self, *args: str, code: int = 0) -> Any:
+        reads = args[0] == "verify" or args[1] in ("list", "show")
+        actor = [] if reads else ["--actor", "secretary:Zhaksylykova"]
+        done = runner.invoke(app, [*args, "--db", self.url, *actor], env={"COLUMNS": "200"})
+        assert done.exit_code == code, (args, done.output, done.exception)
+        return done
+
+    def json(self, *args: str, code: int = 0) -> Any:
+        done = self.run(*args, "--json", code=code)
+        assert done.stdout, (args, done.output, done.exception)
+        return json.loads(done.stdout)
+
+
+def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) -> None:
+    cli = Cli(migrated_database_url, tmp_path)
+    cli.run("import", "bundle", cli.file("bundle.json", bundle()))
+    event = cli.json("event", "create", cli.file("event.json", EVENT))
+    assert (event["num_contests"], event["rule_set_name"]) == (3, "kz-akim-2013")
+
+    # Nominations in July; a nomination after the 19th is refused, naming the date.
+    late = cli.run(
+        "candidate",
+        "nominate",
+        "271033000",
+        "--name",
+        "Late Nominee",
+        "--sex",
+        "male",
+        "--born",
+        "1970-01-01",
+        "--on",
+        "2013-07-20",
+        code=1,
+    )
+    assert "2013-07-19" in late.stderr
+    ids = cli.json(
+        "candidate", "nominate", "--file", cli.file("n.json", nominations()), "--on", "2013-07-10"
+    )["nominations"]
+    assert len(ids) == 10
+    refused = cli.run("candidate", "register", *map(str, ids), "--on", "2013-07-22", code=1)
+    assert "documents_missing" not in refused.stdout and "consent" in refused.stderr
+    cli.run(
+        "candidate", "refuse", "Nominee 10", "--reason", "no consent filed", "--on", "2013-07-22"
+    )
+    cli.run("candidate", "register", *map(str, ids[:9]), "--on", "2013-07-22")
+    listed = cli.json("candidate", "list", "--status", "registered")
+    assert len(listed) == 9
+
+    sitting = cli.json(
+        "sitting",
+        "schedule",
+        "--council",
+        URALSK,
+        "--day",
+        "2013-08-09",
+        "--contest",
+        "271033000",
+        "--contest",
+        "271035000",
+        "--contest",
+        "271037000",
+    )["sitting"]
+    roll = cli.json("sitting", "attend", str(sitting), "--absent", ABSENT[0], "--absent", ABSENT[1])
+    assert (roll["members"], roll["present"], roll["absent"]) == (19, 17, 2)
+    opened = cli.json("sitting", "open", str(sitting))
+    assert opened["quorum_needed"] == 10
+    assert [issued for _c, issued in opened["contests"]] == [17, 17, 17]
+
+    first = cli.json("protocol", "submit", cli.file("round1.json", ROUND_1))
+    assert [p["decision"]["kind"] for p in first] == ["elected", "elected", "next_round"]
+    assert first[2]["next_round_no"] == 2
+    draft = cli.json("protocol", "submit", cli.file("round2-draft.json", ROUND_2_DRAFT), code=1)
+    assert [v["code"] for v in draft[0]["violations"]] == ["cast_not_sum"]
+    (second,) = cli.json("protocol", "submit", cli.file("round2.json", ROUND_2))
+    assert (second["status"], second["version"], second["decision"]["kind"]) == (
+        "accepted",
+        2,
+        "elected",
+    )
+    cli.run("protocol", "submit", cli.file("again.json", ROUND_2), code=1)  # a conflict
+
+    accepted = [str(p["protocol_id"]) for p in first] + [str(second["protocol_id"])]
+    not_secretary = cli.run("protocol", "sign", *accepted, "--signer", "Member Ospanov", code=1)
+    assert "secretary or the chair" in not_secretary.stderr
+    cli.run("protocol", "sign", *accepted, "--signer", "Secretary Zhaksylykova")
+    cli.run("protocol", "publish", *accepted)
+
+    contests = cli.json("contest", "list")
+    assert [
+        (c["status"], c["elected_name"], c["decided_round"], c["is_published"]) for c in contests
+    ] == [
+        ("elected", "Candidate 1", 1, True),
+        ("elected", "Candidate 4", 1, True),
+        ("elected", "Candidate 7", 2, True),
+    ]
+    versions = cli.json("protocol", "show", "--contest", "271037000", "--round", "2")
+    assert [(v["version"], v["status"]) for v in versions] == [(1, "rejected"), (2, "accepted")]
+    shown = cli.run("contest", "show", "271037000")
+    assert "Candidate 7" in shown.stdout and "next_round" in shown.stdout
+    verified = cli.run("verify")
+    assert verified.stdout.startswith("ok")
