@@ -145,8 +145,10 @@ def read_json_array(text: str, pos: int = 0) -> tuple[list[_Item], int]:
     pos = _skip_space(text, pos + 1)
     if text.startswith("]", pos):
         return items, pos + 1
+    line, counted = text.count("\n", 0, pos) + 1, pos
     while True:
-        line = text.count("\n", 0, pos) + 1
+        # Count newlines only since the previous item: linear in the file's size.
+        line, counted = line + text.count("\n", counted, pos), pos
         value, pos = decoder.raw_decode(text, pos)
         if not isinstance(value, dict):
             raise _json_problem(line, f"expected an object {{...}}, found {type(value).__name__}")
