@@ -25,6 +25,7 @@ from saylau.domain.structure import (
     TerritoryKind,
 )
 from saylau.services import audit, commissions, structure
+from saylau.services import structure_queries as queries
 from saylau.services.errors import InvalidInput, Refused
 
 ACTOR = "cli:test"
@@ -77,11 +78,11 @@ def _problems(
 
 def test_territories_are_stored_parents_first_with_audit_entries(session: Session) -> None:
     west_kazakhstan(session)
-    rural = structure.list_territories(session, kind=K.RURAL_DISTRICT, parent_kato=DISTRICT)
+    rural = queries.list_territories(session, kind=K.RURAL_DISTRICT, parent_kato=DISTRICT)
     assert [(t.kato, t.parent_kato, t.names.ru) for t in rural] == [
         (RURAL, DISTRICT, "Акжаикский с.о.")
     ]
-    assert len(structure.list_territories(session)) == 7
+    assert len(queries.list_territories(session)) == 7
     actions = session.execute(
         select(AuditEntryRow.action, func.count()).group_by(AuditEntryRow.action)
     ).all()
@@ -159,7 +160,7 @@ def test_deputies_fill_seats_and_no_more(session: Session) -> None:
         deputies=[deputy("A"), deputy("B"), deputy("Old", end=date(2012, 5, 1))],
     )
     assert len(ids) == 3
-    assert [d.full_name for d in structure.list_deputies(session, council_kato=DISTRICT)] == [
+    assert [d.full_name for d in queries.list_deputies(session, council_kato=DISTRICT)] == [
         "A",
         "B",
         "Old",
@@ -195,7 +196,7 @@ def test_posts_must_lie_below_their_council(session: Session) -> None:
         session, actor=ACTOR, posts=[NewPost(RURAL, DISTRICT), NewPost(VILLAGE, DISTRICT)]
     )
     assert len(ids) == 2
-    assert [p.territory_kato for p in structure.list_posts(session, council_kato=DISTRICT)] == [
+    assert [p.territory_kato for p in queries.list_posts(session, council_kato=DISTRICT)] == [
         RURAL,
         VILLAGE,
     ]

@@ -50,7 +50,7 @@ def territories_list(
 ) -> None:
     """Territories ordered by KATO."""
     from saylau.domain.structure import TerritoryKind
-    from saylau.services import structure
+    from saylau.services import structure_queries
     from saylau.services.errors import InvalidInput
 
     try:
@@ -59,7 +59,7 @@ def territories_list(
         expected = ", ".join(k.value for k in TerritoryKind)
         fail(InvalidInput(f"--kind: expected one of {expected}, got {kind!r}"))
     with open_session(db) as session:
-        found = structure.list_territories(session, kind=wanted, parent_kato=parent)
+        found = structure_queries.list_territories(session, kind=wanted, parent_kato=parent)
     if json_:
         _dump([dataclasses.asdict(t) for t in found])
         return
@@ -72,11 +72,11 @@ def territories_list(
 @councils_app.command("list")
 def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
     """Councils with their seats, sitting deputies and posts."""
-    from saylau.services import structure
+    from saylau.services import structure_queries
 
     with open_session(db) as session:
-        found = structure.list_councils(session)
-        posts = structure.list_posts(session)
+        found = structure_queries.list_councils(session)
+        posts = structure_queries.list_posts(session)
     num_posts: dict[str, int] = {}
     for post in posts:
         num_posts[post.council_kato] = num_posts.get(post.council_kato, 0) + 1
@@ -103,14 +103,14 @@ def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
 @councils_app.command("show")
 def councils_show(kato: KatoArgument, db: DbOption = None, json_: JsonOption = False) -> None:
     """One council: its deputies and the posts whose akims it elects."""
-    from saylau.services import structure
+    from saylau.services import structure_queries
     from saylau.services.errors import ServiceError
 
     try:
         with open_session(db) as session:
-            council = structure.get_council(session, kato=kato)
-            deputies = structure.list_deputies(session, council_kato=kato)
-            posts = structure.list_posts(session, council_kato=kato)
+            council = structure_queries.get_council(session, kato=kato)
+            deputies = structure_queries.list_deputies(session, council_kato=kato)
+            posts = structure_queries.list_posts(session, council_kato=kato)
     except ServiceError as error:
         fail(error, as_json=json_)
     if json_:
