@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -138,3 +139,34 @@ def test_concurrent_appends_never_fork_the_chain(database_url: str, engine: Engi
         report = audit.verify_log(s)
     assert seqs == list(range(1, 41))
     assert (report.is_ok, report.num_entries, report.num_objects) == (True, 40, 40)
+
+
+def test_verify_reads_one_snapshot(
+    session: Session, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from saylau.db.engine import make_session_factory
+
+    with transaction(session):
+        (tid,) = _territories(session, "110000000")
+        audit.record(session, actor="a", action="c", object_type="territory", object_id=tid)
+    armed = {"on": False}
+
+    def probe(s: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
+        # While verify reads, another transaction commits a territory and its entry.
+        if armed["on"]:
+            armed["on"] = False
+            with make_session_factory(engine)() as other, transaction(other):
+                (new,) = _territories(other, "150000000")
+                audit.record(other, actor="b", action="c", object_type="territory", object_id=new)
+        return {i: {"probe": 1} for i in ids}
+
+    monkeypatch.setitem(audit._loaders, "probe", probe)
+    with transaction(session):
+        audit.record(session, actor="a", action="c", object_type="probe", object_id="p1")
+    session.close()
+    armed["on"] = True
+    report = audit.verify_log(session)
+    assert armed["on"] is False  # the concurrent write did happen during verify
+    assert (report.is_ok, report.num_entries) == (True, 2)
+    session.rollback()
+    assert audit.verify_log(session).num_entries == 3

@@ -358,7 +358,11 @@ class _Latest:
 
 
 def verify_log(session: Session) -> VerifyReport:
-    """Recompute the chain, then compare every object's latest digest with its stored rows."""
+    """Recompute the chain, then compare every object's latest digest with its stored rows.
+
+    Reads one snapshot, so that changes committed meanwhile by others are not half seen.
+    """
+    _begin_snapshot(session)
     problems: list[Mismatch] = []
     latest: dict[tuple[str, str], _Latest] = {}
     num_entries, last_seq, last_hash = _verify_chain(session, problems, latest)
@@ -367,6 +371,17 @@ def verify_log(session: Session) -> VerifyReport:
     _verify_unrecorded(session, problems, latest)
     problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
     return VerifyReport(num_entries=num_entries, num_objects=len(latest), problems=tuple(problems))
+
+
+def _begin_snapshot(session: Session) -> None:
+    if session.in_transaction():
+        return  # the caller's transaction is the snapshot
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif session.get_bind().dialect.name == "sqlite":
+        # pysqlite opens a transaction only before a write; without this BEGIN every SELECT
+        # would read its own snapshot. COMMIT/ROLLBACK of the session ends it as usual.
+        session.connection().exec_driver_sql("BEGIN")
 
 
 def _verify_chain(
