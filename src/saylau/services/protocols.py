@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -39,11 +39,15 @@ from saylau.domain.election import (
 )
 from saylau.rules.decide import Decision, DecisionKind, decide
 from saylau.rules.errors import InputError
+from saylau.rules.model import RuleSet
 from saylau.rules.protocol import ProtocolCounts, Violation, check_protocol, to_round_counts
 from saylau.services import audit
+from saylau.services import sittings as _sittings  # noqa: F401  (registers the round loader)
 from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused
 from saylau.services.events import rule_set_of
 from saylau.services.transaction import transaction
+
+_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,14 @@ class _Evaluated:
     violations: list[Violation] = field(default_factory=list)
     decision: Decision | None = None
 
+    def __post_init__(self) -> None:
+        # Plain copies: the row expires when the batch's updates are applied.
+        self.round_id = self.round.id
+        self.contest_id = self.round.contest_id
+        self.round_no = self.round.round_no
+        self.sitting_id = self.round.sitting_id
+        self.standing = list(self.round.standing)
+
     @property
     def status(self) -> ProtocolStatus:
         return ProtocolStatus.REJECTED if self.violations else ProtocolStatus.ACCEPTED
@@ -105,12 +117,13 @@ def submit_protocols(
     try:
         with transaction(session):
             rounds = _lock_rounds(session, keys)
-            evaluated = []
-            for s in submissions:
-                rnd = rounds[(s.contest_id, s.round_no)]
+            for rnd in rounds.values():
                 if rnd.status != RoundStatus.OPEN:
                     raise _closed_round(session, rnd)
-                evaluated.append(_evaluate(session, rnd, s.counts))
+            ctx = _load_context(session, list(rounds.values()))
+            evaluated = [
+                _evaluate(ctx, rounds[(s.contest_id, s.round_no)], s.counts) for s in submissions
+            ]
             return _store(session, actor, evaluated, now, reason=None)
     except IntegrityError as e:
         # Only reachable when the row lock was bypassed (it should not be): same answer.
@@ -131,15 +144,21 @@ def _lock_rounds(
         [{"b_contest": c, "b_round": r} for c, r in sorted(keys)],
     )
     session.expire_all()
+    wanted = set(keys)
     found: dict[tuple[int, int], RoundRow] = {}
-    for c, r in keys:
-        row = session.scalar(
-            select(RoundRow).where(RoundRow.contest_id == c, RoundRow.round_no == r)
-        )
-        if row is None:
-            raise NotFound(f"contest {c} has no round {r} open or decided")
-        found[(c, r)] = row
+    for chunk in _chunks(sorted({c for c, _r in keys})):
+        for row in session.scalars(select(RoundRow).where(RoundRow.contest_id.in_(chunk))):
+            if (row.contest_id, row.round_no) in wanted:
+                found[(row.contest_id, row.round_no)] = row
+    missing = [k for k in keys if k not in found]
+    if missing:
+        c, r = missing[0]
+        raise NotFound(f"contest {c} has no round {r}")
     return found
+
+
+def _chunks(items: Sequence[int]) -> list[list[int]]:
+    return [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
 
 
 def _closed_round(session: Session, rnd: RoundRow) -> Conflict | Refused:
@@ -158,15 +177,62 @@ def _closed_round(session: Session, rnd: RoundRow) -> Conflict | Refused:
     )
 
 
-def _evaluate(session: Session, rnd: RoundRow, counts: ProtocolInput) -> _Evaluated:
-    version = 1 + int(
-        session.scalar(select(func.max(ProtocolRow.version)).where(ProtocolRow.round_id == rnd.id))
-        or 0
-    )
-    votes = _resolve_votes(session, rnd, counts.votes)
-    lot_winner = _resolve_votes(session, rnd, {counts.lot_winner: 0}) if counts.lot_winner else {}
+@dataclass
+class _Context:
+    """What checking and deciding a batch of rounds needs, loaded with a few queries."""
+
+    versions: dict[int, int]  # round id -> highest version stored
+    names: dict[int, dict[str, list[int]]]  # contest id -> full name -> nomination ids
+    nominations: dict[int, set[int]]  # contest id -> its nomination ids
+    birth_dates: dict[int, date]  # nomination id -> birth date
+    sittings: dict[int, SittingRow]
+    rule_sets: dict[int, RuleSet]  # sitting id -> its event's rule set
+
+
+def _load_context(session: Session, rounds: Sequence[RoundRow]) -> _Context:
+    round_ids = sorted({r.id for r in rounds})
+    contest_ids = sorted({r.contest_id for r in rounds})
+    sitting_ids = sorted({r.sitting_id for r in rounds})
+    ctx = _Context({}, {}, {}, {}, {}, {})
+    for chunk in _chunks(round_ids):
+        rows = session.execute(
+            select(ProtocolRow.round_id, func.max(ProtocolRow.version))
+            .where(ProtocolRow.round_id.in_(chunk))
+            .group_by(ProtocolRow.round_id)
+        )
+        ctx.versions.update({rid: int(v) for rid, v in rows})
+    for chunk in _chunks(contest_ids):
+        for nid, cid, name, born in session.execute(
+            select(
+                NominationRow.id,
+                NominationRow.contest_id,
+                PersonRow.full_name,
+                PersonRow.birth_date,
+            )
+            .join(PersonRow, PersonRow.id == NominationRow.person_id)
+            .where(NominationRow.contest_id.in_(chunk))
+        ):
+            ctx.names.setdefault(cid, {}).setdefault(name, []).append(nid)
+            ctx.nominations.setdefault(cid, set()).add(nid)
+            ctx.birth_dates[nid] = born
+    for sitting in session.scalars(select(SittingRow).where(SittingRow.id.in_(sitting_ids))):
+        ctx.sittings[sitting.id] = sitting
+    events = {s.event_id for s in ctx.sittings.values()}
+    by_event = {
+        e.id: rule_set_of(e)
+        for e in session.scalars(select(ElectionEventRow).where(ElectionEventRow.id.in_(events)))
+    }
+    ctx.rule_sets = {sid: by_event[s.event_id] for sid, s in ctx.sittings.items()}
+    return ctx
+
+
+def _evaluate(ctx: _Context, rnd: RoundRow, counts: ProtocolInput) -> _Evaluated:
+    version = ctx.versions.get(rnd.id, 0) + 1
+    ctx.versions[rnd.id] = version
+    votes = _resolve_votes(ctx, rnd, counts.votes)
+    lot_winner = _resolve_votes(ctx, rnd, {counts.lot_winner: 0}) if counts.lot_winner else {}
     ev = _Evaluated(rnd, version, counts, votes)
-    sitting = session.get_one(SittingRow, rnd.sitting_id)
+    sitting = ctx.sittings[rnd.sitting_id]
     pc = ProtocolCounts(
         **{f: getattr(counts, f) for f in COUNT_FIELDS},
         votes={str(k): v for k, v in votes.items()},
@@ -174,15 +240,13 @@ def _evaluate(session: Session, rnd: RoundRow, counts: ProtocolInput) -> _Evalua
     ev.violations = check_protocol(pc) + _record_violations(rnd, sitting, counts, votes)
     if ev.violations:
         return ev
-    event = session.get_one(ElectionEventRow, sitting.event_id)
-    rule_set = rule_set_of(event)
     try:
         ev.decision = decide(
-            rule_set,
+            ctx.rule_sets[rnd.sitting_id],
             rnd.round_no,
             to_round_counts(pc),
             standing=[str(n) for n in rnd.standing],
-            birth_dates=_birth_dates(session, rnd.standing),
+            birth_dates={str(n): ctx.birth_dates[n] for n in rnd.standing},
             lot_winner=str(next(iter(lot_winner))) if lot_winner else None,
         )
     except InputError as e:
@@ -190,24 +254,17 @@ def _evaluate(session: Session, rnd: RoundRow, counts: ProtocolInput) -> _Evalua
     return ev
 
 
-def _resolve_votes(session: Session, rnd: RoundRow, votes: Mapping[str, int]) -> dict[int, int]:
+def _resolve_votes(ctx: _Context, rnd: RoundRow, votes: Mapping[str, int]) -> dict[int, int]:
     """Votes keyed by nomination id; names are matched among the contest's nominations."""
-    by_id: dict[str, int] = {}
-    by_name: dict[str, list[int]] = {}
-    for i, name in session.execute(
-        select(NominationRow.id, PersonRow.full_name)
-        .join(PersonRow, PersonRow.id == NominationRow.person_id)
-        .where(NominationRow.contest_id == rnd.contest_id)
-    ):
-        by_id[str(i)] = i
-        by_name.setdefault(name, []).append(i)
+    own = ctx.nominations.get(rnd.contest_id, set())
+    names = ctx.names.get(rnd.contest_id, {})
     resolved: dict[int, int] = {}
     for key, n in votes.items():
-        ids = [by_id[key]] if key in by_id else by_name.get(key, [])
+        ids = [int(key)] if key.isdigit() and int(key) in own else names.get(key, [])
         if len(ids) != 1:
             raise InvalidInput(
                 f"votes.{key}: no single candidate of contest {rnd.contest_id} with this id or"
-                f" name; candidates: {', '.join(sorted(by_id))}"
+                f" name; candidates: {', '.join(map(str, sorted(own)))}"
             )
         resolved[ids[0]] = resolved.get(ids[0], 0) + int(n)
     return resolved
@@ -250,15 +307,6 @@ def _record_violations(
     return found
 
 
-def _birth_dates(session: Session, nomination_ids: Sequence[int]) -> dict[str, Any]:
-    rows = session.execute(
-        select(NominationRow.id, PersonRow.birth_date)
-        .join(PersonRow, PersonRow.id == NominationRow.person_id)
-        .where(NominationRow.id.in_(list(nomination_ids)))
-    )
-    return {str(i): b for i, b in rows}
-
-
 # --- storing and applying ------------------------------------------------------------------
 
 
@@ -288,7 +336,7 @@ def _store(
 ) -> list[SubmissionResult]:
     rows = [
         {
-            "round_id": ev.round.id,
+            "round_id": ev.round_id,
             "version": ev.version,
             "status": ev.status,
             **{f: getattr(ev.counts, f) for f in COUNT_FIELDS},
@@ -303,16 +351,19 @@ def _store(
     ]
     ids = list(
         session.scalars(
-            insert(ProtocolRow).returning(ProtocolRow.id, sort_by_parameter_order=True), rows
+            insert(table_of(ProtocolRow)).returning(
+                table_of(ProtocolRow).c.id, sort_by_parameter_order=True
+            ),
+            rows,
         )
     )
     votes = [
         {"protocol_id": pid, "nomination_id": nid, "votes": ev.votes.get(nid, 0)}
         for pid, ev in zip(ids, evaluated, strict=True)
-        for nid in dict.fromkeys([*ev.round.standing, *ev.votes])
+        for nid in dict.fromkeys([*ev.standing, *ev.votes])
     ]
     if votes:
-        session.execute(insert(ProtocolVoteRow), votes)
+        session.execute(insert(table_of(ProtocolVoteRow)), votes)
     accepted = [(pid, ev) for pid, ev in zip(ids, evaluated, strict=True) if not ev.violations]
     rejected = [pid for pid, ev in zip(ids, evaluated, strict=True) if ev.violations]
     audit.record_many(
@@ -329,13 +380,13 @@ def _store(
     return [
         SubmissionResult(
             protocol_id=ProtocolId(pid),
-            contest_id=ev.round.contest_id,
-            round_no=ev.round.round_no,
+            contest_id=ev.contest_id,
+            round_no=ev.round_no,
             version=ev.version,
             status=ev.status,
             violations=tuple(ev.violations),
             decision=_decision_json(ev.decision) if ev.decision else None,
-            next_round_no=next_rounds.get(ev.round.id),
+            next_round_no=next_rounds.get(ev.round_id),
         )
         for pid, ev in zip(ids, evaluated, strict=True)
     ]
@@ -352,7 +403,7 @@ def _apply_decisions(
         update(rt).where(rt.c.id == bindparam("b_id")),
         [
             {
-                "b_id": ev.round.id,
+                "b_id": ev.round_id,
                 "status": RoundStatus.DECIDED,
                 "decision": _decision_json(ev.decision),
             }
@@ -365,7 +416,7 @@ def _apply_decisions(
         d = ev.decision
         assert d is not None
         update_row: dict[str, Any] = {
-            "b_id": ev.round.contest_id,
+            "b_id": ev.contest_id,
             "status": ContestStatus.VOTING,
             "failure_reason": None,
             "elected_nomination_id": None,
@@ -375,19 +426,19 @@ def _apply_decisions(
             standing = (
                 [int(s) for s in d.standing]
                 if d.standing is not None
-                else _still_standing(session, ev.round.contest_id)
+                else _still_standing(session, ev.contest_id)
             )
             new_rounds.append(
                 {
-                    "contest_id": ev.round.contest_id,
-                    "sitting_id": ev.round.sitting_id,
-                    "round_no": ev.round.round_no + 1,
+                    "contest_id": ev.contest_id,
+                    "sitting_id": ev.sitting_id,
+                    "round_no": ev.round_no + 1,
                     "status": RoundStatus.OPEN,
                     "standing": standing,
                     "lock_version": 0,
                 }
             )
-            opened[ev.round.id] = ev.round.round_no + 1
+            opened[ev.round_id] = ev.round_no + 1
         elif d.kind is DecisionKind.ELECTED:
             assert d.elected is not None
             update_row |= {
@@ -405,14 +456,14 @@ def _apply_decisions(
             update_row |= {"status": ContestStatus.LOT_REQUIRED}
         contest_updates.append(update_row)
     session.execute(update(ct).where(ct.c.id == bindparam("b_id")), contest_updates)
-    round_ids = [ev.round.id for ev in accepted] + _open_rounds(session, new_rounds)
+    round_ids = [ev.round_id for ev in accepted] + _open_rounds(session, new_rounds)
     session.expire_all()
     audit.record_many(
         session,
         actor=actor,
         action="round.decide",
         object_type="round",
-        object_ids=[ev.round.id for ev in accepted],
+        object_ids=[ev.round_id for ev in accepted],
     )
     audit.record_many(
         session,
@@ -426,7 +477,7 @@ def _apply_decisions(
         actor=actor,
         action="contest.decide",
         object_type="contest",
-        object_ids=[ev.round.contest_id for ev in accepted],
+        object_ids=[ev.contest_id for ev in accepted],
     )
     return opened
 
@@ -509,7 +560,7 @@ def correct_protocol(
                 f"protocol {protocol_id} (version {old.version}) is {old.status}; correct the"
                 " accepted version of the round"
             )
-        ev = _evaluate(session, rnd_row, counts)
+        ev = _evaluate(_load_context(session, [rnd_row]), rnd_row, counts)
         if ev.violations:
             return _store(session, actor, [ev], now, reason=reason.strip())[0]
         assert ev.decision is not None

@@ -30,6 +30,7 @@ from saylau.db.tables.structure import (
 from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, ProtocolStatus
 from saylau.domain.structure import CommissionLevel, CommissionRole
 from saylau.services import audit
+from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
 from saylau.services.errors import NotFound, Problem, Refused
 from saylau.services.transaction import transaction
 
