@@ -1,0 +1,268 @@
+"""`saylau demo`: the whole August 2013 national cycle through the services, then the national
+summary from the stored records beside the published figures (docs/demo.md).
+
+Imports the scenario, the services and SQLAlchemy inside the command only (fast `--help`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from fractions import Fraction
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from saylau.cli.main import app
+
+if TYPE_CHECKING:
+    from saylau.scenarios.kz2013.reference import ComparisonRow
+    from saylau.scenarios.kz2013.summary import NationalSummary, RegionSummary
+
+DEFAULT_DB = "sqlite:///saylau-demo.db"
+DEFAULT_SEED = 2013
+EXIT_REFUSED = 1
+
+
+@app.command("demo")
+def demo_command(
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulation.")] = DEFAULT_SEED,
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db",
+            help="Database URL: an empty database, or one a previous demo made (it is replaced).",
+        ),
+    ] = DEFAULT_DB,
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Run the August 2013 national cycle (2,457 posts, 188 councils) through saylau's
+    services and print the national summary beside the 2013 figures."""
+    from rich.console import Console
+
+    from saylau.scenarios.kz2013.build import DatabaseInUse
+
+    err = Console(stderr=True)
+    try:
+        summary, seconds, done = run_demo(seed, db, err)
+    except DatabaseInUse as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False)
+        raise typer.Exit(EXIT_REFUSED) from None
+    if json_:
+        sys.stdout.write(json.dumps(to_json(summary, seed, db, seconds), ensure_ascii=False))
+        sys.stdout.write("\n")
+        return
+    out = Console()
+    out.print(
+        f"saylau demo, seed {seed}: {_hide_password(db)} ({done}), {seconds:.1f} s",
+        highlight=False,
+    )
+    print_summary(out, summary)
+    out.print(f"Check the audit log: saylau verify --db {_hide_password(db)}", highlight=False)
+
+
+def run_demo(seed: int, url: str, err: Any) -> tuple[NationalSummary, float, str]:
+    """Prepare the database, build, store, summarize (a progress bar on `err`)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from saylau.db.engine import make_engine, make_session_factory
+    from saylau.scenarios.kz2013 import build
+    from saylau.scenarios.kz2013.summary import summarize
+
+    start = time.perf_counter()
+    done = build.prepare_database(url)
+    columns = (TextColumn("{task.description:<34}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("simulating the cycle", total=len(build.STEPS) + 2)
+        scenario = build.make_scenario(seed)
+        progress.advance(task)
+        engine = make_engine(url)
+        try:
+            with make_session_factory(engine)() as session:
+
+                def step(label: str) -> None:
+                    progress.update(task, advance=1, description=f"stored: {label}")
+
+                event_id = build.store(session, scenario, progress=step)
+                summary = summarize(session, event_id)
+                progress.advance(task)
+        finally:
+            engine.dispose()
+    return summary, time.perf_counter() - start, done
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def _text(value: object, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Fraction):
+        return f"{float(value):.{digits}f}" if value.denominator != 1 else str(value.numerator)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _difference(row: ComparisonRow) -> str:
+    if row.difference is None:
+        return "=" if row.matches else "≠"
+    if row.difference == 0:
+        return "0"
+    return ("+" if row.difference > 0 else "") + _text(row.difference, 2)
+
+
+def print_summary(out: Any, summary: NationalSummary) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"National summary: {summary.event_name}", title_justify="left")
+    for name, justify in (
+        ("figure", "left"),
+        ("2013", "right"),
+        ("saylau", "right"),
+        ("difference", "right"),
+        ("", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in summary.rows():
+        digits = 2 if row.key == "candidates_per_post" else 1
+        if row.kind == "structural":
+            note = "[green]matches[/green]" if row.matches else "[red]MISMATCH[/red]"
+        else:
+            note = "[dim]simulated[/dim]"
+        table.add_row(
+            row.label,
+            _text(row.reference, digits),
+            _text(row.computed, digits),
+            _difference(row),
+            note,
+        )
+    out.print(table)
+    failed = ", ".join(f"{k} {v}" for k, v in summary.failed_by_reason.items()) or "none"
+    refused = ", ".join(f"{k} {v}" for k, v in summary.refused_by_reason.items()) or "none"
+    out.print(
+        f"Failed contests by reason: {failed}. Repeat voting (round 2) in"
+        f" {summary.repeat_voting} contests. Nominations refused: {refused};"
+        f" withdrawn: {summary.withdrawn}. Youngest elected: {summary.youngest_name}.",
+        highlight=False,
+    )
+    out.print(_region_table(summary))
+
+
+def _region_table(summary: NationalSummary) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    published = {r.key: r for r in summary.region_rows()}
+    table = Table(
+        title="By region. coun: councils voting, dep: their deputies, cand: registered"
+        " candidates, won: akims elected, rnd2: repeat voting, by1: won by one vote."
+        " ✓: equals the published 2013 figure; (n): the 2013 figure, where different.",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("region", no_wrap=True, min_width=6)
+    table.add_column("Aug", no_wrap=True, min_width=4)
+    for name in ("coun", "dep", "posts", "cand", "won", "ties", "rnd2", "by1", "women"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+
+    def cell(r: RegionSummary, key: str, value: object) -> str:
+        row = published.get(f"{r.code}.{key}")
+        text = _text(value)
+        if row is None:
+            return text
+        return f"{text}✓" if row.matches else f"{text} ({_text(row.reference)})"
+
+    for r in summary.regions:
+        dates_row = published.get(f"{r.code}.vote_dates")
+        table.add_row(
+            r.code.removeprefix("KZ-"),
+            ",".join(str(d.day) for d in r.vote_dates)
+            + ("✓" if dates_row and dates_row.matches else ""),
+            _text(r.councils),
+            cell(r, "deputies", r.deputies),
+            cell(r, "posts", r.posts),
+            cell(r, "candidates", r.candidates),
+            _text(r.elected),
+            cell(r, "failed_tie", r.failed_tie),
+            _text(r.repeat_voting),
+            _text(r.one_vote_wins),
+            _text(r.women_elected),
+        )
+    return table
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _exact(value: object) -> object:
+    """ints as numbers, fractions as "p/q" strings (exact), anything else as text."""
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else f"{value}"
+    return value
+
+
+def _row_json(row: ComparisonRow) -> dict[str, object]:
+    digits = 2 if row.key == "candidates_per_post" else 1
+    return {
+        "key": row.key,
+        "label": row.label,
+        "kind": str(row.kind),
+        "reference": _exact(row.reference),
+        "computed": _exact(row.computed),
+        "difference": _exact(row.difference),
+        "matches": row.matches,
+        "reference_text": _text(row.reference, digits),
+        "computed_text": _text(row.computed, digits),
+    }
+
+
+def summary_json(summary: NationalSummary) -> dict[str, object]:
+    """The summary alone: equal for equal seeds, whatever the database."""
+    return {
+        "event": summary.event_name,
+        "figures": [_row_json(r) for r in summary.rows()],
+        "failed_by_reason": dict(summary.failed_by_reason),
+        "refused_by_reason": dict(summary.refused_by_reason),
+        "withdrawn": summary.withdrawn,
+        "repeat_voting": summary.repeat_voting,
+        "youngest_name": summary.youngest_name,
+        "regions": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "vote_dates": [d.isoformat() for d in r.vote_dates],
+                "councils": r.councils,
+                "deputies": r.deputies,
+                "posts": r.posts,
+                "candidates": r.candidates,
+                "elected": r.elected,
+                "failed": r.failed,
+                "failed_tie": r.failed_tie,
+                "repeat_voting": r.repeat_voting,
+                "one_vote_wins": r.one_vote_wins,
+                "women_elected": r.women_elected,
+                "incumbents_reelected": r.incumbents_reelected,
+            }
+            for r in summary.regions
+        ],
+        "region_figures": [_row_json(r) for r in summary.region_rows()],
+    }
+
+
+def to_json(summary: NationalSummary, seed: int, url: str, seconds: float) -> dict[str, object]:
+    return {
+        "seed": seed,
+        "database": _hide_password(url),
+        "event_id": summary.event_id,
+        "seconds": round(seconds, 2),
+        "summary": summary_json(summary),
+    }
+
+
+def _hide_password(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

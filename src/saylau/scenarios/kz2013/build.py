@@ -1,0 +1,565 @@
+"""Store the 2013 national cycle through the administration services, step by step.
+
+The scenario's frozen values (structure, nominations, simulation) go in only through the
+services' batch calls, with every check they make; see docs/demo.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from saylau.domain.election import (
+    Calendar,
+    Eligibility,
+    NominationRequest,
+    NominatorKind,
+    PersonData,
+    ProtocolInput,
+)
+from saylau.domain.structure import (
+    CommissionLevel,
+    CommissionRole,
+    Kato,
+    Names,
+    NewCommission,
+    NewCommissionMember,
+    NewCouncil,
+    NewDeputy,
+    NewPost,
+    NewTerritory,
+    Sex,
+    TerritoryKind,
+)
+from saylau.rules.decide import Decision
+from saylau.scenarios.kz2013.candidates import (
+    DropReason,
+    NominationSpec,
+    NominationStatus,
+    build_nominations,
+)
+from saylau.scenarios.kz2013.simulate import (
+    RULE_SET_NAME,
+    ContestOutcome,
+    SimulationResult,
+    SittingRecord,
+    simulate,
+)
+from saylau.scenarios.kz2013.specs import NationalStructure, StaffRole
+from saylau.scenarios.kz2013.structure import build_structure
+
+EVENT_NAME_PREFIX = "Akim elections 2013 (saylau demo"
+# FACTS.md: nominations in July, registration closed on 24 July 2013. The opening and closing
+# days of nominations are this demo's assumption.
+CALENDAR = Calendar(
+    nomination_opens=dt.date(2013, 7, 1),
+    nomination_closes=dt.date(2013, 7, 19),
+    registration_deadline=dt.date(2013, 7, 24),
+)
+NOMINATION_DAY = dt.date(2013, 7, 10)
+WITHDRAWAL_DAY = dt.date(2013, 7, 20)
+REGISTRATION_DAY = dt.date(2013, 7, 24)
+# FACTS.md: a candidate files an identity document and consent.
+DOCUMENTS = ("identity_document", "consent")
+MIN_AGE = 25
+# The nine councils that hold no vote have no deputies in the scenario; their seats are not
+# modelled, so they are stored with the size of a small city's maslikhat.
+NON_VOTING_SEATS = 15
+REFUSAL_TEXT = {
+    DropReason.INCOMPLETE_DOCUMENTS: "documents incomplete: no written consent filed",
+    DropReason.UNDER_AGE: "under 25 years of age on voting day",
+    DropReason.NOT_RESIDENT: "does not meet the residence requirement",
+}
+CEC_ACTOR = "demo:cec"
+
+Progress = Callable[[str], None]
+
+
+def event_name(seed: int) -> str:
+    return f"{EVENT_NAME_PREFIX}, seed {seed})"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What the demo stores: the structure, the nominations and the simulated meetings."""
+
+    seed: int
+    structure: NationalStructure
+    nominations: tuple[NominationSpec, ...]
+    simulation: SimulationResult
+
+
+def make_scenario(seed: int) -> Scenario:
+    structure = build_structure(seed)
+    nominations = build_nominations(structure, seed)
+    return Scenario(seed, structure, nominations, simulate(structure, nominations, seed))
+
+
+# The steps of `store`, in order (a progress bar's length and labels).
+STEPS = (
+    "territories",
+    "councils and deputies",
+    "commissions",
+    "posts",
+    "election event",
+    "nominations",
+    "registration",
+    *(f"meetings of electors, {d:%d %B}" for d in (dt.date(2013, 8, n) for n in range(5, 10))),
+)
+
+
+@dataclass
+class _Ids:
+    """Database ids of the scenario's string ids, as the services returned them."""
+
+    deputies: dict[str, int]
+    members: dict[str, int]
+    councils: dict[str, int]
+    council_deputies: dict[str, list[str]]  # council id -> its deputies' ids
+    secretaries: dict[str, int]  # council id -> its commission's secretary
+    contests: dict[str, int]  # post id -> contest id
+    nominations: dict[str, int]
+
+
+def store(session: Session, scenario: Scenario, *, progress: Progress | None = None) -> int:
+    """Store the whole cycle through the services; returns the election event's id."""
+    from saylau.services import commissions, structure
+
+    step = progress or (lambda _label: None)
+    s = scenario.structure
+    structure.create_territories(
+        session, actor=CEC_ACTOR, territories=[_territory(t) for t in s.territories()]
+    )
+    step(STEPS[0])
+    council_ids = structure.create_councils(
+        session,
+        actor=CEC_ACTOR,
+        councils=[
+            NewCouncil(
+                Kato(c.territory_kato),
+                c.num_deputies if c.is_voting else NON_VOTING_SEATS,
+                Names(en=c.name_en),
+            )
+            for c in s.councils
+        ],
+    )
+    deputy_ids = structure.create_deputies(
+        session,
+        actor=CEC_ACTOR,
+        deputies=[
+            NewDeputy(
+                council_kato=Kato(d.council_id.removeprefix("council-")),
+                full_name=d.name.en,
+                sex=Sex(d.sex.value),
+                birth_date=d.birth_date,
+                mandate_start=d.mandate_start,
+                mandate_end=d.mandate_end,
+            )
+            for d in s.deputies
+        ],
+    )
+    step(STEPS[1])
+    member_ids = _store_commissions(session, scenario, commissions)
+    step(STEPS[2])
+    structure.create_posts(
+        session,
+        actor=CEC_ACTOR,
+        posts=[
+            NewPost(Kato(p.territory_kato), Kato(p.council_id.removeprefix("council-")))
+            for p in s.posts
+        ],
+    )
+    step(STEPS[3])
+    ids = _Ids(
+        deputies={d.deputy_id: i for d, i in zip(s.deputies, deputy_ids, strict=True)},
+        members=member_ids,
+        councils={c.council_id: i for c, i in zip(s.councils, council_ids, strict=True)},
+        council_deputies=_council_deputies(s),
+        secretaries={
+            f"council-{m.commission_id.removeprefix('com-')}": member_ids[m.member_id]
+            for m in s.staff
+            if m.role is StaffRole.SECRETARY
+        },
+        contests={},
+        nominations={},
+    )
+    event_id = _create_event(session, scenario, ids)
+    step(STEPS[4])
+    _nominate(session, scenario, ids)
+    step(STEPS[5])
+    _decide_registrations(session, scenario, ids)
+    step(STEPS[6])
+    for day, sittings in groupby(scenario.simulation.sittings, key=lambda r: r.date):
+        _hold_day(session, event_id, day, list(sittings), ids)
+        step(f"meetings of electors, {day:%d %B}")
+    return event_id
+
+
+def _council_deputies(s: NationalStructure) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for d in s.deputies:
+        found[d.council_id].append(d.deputy_id)
+    return found
+
+
+def _territory(t: Any) -> NewTerritory:
+    return NewTerritory(
+        kato=Kato(t.kato),
+        kind=TerritoryKind(t.kind.value),
+        names=Names(kk=t.name_kk, ru=t.name_ru, en=t.name_en),
+        parent_kato=Kato(t.parent_kato) if t.parent_kato else None,
+    )
+
+
+def _store_commissions(session: Session, scenario: Scenario, commissions: Any) -> dict[str, int]:
+    s = scenario.structure
+    kato_of = {c.commission_id: c.territory_kato for c in s.commissions}
+    commissions.create_commissions(
+        session,
+        actor=CEC_ACTOR,
+        commissions=[
+            NewCommission(
+                level=CommissionLevel(c.level.value),
+                name=c.name_en,
+                territory_kato=Kato(c.territory_kato) if c.territory_kato else None,
+            )
+            for c in s.commissions
+        ],
+    )
+    staff_ids = commissions.create_commission_members(
+        session,
+        actor=CEC_ACTOR,
+        members=[
+            NewCommissionMember(
+                commission_kato=Kato(k) if (k := kato_of[m.commission_id]) else None,
+                full_name=m.name.en,
+                role=CommissionRole(m.role.value),
+            )
+            for m in s.staff
+        ],
+    )
+    return {m.member_id: i for m, i in zip(s.staff, staff_ids, strict=True)}
+
+
+def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> int:
+    from saylau.services import events, results
+
+    s = scenario.structure
+    event_id = events.create_event(
+        session=session,
+        actor=CEC_ACTOR,
+        name=event_name(scenario.seed),
+        rules=RULE_SET_NAME,
+        calendar=CALENDAR,
+        voting_days={
+            c.territory_kato: c.vote_date for c in s.voting_councils() if c.vote_date is not None
+        },
+        post_katos=[p.territory_kato for p in s.posts],
+        min_candidates=2,
+        eligibility=Eligibility(min_age=MIN_AGE, required_documents=DOCUMENTS),
+        now=dt.datetime(2013, 6, 28, 4, 0, tzinfo=dt.UTC),
+    )
+    by_kato = {
+        r.post_kato: r.contest_id
+        for r in results.contest_results(session=session, event_id=event_id)
+    }
+    ids.contests = {p.post_id: by_kato[p.territory_kato] for p in s.posts}
+    return int(event_id)
+
+
+def _nominate(session: Session, scenario: Scenario, ids: _Ids) -> None:
+    from saylau.services import candidates
+
+    iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
+    requests = [
+        NominationRequest(
+            contest_id=ids.contests[n.post_id],  # type: ignore[arg-type]
+            person=PersonData(
+                full_name=n.name.en,
+                sex=n.sex.value,
+                birth_date=n.birth_date,
+                iin=iin,
+            ),
+            nominated_by=NominatorKind.DISTRICT_AKIM,
+            nominator=n.nominated_by,
+            documents=DOCUMENTS[:1] if n.reason is DropReason.INCOMPLETE_DOCUMENTS else DOCUMENTS,
+            is_incumbent=n.is_incumbent,
+        )
+        for n, iin in zip(scenario.nominations, iins, strict=True)
+    ]
+    new_ids = candidates.nominate_many(
+        session=session, actor="demo:district-akims", requests=requests, on=NOMINATION_DAY
+    )
+    ids.nominations = {
+        n.nomination_id: i for n, i in zip(scenario.nominations, new_ids, strict=True)
+    }
+
+
+def _decide_registrations(session: Session, scenario: Scenario, ids: _Ids) -> None:
+    from saylau.services import candidates
+
+    actor = "demo:district-commissions"
+    by_status: dict[NominationStatus, list[NominationSpec]] = defaultdict(list)
+    for n in scenario.nominations:
+        by_status[n.status].append(n)
+    withdrawn = [ids.nominations[n.nomination_id] for n in by_status[NominationStatus.WITHDRAWN]]
+    if withdrawn:
+        candidates.withdraw_many(
+            session=session, actor=actor, nomination_ids=withdrawn, on=WITHDRAWAL_DAY
+        )
+    refusals = {
+        ids.nominations[n.nomination_id]: f"{n.reason}: {REFUSAL_TEXT[n.reason]}"
+        for n in by_status[NominationStatus.REFUSED]
+        if n.reason is not None
+    }
+    if refusals:
+        candidates.refuse_many(session=session, actor=actor, refusals=refusals, on=REGISTRATION_DAY)
+    candidates.register_many(
+        session=session,
+        actor=actor,
+        nomination_ids=[
+            ids.nominations[n.nomination_id] for n in by_status[NominationStatus.REGISTERED]
+        ],
+        on=REGISTRATION_DAY,
+    )
+
+
+def _hold_day(
+    session: Session, event_id: int, day: dt.date, records: Sequence[SittingRecord], ids: _Ids
+) -> None:
+    """Every meeting of electors of one day: schedule, roll call, open, count, sign, publish."""
+    from saylau.services import protocols, results, sittings
+
+    actor = f"demo:district-commissions {day.isoformat()}"
+    at = _clock(day)
+    requests = [
+        sittings.SittingRequest(
+            event_id=event_id,
+            council_id=ids.councils[r.council_id],
+            day=day,
+            contest_ids=tuple(ids.contests[c.post_id] for c in r.contests),
+        )
+        for r in records
+    ]
+    sitting_ids = sittings.schedule_sittings(session=session, actor=actor, requests=requests)
+    rolls: dict[int, dict[int, bool]] = {}
+    for sid, r in zip(sitting_ids, records, strict=True):
+        present = set(r.present_deputy_ids)
+        rolls[int(sid)] = {
+            ids.deputies[d]: d in present for d in ids.council_deputies[r.council_id]
+        }
+    sittings.record_attendance_many(session=session, actor=actor, rolls=rolls)
+    sittings.open_sittings(session=session, actor=actor, sitting_ids=sitting_ids, now=next(at))
+
+    signer = {
+        ids.contests[c.post_id]: ids.secretaries[r.council_id] for r in records for c in r.contests
+    }
+    signatures: dict[int, int] = {}
+    pending = [c for r in records for c in r.contests]
+    round_no = 1
+    while pending:
+        submitted = protocols.submit_protocols(
+            session=session,
+            actor=actor,
+            submissions=[_submission(ids, c, round_no) for c in pending],
+            now=next(at),
+        )
+        for result, contest in zip(submitted, pending, strict=True):
+            _check_same_decision(result, contest.rounds[round_no - 1].decision, ids)
+            signatures[int(result.protocol_id)] = signer[result.contest_id]
+        pending = [c for c in pending if len(c.rounds) > round_no]
+        round_no += 1
+    results.sign_protocols(session=session, actor=actor, signatures=signatures, now=next(at))
+    results.publish_protocols(
+        session=session, actor=actor, protocol_ids=list(signatures), now=next(at)
+    )
+
+
+def _submission(ids: _Ids, contest: ContestOutcome, round_no: int) -> Any:
+    from saylau.services.protocols import ProtocolSubmission
+
+    p = contest.rounds[round_no - 1].protocol
+    return ProtocolSubmission(
+        contest_id=ids.contests[contest.post_id],
+        round_no=round_no,
+        counts=ProtocolInput(
+            members=p.members,
+            present=p.present,
+            ballots_received=p.ballots_received,
+            ballots_issued=p.ballots_issued,
+            ballots_cast=p.ballots_cast,
+            ballots_unused=p.ballots_unused,
+            ballots_spoiled=p.ballots_spoiled,
+            invalid=p.invalid,
+            blank=p.blank,
+            against_all=p.against_all,
+            scattered=p.scattered,
+            votes=MappingProxyType({str(ids.nominations[k]): v for k, v in p.votes.items()}),
+        ),
+    )
+
+
+def _check_same_decision(result: Any, simulated: Decision, ids: _Ids) -> None:
+    """The services decide from the stored protocol; that must be what the model's own call of
+    the rules engine decided, or the stored cycle is not the simulated one."""
+    stored = result.decision or {}
+    expected_elected = str(ids.nominations[simulated.elected]) if simulated.elected else None
+    if (
+        result.violations
+        or stored.get("kind") != simulated.kind.value
+        or stored.get("elected") != expected_elected
+    ):
+        raise RuntimeError(
+            f"contest {result.contest_id} round {result.round_no}: stored decision {stored}"
+            f" (violations {list(result.violations)}) differs from the simulated {simulated}"
+        )
+
+
+def _clock(day: dt.date) -> Iterator[dt.datetime]:
+    """Times of the day's steps: from 10:00 Astana time (04:00 UTC), a quarter-hour apart."""
+    start = dt.datetime(day.year, day.month, day.day, 4, 0, tzinfo=dt.UTC)
+    n = 0
+    while True:
+        yield start + dt.timedelta(minutes=15 * n)
+        n += 1
+
+
+def synthetic_iins(people: Sequence[tuple[dt.date, str]]) -> list[str]:
+    """Made-up individual identification numbers (IIN) of the Kazakh form, one per (birth date,
+    sex): YYMMDD, a century-and-sex digit, a 4-digit serial and a check digit. They keep two
+    synthetic people with the same name and birth date apart; serials that give no valid check
+    digit are skipped, as in the real scheme."""
+    used: set[str] = set()
+    found = []
+    for serial, (birth_date, sex) in enumerate(people):
+        century = 3 if birth_date.year < 2000 else 5
+        head = f"{birth_date:%y%m%d}{century + (sex == 'female')}"
+        for n in range(serial, serial + 10_000):
+            body = head + f"{n % 10_000:04d}"
+            check = _iin_check_digit(body)
+            if check is not None and body + str(check) not in used:
+                used.add(body + str(check))
+                found.append(body + str(check))
+                break
+        else:
+            raise ValueError(f"no free IIN for {birth_date} {sex}")
+    return found
+
+
+def _iin_check_digit(body: str) -> int | None:
+    digits = [int(c) for c in body]
+    for weights in (range(1, 12), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)):
+        check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+        if check < 10:
+            return check
+    return None
+
+
+# --- the demo's database -------------------------------------------------------------------
+
+
+class DatabaseInUse(Exception):
+    """The database holds data that is not the demo's own: the demo will not touch it."""
+
+
+def prepare_database(url: str) -> str:
+    """Make `url` an empty saylau database at the newest schema; returns what was done.
+
+    An empty database (or a missing SQLite file) is used as it is. A database whose only
+    election events are demo events is the demo's own: it is emptied (a SQLite file is
+    replaced). Anything else raises DatabaseInUse.
+    """
+    from sqlalchemy import make_url
+
+    from saylau.db.engine import make_engine
+    from saylau.db.migrate import upgrade
+
+    parsed = make_url(url)
+    path = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    is_file = bool(path) and path != ":memory:"
+    if is_file and path is not None and not _file_exists(path):
+        done = "created"
+    else:
+        engine = make_engine(url)
+        try:
+            state = _database_state(engine)
+            if state == "demo" and not is_file:
+                _drop_saylau_tables(engine)
+        finally:
+            engine.dispose()
+        if state == "other":
+            raise DatabaseInUse(
+                f"{parsed.render_as_string(hide_password=True)} already holds data that is not"
+                " the demo's: give an empty database (or a new SQLite file) with --db"
+            )
+        if state == "demo" and is_file and path is not None:
+            _remove_sqlite_file(path)
+        done = {"empty": "empty, used", "demo": "a previous demo's, replaced"}[state]
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return done
+
+
+def _file_exists(path: str) -> bool:
+    import os
+
+    return os.path.exists(path)
+
+
+def _remove_sqlite_file(path: str) -> None:
+    import os
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+def _database_state(engine: Any) -> str:
+    """ "empty" (no rows in any table), "demo" (only demo events) or "other"."""
+    from sqlalchemy import inspect, select, text
+
+    import saylau.db.tables  # noqa: F401  (every saylau table on Base.metadata)
+    from saylau.db.base import Base
+    from saylau.db.tables.election import ElectionEventRow
+
+    try:
+        names = set(inspect(engine).get_table_names())
+    except Exception as e:  # not a database at all (e.g. a text file named *.db)
+        raise DatabaseInUse(f"cannot read the database: {e}") from None
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    if names - ours:
+        return "other"
+    with engine.connect() as conn:
+        filled = [
+            n
+            for n in sorted(names - {"alembic_version"})
+            if conn.execute(text(f'SELECT 1 FROM "{n}" LIMIT 1')).first() is not None
+        ]
+        if not filled:
+            return "empty"
+        if "election_event" not in names:
+            return "other"
+        event_names = list(conn.execute(select(ElectionEventRow.name)).scalars())
+    if event_names and all(n.startswith(EVENT_NAME_PREFIX) for n in event_names):
+        return "demo"
+    return "other"
+
+
+def _drop_saylau_tables(engine: Any) -> None:
+    from sqlalchemy import text
+
+    from saylau.db.base import Base
+
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))

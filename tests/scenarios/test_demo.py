@@ -1,0 +1,251 @@
+"""`saylau demo`: one full national run per backend (SQLite, and PostgreSQL when
+SAYLAU_TEST_DATABASE_URL is set), reused by every test of this module."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import make_url, select, text, update
+from typer.testing import CliRunner
+
+from saylau.cli.demo import summary_json
+from saylau.cli.main import _register, app
+from saylau.db.base import Base
+from saylau.db.engine import make_engine, make_session_factory
+from saylau.db.tables.election import ContestRow, NominationRow, PersonRow
+from saylau.scenarios.kz2013 import build
+from saylau.scenarios.kz2013.reference import NATIONAL, REGIONAL, FigureKind
+from saylau.scenarios.kz2013.summary import summarize
+
+pytestmark = pytest.mark.slow
+
+_register()
+runner = CliRunner()
+POSTGRES_URL = os.environ.get("SAYLAU_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+SEED = 2013
+
+
+@dataclass(frozen=True)
+class Run:
+    url: str
+    output: dict[str, Any]
+
+
+def _server(url: str) -> Any:
+    return make_engine(url, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="module")
+def _postgres_demo_url() -> Iterator[str]:
+    assert POSTGRES_URL is not None
+    name = f"saylau_demo_{uuid.uuid4().hex[:10]}"
+    server = _server(POSTGRES_URL)
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'saylau-demo.db'}"
+    else:
+        url = request.getfixturevalue("_postgres_demo_url")
+    done = runner.invoke(app, ["demo", "--seed", str(SEED), "--db", url, "--json"])
+    assert done.exit_code == 0, done.output
+    return Run(url, json.loads(done.stdout))
+
+
+@pytest.fixture(scope="module")
+def summaries() -> dict[str, dict[str, Any]]:
+    """The JSON summary of each backend's run, as the runs come."""
+    return {}
+
+
+def _figures(run: Run) -> dict[str, dict[str, Any]]:
+    return {f["key"]: f for f in run.output["summary"]["figures"]}
+
+
+def test_json_has_the_documented_keys(demo: Run) -> None:
+    out = demo.output
+    assert set(out) == {"seed", "database", "event_id", "seconds", "summary"}
+    assert out["seed"] == SEED
+    summary = out["summary"]
+    assert set(summary) == {
+        "event",
+        "figures",
+        "failed_by_reason",
+        "refused_by_reason",
+        "withdrawn",
+        "repeat_voting",
+        "youngest_name",
+        "regions",
+        "region_figures",
+    }
+    row_keys = {
+        "key",
+        "label",
+        "kind",
+        "reference",
+        "computed",
+        "difference",
+        "matches",
+        "reference_text",
+        "computed_text",
+    }
+    assert all(set(f) == row_keys for f in summary["figures"] + summary["region_figures"])
+    assert [f["key"] for f in summary["figures"]] == [f.key for f in NATIONAL]
+    assert [r["code"] for r in summary["regions"]] == sorted(REGIONAL)
+    assert set(summary["regions"][0]) == {
+        "code",
+        "name",
+        "vote_dates",
+        "councils",
+        "deputies",
+        "posts",
+        "candidates",
+        "elected",
+        "failed",
+        "failed_tie",
+        "repeat_voting",
+        "one_vote_wins",
+        "women_elected",
+        "incumbents_reelected",
+    }
+
+
+def test_every_structural_figure_is_2013s(demo: Run) -> None:
+    figures = _figures(demo)
+    structural = {f.key: f.value for f in NATIONAL if f.kind is FigureKind.STRUCTURAL}
+    computed = {k: figures[k]["computed"] for k in structural}
+    computed["candidates_per_post"] = Fraction(computed["candidates_per_post"])
+    assert computed == structural
+    assert computed["posts"] == 2457 and computed["deputies"] == 2602
+    regional = [r for r in demo.output["summary"]["region_figures"] if r["kind"] == "structural"]
+    assert len(regional) == 24  # 14 voting dates, 10 published regional totals
+    assert [r["key"] for r in regional if not r["matches"]] == []
+
+
+def test_outcomes_are_plausible_and_add_up(demo: Run) -> None:
+    f = {k: v["computed"] for k, v in _figures(demo).items()}
+    assert 2440 <= f["elected"] <= 2457
+    assert f["elected"] + f["failed"] == 2457
+    failed_by_reason = demo.output["summary"]["failed_by_reason"]
+    assert f["failed"] == f["failed_tie"] == sum(failed_by_reason.values())
+    assert 5 <= f["one_vote_wins"] <= 60
+    assert Fraction(8) <= Fraction(f["women_elected_pct"]) <= Fraction(16)
+    assert Fraction(f["women_elected_pct"]) == Fraction(100 * f["women_elected"], f["elected"])
+    assert Fraction(45) <= Fraction(f["average_age"]) <= Fraction(50)
+    assert 25 <= f["youngest_age"] <= 30
+    assert f["youngest_region"] in REGIONAL
+    assert 1600 <= f["incumbents_reelected"] <= 1900
+    regions = demo.output["summary"]["regions"]
+    assert sum(r["elected"] for r in regions) == f["elected"]
+    assert sum(r["posts"] for r in regions) == 2457
+    refused = demo.output["summary"]["refused_by_reason"]
+    assert sum(refused.values()) + demo.output["summary"]["withdrawn"] == 7162 - 6738
+
+
+def test_verify_passes_on_the_database_left(demo: Run) -> None:
+    done = runner.invoke(app, ["verify", "--db", demo.url, "--json"])
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.stdout)
+    assert report["ok"] is True and report["problems"] == []
+    # Every stored object has its entry: at least posts, contests, nominations, protocols.
+    assert report["num_objects"] > 2457 * 2 + 7162 + 2457
+
+
+def test_the_summary_is_a_query_over_the_stored_records(demo: Run) -> None:
+    engine = make_engine(demo.url)
+    try:
+        with make_session_factory(engine)() as session:
+            event_id = demo.output["event_id"]
+            before = summarize(session, event_id)
+            assert summary_json(before) == demo.output["summary"]
+            # An elected man becomes a woman and a won contest fails: the summary follows.
+            contest = session.execute(
+                select(ContestRow.id, PersonRow.id)
+                .join(NominationRow, NominationRow.id == ContestRow.elected_nomination_id)
+                .join(PersonRow, PersonRow.id == NominationRow.person_id)
+                .where(ContestRow.event_id == event_id, PersonRow.sex == "male")
+                .order_by(ContestRow.id)
+                .limit(1)
+            ).one()
+            to_woman = update(PersonRow).where(PersonRow.id == contest[1]).values(sex="female")
+            session.execute(to_woman)
+            after = summarize(session, event_id)
+            assert after.figures["women_elected"] == before.figures["women_elected"] + 1
+            session.execute(
+                update(ContestRow)
+                .where(ContestRow.id == contest[0])
+                .values(status="repeat_election", elected_nomination_id=None, failure_reason="tie")
+            )
+            after = summarize(session, event_id)
+            assert after.figures["elected"] == before.figures["elected"] - 1
+            assert after.figures["failed_tie"] == before.figures["failed_tie"] + 1
+            session.rollback()
+            assert summarize(session, event_id).figures == before.figures
+    finally:
+        engine.dispose()
+
+
+def test_same_seed_same_summary_on_every_backend(
+    demo: Run, summaries: dict[str, dict[str, Any]]
+) -> None:
+    summaries[make_url(demo.url).get_backend_name()] = demo.output["summary"]
+    first = next(iter(summaries.values()))
+    assert demo.output["summary"] == first
+    # The scenario itself is seeded: building it again gives the same values.
+    assert build.make_scenario(SEED).nominations[:50] == build.make_scenario(SEED).nominations[:50]
+
+
+def test_the_demo_recognises_its_own_database(demo: Run) -> None:
+    engine = make_engine(demo.url)
+    try:
+        assert build._database_state(engine) == "demo"
+    finally:
+        engine.dispose()
+
+
+def test_refuses_a_database_that_holds_other_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO territory (kato, kind, name_kk, name_ru, name_en)"
+                " VALUES ('270000000', 'region', '', 'ЗКО', '')"
+            )
+        )
+    engine.dispose()
+    done = runner.invoke(app, ["demo", "--db", url])
+    assert done.exit_code == 1
+    assert "already holds data that is not the demo's" in done.output
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM territory")).scalar_one() == 1
+    engine.dispose()
+
+
+def test_synthetic_iins_are_unique_and_well_formed() -> None:
+    import datetime as dt
+
+    people = [(dt.date(1970, 1, 1), "male")] * 30 + [(dt.date(2001, 5, 2), "female")] * 3
+    iins = build.synthetic_iins(people)
+    assert len(set(iins)) == 33
+    assert all(len(i) == 12 and i.isdigit() for i in iins)
+    assert iins[0][:7] == "7001013" and iins[-1][:7] == "0105026"
+    assert all(build._iin_check_digit(i[:11]) == int(i[11]) for i in iins)
