@@ -57,3 +57,20 @@ def test_bundle_example_imports(session: Session, tmp_path: Path) -> None:
         "territory": 3, "council": 1, "deputy": 1, "commission": 1, "commission_member": 2,
         "post": 1,
     }  # fmt: skip
+
+
+def test_a_row_stored_meanwhile_is_a_conflict_and_nothing_is_stored(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func, select
+
+    from saylau.db.tables.structure import TerritoryRow
+    from saylau.services import structure
+    from saylau.services.errors import Conflict
+
+    _import(session, tmp_path, "territories.csv")
+    # As if another process stored the same KATO between the check and the insert.
+    monkeypatch.setattr(structure, "territories_by_kato", lambda s, katos: {})
+    with pytest.raises(Conflict, match="nothing was stored, run it again"):
+        _import(session, tmp_path, "territories.json")
+    assert session.scalar(select(func.count()).select_from(TerritoryRow)) == 5

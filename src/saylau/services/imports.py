@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from saylau.domain.structure import (
@@ -30,7 +31,7 @@ from saylau.domain.structure import (
     TerritoryKind,
 )
 from saylau.services import commissions, structure
-from saylau.services.errors import InvalidInput, Problem
+from saylau.services.errors import Conflict, InvalidInput, Problem
 from saylau.services.transaction import transaction
 from saylau.services.validation import MAX_PROBLEMS
 
@@ -451,10 +452,18 @@ def import_file(
             problems=problems[:MAX_PROBLEMS],
         )
     stored: dict[str, int] = {}
-    with transaction(session):
-        for section in BUNDLE_ORDER:
-            if section in parsed:
-                stored.update(_store(session, actor, section, parsed[section]))
+    try:
+        with transaction(session):
+            for section in BUNDLE_ORDER:
+                if section in parsed:
+                    stored.update(_store(session, actor, section, parsed[section]))
+    except IntegrityError as error:
+        # Checked above, so only a concurrent writer can get here (e.g. the same KATO imported
+        # by two processes at once): nothing of this file was stored.
+        raise Conflict(
+            f"the database changed during the import of {path.name}; nothing was stored, "
+            f"run it again ({type(error.orig).__name__})"
+        ) from error
     return ImportSummary(path=str(path), kind=kind, stored=stored)
 
 
