@@ -116,6 +116,13 @@ def test_round_numbers_must_follow_in_order() -> None:
         ),
         ({"rules": 7, "members": 3}, "rules: expected a preset name or an object, got a number"),
         ({"rules": {"tie": "lot"}, "members": 3}, "rules.rounds: missing"),
+        # A given list bounds the votes, so an empty one is refused rather than read as none.
+        (
+            record({"votes": {"a": 11}}, candidates=[]),
+            "candidates: an empty list; leave the field out when there is no list",
+        ),
+        (record({"members": 0}), "rounds[0].members: 0; expected at least 1"),
+        (record({"votes": {"": 11}}), "rounds[0].votes: a candidate id is empty"),
     ],
 )
 def test_input_errors_name_the_path(data: object, message: str) -> None:

@@ -66,6 +66,14 @@ def test_other_presets_readings() -> None:
         WinKind.PLURALITY,
         WinKind.PLURALITY,
     ]
+    # BPräsWahlG § 9(1): new nominations for ballots 2 and 3 only; a further ballot after a tie
+    # in ballot 3 is between those of ballot 3.
+    assert [de.rule_for(n).advance for n in (1, 2, 3, 4)] == [
+        Advance.OPEN,
+        Advance.OPEN,
+        Advance.ALL,
+        Advance.ALL,
+    ]
     fr = load_rule_set("fr-maire")
     assert (fr.rule_for(1).win.of, fr.max_rounds, fr.tie) == (Base.CANDIDATE_VOTES, 3, Tie.OLDEST)
     us = load_rule_set("us-house-speaker")
@@ -85,6 +93,14 @@ def _base() -> dict[str, Any]:
         (
             lambda d: d["quorum"].update(fraction="0.5"),
             'rules.quorum.fraction: expected a fraction such as "1/2", got "0.5"',
+        ),
+        (
+            lambda d: d["quorum"].update(fraction="\u0661/\u0662"),
+            'rules.quorum.fraction: expected a fraction such as "1/2", got "\\u0661/\\u0662"',
+        ),
+        (
+            lambda d: d["quorum"].update(fraction="1" * 5000 + "/2"),
+            'rules.quorum.fraction: expected a fraction such as "1/2", got "1111',
         ),
         (
             lambda d: d["quorum"].update(of="people"),

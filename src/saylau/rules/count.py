@@ -89,7 +89,13 @@ def _text(value: object, path: str) -> str:
 def _parse_candidates(value: object) -> tuple[tuple[str, ...], dict[str, date]]:
     ids: list[str] = []
     birth_dates: dict[str, date] = {}
-    for i, item in enumerate(_list(value, "candidates")):
+    items = _list(value, "candidates")
+    if not items:
+        # A given list bounds who may receive votes: an empty one would silently bound nothing.
+        raise CountInputError(
+            "candidates", "an empty list; leave the field out when there is no list"
+        )
+    for i, item in enumerate(items):
         path = f"candidates[{i}]"
         data = _object(item, path, ("id", "name", "birth_date"))
         if "id" not in data:
@@ -116,6 +122,8 @@ def _parse_votes(value: object, path: str, candidates: Sequence[str]) -> dict[st
         raise CountInputError(path, f"expected an object of candidate: votes, got {_kind(value)}")
     votes: dict[str, int] = {}
     for key, num in value.items():
+        if not key:
+            raise CountInputError(path, "a candidate id is empty")
         if candidates and key not in candidates:
             raise CountInputError(
                 f"{path}.{key}", f"{key!r} is not a candidate; candidates: {', '.join(candidates)}"
@@ -142,8 +150,11 @@ def _parse_round(value: object, index: int, members: int, candidates: Sequence[s
         if "present" in data
         else ballots_cast + parts["abstain"]
     )
+    round_members = _int(data.get("members", members), f"{path}.members")
+    if round_members < 1:
+        raise CountInputError(f"{path}.members", f"{round_members}; expected at least 1")
     counts = RoundCounts(
-        members=_int(data.get("members", members), f"{path}.members"),
+        members=round_members,
         present=present,
         ballots_cast=ballots_cast,
         votes=MappingProxyType(votes),
@@ -185,7 +196,9 @@ def parse_record(data: object) -> ContestRecord:
     members = _int(top["members"], "members")
     if members < 1:
         raise CountInputError("members", f"{members}; expected at least 1")
-    candidates, birth_dates = _parse_candidates(top.get("candidates", []))
+    candidates, birth_dates = (
+        _parse_candidates(top["candidates"]) if "candidates" in top else ((), {})
+    )
     rounds = tuple(
         _parse_round(item, i, members, candidates)
         for i, item in enumerate(_list(top.get("rounds", []), "rounds"))

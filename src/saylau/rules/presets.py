@@ -16,7 +16,8 @@ from saylau.rules.model import Advance, Base, Quorum, RoundRule, RuleSet, Tie, W
 __all__ = ["RuleSetError", "load_rule_set", "preset_names", "rule_set_to_json"]
 
 _META = ("name", "title", "source", "reading")
-_FRACTION = re.compile(r"(\d+)/(\d+)")
+# ASCII digits only (\d would take any script's digits), and few enough for int().
+_FRACTION = re.compile(r"([0-9]{1,9})/([0-9]{1,9})")
 E = TypeVar("E", Base, Advance, Tie, WinKind)
 
 
@@ -138,7 +139,9 @@ def _fraction(value: object, path: str, *, strict: bool) -> Fraction:
     """A fraction written "p/q"; 0 < f ≤ 1, and f < 1 when strict (else it can never be met)."""
     match = _FRACTION.fullmatch(value) if isinstance(value, str) else None
     if match is None or int(match[2]) == 0:
-        raise RuleSetError(path, f'expected a fraction such as "1/2", got {json.dumps(value)}')
+        shown = json.dumps(value)
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        raise RuleSetError(path, f'expected a fraction such as "1/2", got {shown}')
     fraction = Fraction(int(match[1]), int(match[2]))
     if fraction <= 0 or fraction > 1 or (strict and fraction == 1):
         bound = "0 < fraction < 1 when strict" if strict else "0 < fraction ≤ 1"
