@@ -135,3 +135,20 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     assert "Candidate 7" in shown.stdout and "next_round" in shown.stdout
     verified = cli.run("verify")
     assert verified.stdout.startswith("ok")
+
+
+def test_every_election_command_is_documented() -> None:
+    """docs/lifecycle.md names every command of the election-flow groups."""
+    import typer.main
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md").read_text("utf-8")
+    click_app = typer.main.get_command(app)
+    groups = ("event", "contest", "candidate", "sitting", "protocol")
+    missing = []
+    for group in groups:
+        for name in click_app.commands[group].commands:  # type: ignore[attr-defined]
+            if f"{group} {name}" not in doc and not (
+                f"`{name}`" in doc and f"saylau {group}" in doc
+            ):
+                missing.append(f"saylau {group} {name}")
+    assert missing == []

@@ -84,7 +84,7 @@ def _report(done: list[SubmissionResult], as_json: bool) -> None:
             decision = d.decision or {}
             kind = decision.get("kind")
             if kind == "elected":
-                outcome = f"candidate {decision['elected']} elected"
+                outcome = f"nomination {decision['elected']} elected"
             elif kind == "next_round":
                 outcome = (
                     f"repeat voting: round {d.next_round_no} opened for {decision['standing']}"
