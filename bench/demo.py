@@ -1,0 +1,134 @@
+"""Wall time and peak memory of the full `saylau demo` (the 2013 national cycle).
+
+Usage: .venv/bin/python bench/demo.py [N] [--profile]
+  N           runs per backend (default 3): SQLite (a new file each run), and PostgreSQL when
+              SAYLAU_BENCH_DATABASE_URL names a server (a scratch database is made and dropped).
+  --profile   also run once in this process under cProfile on SQLite and print the top entries.
+
+Each run is a fresh `saylau demo --json` process; its peak memory is the maximum resident set
+size that resource.getrusage reports for it. Targets (issue 4): SQLite < 5 s (ceiling 10 s),
+PostgreSQL < 15 s, peak memory < 500 MB.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 2013
+# Runs one demo as a child and prints its wall time and peak RSS (kB on Linux) as JSON.
+_CHILD = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"rc": done.returncode, "seconds": seconds, "peak_kb": peak,
+                  "out": done.stdout.decode()}))
+"""
+
+
+def demo_argv(url: str) -> list[str]:
+    saylau = Path(sys.executable).with_name("saylau")
+    return [str(saylau), "demo", "--seed", str(SEED), "--db", url, "--json"]
+
+
+def run_once(url: str) -> tuple[float, int, dict[str, object]]:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, *demo_argv(url)], capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    if result["rc"] != 0:
+        raise SystemExit(f"saylau demo failed on {url} (exit {result['rc']})")
+    return result["seconds"], result["peak_kb"], json.loads(result["out"])
+
+
+def bench(label: str, urls: list[str]) -> dict[str, object]:
+    times, peaks, summary = [], [], None
+    for url in urls:
+        seconds, peak_kb, out = run_once(url)
+        times.append(seconds)
+        peaks.append(peak_kb)
+        summary = out["summary"]
+    print(
+        f"  {label:<11} median {statistics.median(times):6.2f} s"
+        f"  (runs: {', '.join(f'{t:.2f}' for t in times)})"
+        f"  peak RSS {max(peaks) / 1024:6.1f} MB"
+    )
+    assert summary is not None
+    return summary
+
+
+def postgres_urls(server_url: str, runs: int) -> tuple[list[str], str]:
+    """A scratch database on the server; every run replaces the previous run's demo."""
+    from sqlalchemy import make_url, text
+
+    from saylau.db.engine import make_engine
+
+    name = f"saylau_bench_{uuid.uuid4().hex[:10]}"
+    server = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    return [url] * runs, name
+
+
+def drop_postgres(server_url: str, name: str) -> None:
+    from sqlalchemy import text
+
+    from saylau.db.engine import make_engine
+
+    server = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def profile(directory: str) -> None:
+    """The demo in this process under cProfile; the top entries by cumulative time."""
+    from rich.console import Console
+
+    from saylau.cli.demo import run_demo
+
+    url = f"sqlite:///{directory}/profile.db"
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run_demo(SEED, url, Console(file=io.StringIO()))
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(r"saylau|sqlalchemy/orm/session.py", 30)
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    runs = int(args[0]) if args else 3
+    print(f"saylau demo --seed {SEED}: {runs} run(s) per backend, {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as directory:
+        sqlite_urls = [f"sqlite:///{directory}/demo-{n}.db" for n in range(runs)]
+        summaries = {"sqlite": bench("SQLite", sqlite_urls)}
+        server_url = os.environ.get("SAYLAU_BENCH_DATABASE_URL")
+        if server_url:
+            urls, name = postgres_urls(server_url, runs)
+            try:
+                summaries["postgresql"] = bench("PostgreSQL", urls)
+            finally:
+                drop_postgres(server_url, name)
+            same = summaries["sqlite"] == summaries["postgresql"]
+            print(f"  same summary on SQLite and PostgreSQL: {'yes' if same else 'NO'}")
+        if "--profile" in sys.argv:
+            profile(directory)
+
+
+if __name__ == "__main__":
+    main()
