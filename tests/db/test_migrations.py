@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -35,3 +36,20 @@ def _all_revisions() -> set[str]:
     from saylau.db.migrate import alembic_config
 
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def test_concurrent_first_upgrades_both_succeed(empty_database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    if empty_database_url.startswith("sqlite"):
+        pytest.skip("SQLite DDL is not transactional here: one process creates a new file")
+    engines = [make_engine(empty_database_url) for _ in range(2)]
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            applied = list(pool.map(upgrade, engines))
+        assert sorted(applied) == [False, True]
+        with engines[0].connect() as conn:
+            assert current_revisions(conn) == head_revisions()
+    finally:
+        for engine in engines:
+            engine.dispose()

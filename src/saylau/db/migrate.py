@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
 SCRIPT_LOCATION = "saylau.db:migrations"
+_MIGRATION_LOCK = 0x5A41_1A00  # any constant; names saylau's migration lock in pg_locks
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -40,6 +41,12 @@ def upgrade(engine: Engine, revision: str = "head") -> bool:
         return False
     config = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes opening a new database at once: the second waits, then finds it
+            # current. (On SQLite the first DDL statement takes the write lock.)
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+            if revision == "head" and set(current_revisions(conn)) == set(head_revisions()):
+                return False
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
     return True
