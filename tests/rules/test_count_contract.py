@@ -81,6 +81,16 @@ def test_round_numbers_must_follow_in_order() -> None:
         ({"members": 3, "rounds": []}, "rules: missing"),
         ({"rules": "kz-akim-2013", "rounds": []}, "members: missing"),
         (record(members=0), "members: 0; expected at least 1"),
+        # Python 3.11's fromisoformat also takes 19500131 and 1950-W05-2: the contract says
+        # YYYY-MM-DD.
+        (
+            record(candidates=[{"id": "a", "birth_date": "19500131"}]),
+            "candidates[0].birth_date: '19500131' is not a date (YYYY-MM-DD)",
+        ),
+        (
+            record(candidates=[{"id": "a", "birth_date": "1950-W05-2"}]),
+            "candidates[0].birth_date: '1950-W05-2' is not a date (YYYY-MM-DD)",
+        ),
         (record(members=2.5), "members: expected a whole number, got 2.5"),
         (record(colour="red"), "colour: unknown field; expected one of: rules, members,"),
         (record({"votes": {"a": True}}), "rounds[0].votes.a: expected a whole number, got true"),

@@ -173,8 +173,14 @@ def test_tie_by_lot_oldest_youngest_and_next_round() -> None:
         FailureReason.TIE,
         ("a", "b", "c"),
     )
+    # The count contract: max_rounds reached without a winner fails with no_majority; the tie
+    # that would have led to another round still shows in `tied`.
     last = decide(one_round(PLURALITY, tie=Tie.NEXT_ROUND), 3, c, standing=[])
-    assert (last.kind, last.reason) == (DecisionKind.FAILED, FailureReason.TIE)
+    assert (last.kind, last.reason, last.tied) == (
+        DecisionKind.FAILED,
+        FailureReason.NO_MAJORITY,
+        ("a", "b"),
+    )
 
 
 def test_oldest_needs_birth_dates_and_same_dates_go_to_a_lot() -> None:

@@ -4,6 +4,7 @@ and the outcome out. Parses with path-naming errors, then runs decide() round by
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +32,7 @@ _ROUND_KEYS = (
     "votes",
 )
 _PARTS = ("invalid", "blank", "against_all", "scattered")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ def _parse_candidates(value: object) -> tuple[tuple[str, ...], dict[str, date]]:
         if data.get("birth_date") is not None:
             raw = _text(data["birth_date"], f"{path}.birth_date")
             try:
+                # fromisoformat alone would also take 19500131 and week dates.
+                if not _DATE.fullmatch(raw):
+                    raise ValueError(raw)
                 birth_dates[candidate] = date.fromisoformat(raw)
             except ValueError:
                 raise CountInputError(

@@ -194,14 +194,15 @@ def decide(
             kind, elected, tied = broken
             reason = None if kind is DecisionKind.ELECTED else FailureReason.TIE
             return outcome(kind, elected=elected, tied=tied, reason=reason)
-    reason = FailureReason.TIE if leaders else FailureReason.NO_MAJORITY
     if is_last:
-        return outcome(DecisionKind.FAILED, tied=leaders or None, reason=reason)
+        # The count contract: max_rounds reached without a winner is no_majority, whatever the
+        # reason another round would have been held; `tied` still shows a tie.
+        return outcome(DecisionKind.FAILED, tied=leaders or None, reason=FailureReason.NO_MAJORITY)
     return outcome(
         DecisionKind.NEXT_ROUND,
         next_standing=_next_standing(rule.advance, ranked),
         tied=leaders or None,
-        reason=reason,
+        reason=FailureReason.TIE if leaders else FailureReason.NO_MAJORITY,
     )
 
 
