@@ -71,3 +71,23 @@ def test_edited_audit_entry_breaks_the_chain_at_that_entry(
     assert done.exit_code == 1
     first = json.loads(done.stdout)["problems"][0]
     assert (first["kind"], first["seq"], first["action"]) == ("chain", 7, "council.create")
+
+
+def test_log_lists_an_objects_entries_newest_first(
+    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+) -> None:
+    url = migrated_database_url
+    _import_bundle(url, tmp_path, structure_bundle)
+    done = runner.invoke(app, ["log", "--db", url, "--json", "--type", "council", "--limit", "5"])
+    assert done.exit_code == 0, done.output
+    entries = json.loads(done.stdout)
+    assert [(e["seq"], e["action"]) for e in entries] == [
+        (8, "council.create"),
+        (7, "council.create"),
+    ]
+    assert entries[0]["state"]["num_seats"] == 3
+    assert entries[1]["state"]["num_seats"] == 19
+    human = runner.invoke(app, ["log", "--db", url, "--limit", "3"])
+    assert human.exit_code == 0
+    assert "audit log: 3 entries, newest first" in human.stdout
+    assert "post.create" in human.stdout

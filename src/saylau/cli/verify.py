@@ -1,10 +1,12 @@
 """`saylau verify`: recompute the audit log's hash chain and compare every object's latest
-digest with its stored rows; exit 1 naming the first entry that does not match."""
+digest with its stored rows, exit 1 naming the first entry that does not match; `saylau log`
+lists the entries."""
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import Annotated
 
 import typer
 
@@ -61,3 +63,51 @@ def verify_command(db: DbOption = None, json_: JsonOption = False) -> None:
         sys.stdout.write("\n".join(lines) + "\n")
     if not report.is_ok:
         raise typer.Exit(EXIT_MISMATCH)
+
+
+@app.command("log")
+def log_command(
+    object_type: Annotated[
+        str | None, typer.Option("--type", help="Only this object type.")
+    ] = None,
+    object_id: Annotated[str | None, typer.Option("--id", help="Only this object id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only entries by this actor.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entries (newest first).")] = 50,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """The audit log, newest first: who did what to which object, and the state it left."""
+    from saylau.services.audit import list_entries
+
+    with open_session(db) as session:
+        entries = list_entries(
+            session, object_type=object_type, object_id=object_id, actor=actor, limit=limit
+        )
+    if json_:
+        payload = [
+            {
+                "seq": e.seq,
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+                "state": e.state,
+                "state_digest": e.state_digest,
+                "entry_hash": e.entry_hash,
+            }
+            for e in entries
+        ]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"audit log: {len(entries)} entries, newest first")
+    for column in ("seq", "at (UTC)", "actor", "action", "object", "entry hash"):
+        table.add_column(column)
+    for e in entries:
+        at = e.at.strftime("%Y-%m-%d %H:%M:%S")
+        obj = f"{e.object_type} {e.object_id}"
+        table.add_row(str(e.seq), at, e.actor, e.action, obj, e.entry_hash[:12])
+    Console().print(table)
