@@ -162,3 +162,15 @@ def test_strict_defaults_to_true() -> None:
     del data["quorum"]["strict"]
     del data["rounds"][0]["win"]["strict"]
     assert load_rule_set(data) == load_rule_set("kz-akim-2013")
+
+
+def test_a_whole_fraction_round_trips() -> None:
+    # str(Fraction(1)) is "1", which the "p/q" format refuses: the inline form (stored with an
+    # event and printed by `rules show`) must write "1/1".
+    data = _base()
+    data["quorum"].update(fraction="2/2", strict=False)
+    data["rounds"][0]["win"].update(fraction="4/4", strict=False)
+    rule_set = load_rule_set(data)
+    inline = rule_set_to_json(rule_set)
+    assert inline["quorum"] == {"fraction": "1/1", "of": "members", "strict": False}
+    assert load_rule_set(inline) == rule_set

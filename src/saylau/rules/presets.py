@@ -60,7 +60,11 @@ def rule_set_to_json(rule_set: RuleSet) -> dict[str, object]:
         **{k: v for k, v in meta.items() if v},
         "quorum": None
         if quorum is None
-        else {"fraction": str(quorum.fraction), "of": quorum.of.value, "strict": quorum.strict},
+        else {
+            "fraction": _fraction_text(quorum.fraction),
+            "of": quorum.of.value,
+            "strict": quorum.strict,
+        },
         "rounds": [
             {
                 "from": r.first,
@@ -82,10 +86,15 @@ def _win_to_json(win: Win) -> dict[str, object]:
     assert win.fraction is not None and win.of is not None
     return {
         "kind": win.kind.value,
-        "fraction": str(win.fraction),
+        "fraction": _fraction_text(win.fraction),
         "of": win.of.value,
         "strict": win.strict,
     }
+
+
+def _fraction_text(fraction: Fraction) -> str:
+    """Always "p/q": str() would write a whole fraction as "1", which the format refuses."""
+    return f"{fraction.numerator}/{fraction.denominator}"
 
 
 def _kind(value: object) -> str:
