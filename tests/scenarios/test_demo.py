@@ -204,11 +204,14 @@ def test_the_summary_is_a_query_over_the_stored_records(demo: Run) -> None:
 def test_same_seed_same_summary_on_every_backend(
     demo: Run, summaries: dict[str, dict[str, Any]]
 ) -> None:
+    # The module's tests run backend by backend: the last backend compares with the others.
     summaries[make_url(demo.url).get_backend_name()] = demo.output["summary"]
-    first = next(iter(summaries.values()))
-    assert demo.output["summary"] == first
-    # The scenario itself is seeded: building it again gives the same values.
-    assert build.make_scenario(SEED).nominations[:50] == build.make_scenario(SEED).nominations[:50]
+    if len(summaries) < len(BACKENDS):
+        pytest.skip("compared when the run on the next backend is done")
+    if len(BACKENDS) == 1:
+        pytest.skip("needs PostgreSQL (SAYLAU_TEST_DATABASE_URL)")
+    first, *others = summaries.values()
+    assert others and all(other == first for other in others)
 
 
 def test_the_demo_recognises_its_own_database(demo: Run) -> None:
