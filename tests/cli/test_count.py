@@ -90,3 +90,18 @@ def test_count_and_help_do_not_import_the_orm_or_web_framework(
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert done.stderr.strip().splitlines()[-1] == "[]"
     assert marker in done.stdout
+
+
+def test_duplicate_keys_and_oversized_numbers_are_input_errors() -> None:
+    from saylau.cli.count import run_count
+
+    twice = '{"rules": "kz-akim-2013", "members": 5, "rounds": [{"votes": {"a": 3, "a": 1}}]}'
+    assert run_count(twice, source="x.json") == (
+        2,
+        "x.json: duplicate key 'a' in one JSON object",
+    )
+    huge = '{"rules": "kz-akim-2013", "members": ' + "9" * 5000 + "}"
+    code, line = run_count(huge, source="x.json")
+    assert code == 2
+    assert line.startswith("x.json: not JSON: ")
+    assert "\n" not in line

@@ -54,14 +54,30 @@ def run_count(text: str, *, source: str = "-") -> tuple[int, str]:
     from saylau.rules.errors import InputError
 
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
+        data = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except _DuplicateKey as e:
+        return 2, f"{source}: duplicate key {e.args[0]!r} in one JSON object"
+    except ValueError as e:  # JSONDecodeError, and integers longer than Python reads
         return 2, f"{source}: not JSON: {e}"
     try:
         result = count(data)
     except InputError as e:
         return 2, str(e).replace("\n", " ")
     return 0, json.dumps(result, ensure_ascii=False, indent=2)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    # json would keep the last of two votes for "a"; a count must not silently drop one.
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 def _read(file: str) -> str:
