@@ -252,3 +252,23 @@ def test_synthetic_iins_are_unique_and_well_formed() -> None:
     assert all(len(i) == 12 and i.isdigit() for i in iins)
     assert iins[0][:7] == "7001013" and iins[-1][:7] == "0105026"
     assert all(build._iin_check_digit(i[:11]) == int(i[11]) for i in iins)
+
+
+def test_refuses_an_in_memory_database() -> None:
+    done = runner.invoke(app, ["demo", "--db", "sqlite://"])
+    assert done.exit_code == 1
+    assert "in-memory" in done.output
+
+
+# Last: it empties the module's demo database.
+def test_a_previous_demo_is_replaced(demo: Run) -> None:
+    assert build.prepare_database(demo.url) == "a previous demo's, replaced"
+    engine = make_engine(demo.url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM territory")).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM audit_entry")).scalar_one() == 0
+        assert build._database_state(engine) == "empty"
+    finally:
+        engine.dispose()
+    assert build.prepare_database(demo.url) == "empty, used"

@@ -41,12 +41,12 @@ def demo_command(
     services and print the national summary beside the 2013 figures."""
     from rich.console import Console
 
-    from saylau.scenarios.kz2013.build import DatabaseInUse
+    from saylau.scenarios.kz2013.build import DemoRefused
 
     err = Console(stderr=True)
     try:
         summary, seconds, done = run_demo(seed, db, err)
-    except DatabaseInUse as e:
+    except DemoRefused as e:
         err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(EXIT_REFUSED) from None
     if json_:

@@ -478,8 +478,9 @@ def _iin_check_digit(body: str) -> int | None:
 # --- the demo's database -------------------------------------------------------------------
 
 
-class DatabaseInUse(Exception):
-    """The database holds data that is not the demo's own: the demo will not touch it."""
+class DemoRefused(Exception):
+    """The demo will not run on this database (it holds data that is not the demo's own, or it
+    would not outlive the run)."""
 
 
 def prepare_database(url: str) -> str:
@@ -487,7 +488,7 @@ def prepare_database(url: str) -> str:
 
     An empty database (or a missing SQLite file) is used as it is. A database whose only
     election events are demo events is the demo's own: it is emptied (a SQLite file is
-    replaced). Anything else raises DatabaseInUse.
+    replaced). Anything else raises DemoRefused.
     """
     from sqlalchemy import make_url
 
@@ -497,6 +498,11 @@ def prepare_database(url: str) -> str:
     parsed = make_url(url)
     path = parsed.database if parsed.get_backend_name() == "sqlite" else None
     is_file = bool(path) and path != ":memory:"
+    if parsed.get_backend_name() == "sqlite" and not is_file:
+        raise DemoRefused(
+            "an in-memory SQLite database would be gone before `saylau verify` could read it:"
+            " give a file, e.g. --db sqlite:///saylau-demo.db"
+        )
     if is_file and path is not None and not _file_exists(path):
         done = "created"
     else:
@@ -508,7 +514,7 @@ def prepare_database(url: str) -> str:
         finally:
             engine.dispose()
         if state == "other":
-            raise DatabaseInUse(
+            raise DemoRefused(
                 f"{parsed.render_as_string(hide_password=True)} already holds data that is not"
                 " the demo's: give an empty database (or a new SQLite file) with --db"
             )
@@ -537,6 +543,10 @@ def _remove_sqlite_file(path: str) -> None:
             os.remove(path + suffix)
 
 
+# Tables the migrations fill themselves (the audit log's head starts at its genesis row).
+_BOOKKEEPING = frozenset({"alembic_version", "audit_head"})
+
+
 def _database_state(engine: Any) -> str:
     """ "empty" (no rows in any table), "demo" (only demo events) or "other"."""
     from sqlalchemy import inspect, select, text
@@ -548,14 +558,14 @@ def _database_state(engine: Any) -> str:
     try:
         names = set(inspect(engine).get_table_names())
     except Exception as e:  # not a database at all (e.g. a text file named *.db)
-        raise DatabaseInUse(f"cannot read the database: {e}") from None
+        raise DemoRefused(f"cannot read the database: {e}") from None
     ours = set(Base.metadata.tables) | {"alembic_version"}
     if names - ours:
         return "other"
     with engine.connect() as conn:
         filled = [
             n
-            for n in sorted(names - {"alembic_version"})
+            for n in sorted(names - _BOOKKEEPING)
             if conn.execute(text(f'SELECT 1 FROM "{n}" LIMIT 1')).first() is not None
         ]
         if not filled:
