@@ -74,9 +74,9 @@ def run_demo(seed: int, url: str, err: Any) -> tuple[NationalSummary, float, str
     done = build.prepare_database(url)
     columns = (TextColumn("{task.description:<34}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("simulating the cycle", total=len(build.STEPS) + 2)
+        task = progress.add_task("simulating the cycle", total=None)
         scenario = build.make_scenario(seed)
-        progress.advance(task)
+        progress.update(task, total=len(build.steps(scenario)) + 2, completed=1)
         engine = make_engine(url)
         try:
             with make_session_factory(engine)() as session:

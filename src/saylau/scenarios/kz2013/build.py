@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from types import MappingProxyType
 from typing import Any
@@ -52,7 +52,7 @@ from saylau.scenarios.kz2013.simulate import (
     SittingRecord,
     simulate,
 )
-from saylau.scenarios.kz2013.specs import NationalStructure, StaffRole
+from saylau.scenarios.kz2013.specs import NationalStructure, StaffRole, TerritorySpec
 from saylau.scenarios.kz2013.structure import build_structure
 
 EVENT_NAME_PREFIX = "Akim elections 2013 (saylau demo"
@@ -102,17 +102,19 @@ def make_scenario(seed: int) -> Scenario:
     return Scenario(seed, structure, nominations, simulate(structure, nominations, seed))
 
 
-# The steps of `store`, in order (a progress bar's length and labels).
-STEPS = (
-    "territories",
-    "councils and deputies",
-    "commissions",
-    "posts",
-    "election event",
-    "nominations",
-    "registration",
-    *(f"meetings of electors, {d:%d %B}" for d in (dt.date(2013, 8, n) for n in range(5, 10))),
-)
+STRUCTURE_STEPS = ("territories", "councils and deputies", "commissions", "posts")
+
+
+def steps(scenario: Scenario) -> tuple[str, ...]:
+    """The labels `store` reports to its progress callback, in order."""
+    days = sorted({r.date for r in scenario.simulation.sittings})
+    return (
+        *STRUCTURE_STEPS,
+        "election event",
+        "nominations",
+        "registration",
+        *(f"meetings of electors, {d:%d %B}" for d in days),
+    )
 
 
 @dataclass
@@ -120,24 +122,36 @@ class _Ids:
     """Database ids of the scenario's string ids, as the services returned them."""
 
     deputies: dict[str, int]
-    members: dict[str, int]
     councils: dict[str, int]
     council_deputies: dict[str, list[str]]  # council id -> its deputies' ids
     secretaries: dict[str, int]  # council id -> its commission's secretary
-    contests: dict[str, int]  # post id -> contest id
-    nominations: dict[str, int]
+    contests: dict[str, int] = field(default_factory=dict)  # post id -> contest id
+    nominations: dict[str, int] = field(default_factory=dict)
 
 
 def store(session: Session, scenario: Scenario, *, progress: Progress | None = None) -> int:
     """Store the whole cycle through the services; returns the election event's id."""
-    from saylau.services import commissions, structure
-
     step = progress or (lambda _label: None)
-    s = scenario.structure
+    ids = _store_structure(session, scenario.structure, step)
+    event_id = _create_event(session, scenario, ids)
+    step("election event")
+    _nominate(session, scenario, ids)
+    step("nominations")
+    _decide_registrations(session, scenario, ids)
+    step("registration")
+    for day, sittings in groupby(scenario.simulation.sittings, key=lambda r: r.date):
+        _hold_day(session, event_id, day, list(sittings), ids)
+        step(f"meetings of electors, {day:%d %B}")
+    return event_id
+
+
+def _store_structure(session: Session, s: NationalStructure, step: Progress) -> _Ids:
+    from saylau.services import structure
+
     structure.create_territories(
         session, actor=CEC_ACTOR, territories=[_territory(t) for t in s.territories()]
     )
-    step(STEPS[0])
+    step(STRUCTURE_STEPS[0])
     council_ids = structure.create_councils(
         session,
         actor=CEC_ACTOR,
@@ -155,7 +169,7 @@ def store(session: Session, scenario: Scenario, *, progress: Progress | None = N
         actor=CEC_ACTOR,
         deputies=[
             NewDeputy(
-                council_kato=Kato(d.council_id.removeprefix("council-")),
+                council_kato=Kato(_kato_of(d.council_id)),
                 full_name=d.name.en,
                 sex=Sex(d.sex.value),
                 birth_date=d.birth_date,
@@ -165,21 +179,17 @@ def store(session: Session, scenario: Scenario, *, progress: Progress | None = N
             for d in s.deputies
         ],
     )
-    step(STEPS[1])
-    member_ids = _store_commissions(session, scenario, commissions)
-    step(STEPS[2])
+    step(STRUCTURE_STEPS[1])
+    member_ids = _store_commissions(session, s)
+    step(STRUCTURE_STEPS[2])
     structure.create_posts(
         session,
         actor=CEC_ACTOR,
-        posts=[
-            NewPost(Kato(p.territory_kato), Kato(p.council_id.removeprefix("council-")))
-            for p in s.posts
-        ],
+        posts=[NewPost(Kato(p.territory_kato), Kato(_kato_of(p.council_id))) for p in s.posts],
     )
-    step(STEPS[3])
-    ids = _Ids(
+    step(STRUCTURE_STEPS[3])
+    return _Ids(
         deputies={d.deputy_id: i for d, i in zip(s.deputies, deputy_ids, strict=True)},
-        members=member_ids,
         councils={c.council_id: i for c, i in zip(s.councils, council_ids, strict=True)},
         council_deputies=_council_deputies(s),
         secretaries={
@@ -187,19 +197,11 @@ def store(session: Session, scenario: Scenario, *, progress: Progress | None = N
             for m in s.staff
             if m.role is StaffRole.SECRETARY
         },
-        contests={},
-        nominations={},
     )
-    event_id = _create_event(session, scenario, ids)
-    step(STEPS[4])
-    _nominate(session, scenario, ids)
-    step(STEPS[5])
-    _decide_registrations(session, scenario, ids)
-    step(STEPS[6])
-    for day, sittings in groupby(scenario.simulation.sittings, key=lambda r: r.date):
-        _hold_day(session, event_id, day, list(sittings), ids)
-        step(f"meetings of electors, {day:%d %B}")
-    return event_id
+
+
+def _kato_of(council_id: str) -> str:
+    return council_id.removeprefix("council-")
 
 
 def _council_deputies(s: NationalStructure) -> dict[str, list[str]]:
@@ -209,7 +211,7 @@ def _council_deputies(s: NationalStructure) -> dict[str, list[str]]:
     return found
 
 
-def _territory(t: Any) -> NewTerritory:
+def _territory(t: TerritorySpec) -> NewTerritory:
     return NewTerritory(
         kato=Kato(t.kato),
         kind=TerritoryKind(t.kind.value),
@@ -218,8 +220,9 @@ def _territory(t: Any) -> NewTerritory:
     )
 
 
-def _store_commissions(session: Session, scenario: Scenario, commissions: Any) -> dict[str, int]:
-    s = scenario.structure
+def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]:
+    from saylau.services import commissions
+
     kato_of = {c.commission_id: c.territory_kato for c in s.commissions}
     commissions.create_commissions(
         session,
