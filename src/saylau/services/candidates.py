@@ -10,9 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from saylau.db.bulk import insert_ids
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -131,12 +132,7 @@ def nominate_many(
             }
             for r, pid in zip(requests, person_ids, strict=True)
         ]
-        ids = list(
-            session.scalars(
-                insert(NominationRow).returning(NominationRow.id, sort_by_parameter_order=True),
-                rows,
-            )
-        )
+        ids = insert_ids(session, NominationRow, rows)
         audit.record_many(
             session,
             actor=actor,
@@ -210,8 +206,9 @@ def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> l
         if key not in known:
             new.setdefault(key, p)
     if new:
-        created = session.scalars(
-            insert(PersonRow).returning(PersonRow.id, sort_by_parameter_order=True),
+        ids = insert_ids(
+            session,
+            PersonRow,
             [
                 {
                     "full_name": p.full_name.strip(),
@@ -222,7 +219,6 @@ def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> l
                 for p in new.values()
             ],
         )
-        ids = list(created)
         known.update(zip(new, ids, strict=True))
         audit.record_many(
             session, actor=actor, action="person.create", object_type="person", object_ids=ids

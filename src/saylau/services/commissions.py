@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from saylau.db.bulk import insert_ids
 from saylau.db.tables.structure import CommissionMemberRow, CommissionRow, TerritoryRow
 from saylau.domain.structure import (
     COMMISSION_TERRITORY_KINDS,
@@ -96,10 +97,7 @@ def add_commissions(
         }
         for c in commissions
     ]
-    result = session.execute(
-        insert(_commission).returning(_commission.c.id, sort_by_parameter_order=True), rows
-    )
-    ids = [CommissionId(i) for i in result.scalars().all()]
+    ids = [CommissionId(i) for i in insert_ids(session, _commission, rows)]
     audit.record_many(
         session, actor=actor, action="commission.create", object_type=COMMISSION, object_ids=ids
     )
@@ -196,10 +194,7 @@ def add_commission_members(
         }
         for m in members
     ]
-    result = session.execute(
-        insert(_member).returning(_member.c.id, sort_by_parameter_order=True), rows
-    )
-    ids = [CommissionMemberId(i) for i in result.scalars().all()]
+    ids = [CommissionMemberId(i) for i in insert_ids(session, _member, rows)]
     audit.record_many(
         session,
         actor=actor,

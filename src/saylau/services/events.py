@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from saylau.db.bulk import insert_ids
 from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain.election import (
@@ -111,14 +112,13 @@ def create_event(
                 for t, d in days_by_territory.items()
             ],
         )
-        contest_ids = list(
-            session.scalars(
-                insert(ContestRow).returning(ContestRow.id, sort_by_parameter_order=True),
-                [
-                    {"event_id": event_id, "post_id": post_id, "status": ContestStatus.PENDING}
-                    for post_id, _c, _r in posts.values()
-                ],
-            )
+        contest_ids = insert_ids(
+            session,
+            ContestRow,
+            [
+                {"event_id": event_id, "post_id": post_id, "status": ContestStatus.PENDING}
+                for post_id, _c, _r in posts.values()
+            ],
         )
         audit.record(
             session,

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from saylau.db.bulk import insert_ids
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -349,14 +350,7 @@ def _store(
         }
         for ev in evaluated
     ]
-    ids = list(
-        session.scalars(
-            insert(table_of(ProtocolRow)).returning(
-                table_of(ProtocolRow).c.id, sort_by_parameter_order=True
-            ),
-            rows,
-        )
-    )
+    ids = insert_ids(session, ProtocolRow, rows)
     votes = [
         {"protocol_id": pid, "nomination_id": nid, "votes": ev.votes.get(nid, 0)}
         for pid, ev in zip(ids, evaluated, strict=True)
@@ -510,9 +504,7 @@ def _open_rounds(session: Session, rounds: list[dict[str, Any]]) -> list[int]:
         session.execute(update(rt).where(rt.c.id == bindparam("b_id")), reopened)
     ids = [r["b_id"] for r in reopened]
     if fresh:
-        ids += session.scalars(
-            insert(RoundRow).returning(RoundRow.id, sort_by_parameter_order=True), fresh
-        )
+        ids += insert_ids(session, RoundRow, fresh)
     return ids
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from saylau.db.bulk import insert_ids
 from saylau.db.tables.election import (
     AttendanceRow,
     ContestRow,
@@ -115,19 +116,18 @@ def schedule_sittings(
             seen |= set(r.contest_ids)
         if problems:
             raise Refused(f"{len(problems)} problem(s): nothing scheduled", problems=problems)
-        ids = list(
-            session.scalars(
-                insert(SittingRow).returning(SittingRow.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "event_id": r.event_id,
-                        "council_id": r.council_id,
-                        "day": r.day,
-                        "status": SittingStatus.SCHEDULED,
-                    }
-                    for r in requests
-                ],
-            )
+        ids = insert_ids(
+            session,
+            SittingRow,
+            [
+                {
+                    "event_id": r.event_id,
+                    "council_id": r.council_id,
+                    "day": r.day,
+                    "status": SittingStatus.SCHEDULED,
+                }
+                for r in requests
+            ],
         )
         session.execute(
             insert(SittingContestRow),
@@ -322,22 +322,21 @@ def open_sittings(
         if problems:
             raise Refused(f"{len(problems)} problem(s): no sitting opened", problems=problems)
         _mark_open(session, sittings, tallies, contests, now)
-        round_ids = list(
-            session.scalars(
-                insert(RoundRow).returning(RoundRow.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "contest_id": cid,
-                        "sitting_id": sid,
-                        "round_no": 1,
-                        "status": RoundStatus.OPEN,
-                        "standing": candidates[cid],
-                        "lock_version": 0,
-                    }
-                    for sid in sitting_ids
-                    for cid in contests[sid]
-                ],
-            )
+        round_ids = insert_ids(
+            session,
+            RoundRow,
+            [
+                {
+                    "contest_id": cid,
+                    "sitting_id": sid,
+                    "round_no": 1,
+                    "status": RoundStatus.OPEN,
+                    "standing": candidates[cid],
+                    "lock_version": 0,
+                }
+                for sid in sitting_ids
+                for cid in contests[sid]
+            ],
         )
         all_contests = [c for sid in sitting_ids for c in contests[sid]]
         audit.record_many(

@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from saylau.db.bulk import insert_ids
 from saylau.db.tables.structure import (
     CommissionMemberRow,
     CommissionRow,
@@ -335,10 +336,7 @@ def add_deputies(
         for d in deputies
     ]
     # Deputies have no natural key, so the ids come back in insertion order.
-    result = session.execute(
-        insert(_deputy).returning(_deputy.c.id, sort_by_parameter_order=True), rows
-    )
-    ids = [DeputyId(i) for i in result.scalars().all()]
+    ids = [DeputyId(i) for i in insert_ids(session, _deputy, rows)]
     audit.record_many(
         session, actor=actor, action="deputy.create", object_type=DEPUTY, object_ids=ids
     )

@@ -1,0 +1,37 @@
+"""Many-row inserts that return the new ids in the order the rows were given, in a few
+statements on every backend (SQLAlchemy's ordered RETURNING runs one INSERT per row on SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session
+
+
+def insert_ids(session: Session, table: Table | Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert `rows` into `table` (its integer key `id` generated) and return the new ids,
+    row for row.
+
+    PostgreSQL: SQLAlchemy's ordered RETURNING, which batches there. SQLite has no INSERT form
+    that ties a generated rowid to its parameter set, so SQLAlchemy falls back to one statement
+    per row; instead the rows go in multi-row INSERTs with unordered RETURNING. SQLite gives
+    each new row one more than the largest rowid in the table, and the statements of one
+    transaction hold the write lock, so the ids are consecutive in the order the rows were
+    inserted; that is checked, and anything else is refused rather than guessed.
+    """
+    if not rows:
+        return []
+    tbl = cast(Table, table if isinstance(table, Table) else table.__table__)
+    key = tbl.c.id
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = insert(tbl).returning(key, sort_by_parameter_order=True)
+        return [int(i) for i in session.execute(stmt, list(rows)).scalars()]
+    ids = sorted(int(i) for i in session.execute(insert(tbl).returning(key), list(rows)).scalars())
+    if len(ids) != len(rows) or ids[-1] - ids[0] != len(rows) - 1:
+        raise RuntimeError(
+            f"{tbl.name}: the new rowids are not consecutive ({len(ids)} rows,"
+            f" {ids[0]}..{ids[-1]}); cannot tell which row got which id"
+        )
+    return ids
