@@ -103,7 +103,7 @@ class _Contest:
     failure_reason: str | None
     decided_round: int | None
     elected: int | None
-    day: dt.date
+    day: dt.date | None  # of the sitting that voted; None before one is scheduled
 
 
 @dataclass
@@ -137,9 +137,10 @@ def summarize(session: Session, event_id: int) -> NationalSummary:
     for c in contests.values():
         r = per[c.region]
         r.posts += 1
-        r.councils.add(c.council_id)
-        r.days.add(c.day)
-    deputies = _deputies(session, {c.council_id for c in contests.values()})
+        if c.day is not None:
+            r.councils.add(c.council_id)
+            r.days.add(c.day)
+    deputies = _deputies(session, event_id)
     for r in per.values():
         r.deputies = sum(deputies.get(cid, 0) for cid in r.councils)
 
@@ -179,13 +180,14 @@ def summarize(session: Session, event_id: int) -> NationalSummary:
         if margins.get(contest_id) == 1:
             one_vote += 1
             r.one_vote += 1
-        ages.append((_age_on(birth, c.day), birth, c.region, c.region, name))
+        if c.day is not None:
+            ages.append((_age_on(birth, c.day), birth, c.region, c.region, name))
 
-    elected = len(ages)
+    elected = sum(r.elected for r in per.values())
     youngest = min(ages, key=lambda a: (a[0], -a[1].toordinal(), a[2])) if ages else None
     kinds = Counter(_POST_KIND_KEYS.get(c.kind, c.kind) for c in contests.values())
     posts = len(contests)
-    all_councils = {c.council_id for c in contests.values()}
+    all_councils = {cid for r in per.values() for cid in r.councils}
     figures: dict[str, Value] = {
         "posts": posts,
         **{key: kinds.get(key, 0) for key in _POST_KIND_KEYS.values()},
@@ -195,14 +197,14 @@ def summarize(session: Session, event_id: int) -> NationalSummary:
         "councils": len(all_councils),
         "deputies": sum(deputies.get(cid, 0) for cid in all_councils),
         "commission_staff": _commission_staff(session, all_councils),
-        "regions": len(per),
+        "regions": sum(1 for r in per.values() if r.councils),
         "elected": elected,
         "failed": sum(failed.values()),
         "failed_tie": failed.get("tie", 0),
         "one_vote_wins": one_vote,
         "women_elected": women,
         "women_elected_pct": Fraction(100 * women, elected) if elected else 0,
-        "average_age": Fraction(sum(a[0] for a in ages), elected) if elected else 0,
+        "average_age": Fraction(sum(a[0] for a in ages), len(ages)) if ages else 0,
         "incumbents_reelected": incumbents,
     }
     if youngest is not None:
@@ -256,32 +258,58 @@ def _contests(session: Session, event_id: int) -> dict[int, _Contest]:
         select(
             ContestRow.id,
             region_t.c.kato,
+            council_t.c.kato,
             post_t.c.kind,
             CouncilRow.id,
             ContestRow.status,
             ContestRow.failure_reason,
             ContestRow.decided_round,
             ContestRow.elected_nomination_id,
-            SittingRow.day,
         )
         .join(PostRow, PostRow.id == ContestRow.post_id)
         .join(post_t, post_t.c.id == PostRow.territory_id)
         .join(CouncilRow, CouncilRow.id == PostRow.council_id)
         .join(council_t, council_t.c.id == CouncilRow.territory_id)
-        .join(region_t, region_t.c.id == council_t.c.parent_id)
-        .join(SittingContestRow, SittingContestRow.contest_id == ContestRow.id)
-        .join(SittingRow, SittingRow.id == SittingContestRow.sitting_id)
+        .outerjoin(region_t, region_t.c.id == council_t.c.parent_id)
         .where(ContestRow.event_id == event_id)
     )
-    return {row[0]: _Contest(*row[1:]) for row in rows}
-
-
-def _deputies(session: Session, council_ids: set[int]) -> dict[int, int]:
-    """Deputies of each council that held a meeting of electors (the electors of 2013)."""
-    rows = session.execute(
-        select(DeputyRow.council_id, func.count()).group_by(DeputyRow.council_id)
+    days = dict(
+        session.execute(
+            select(SittingContestRow.contest_id, SittingRow.day)
+            .join(SittingRow, SittingRow.id == SittingContestRow.sitting_id)
+            .where(SittingRow.event_id == event_id)
+        ).all()
     )
-    return {cid: int(n) for cid, n in rows if cid in council_ids}
+    # A council of a region (no parent) counts in its own region.
+    return {
+        contest_id: _Contest(
+            region or council_kato,
+            kind,
+            council,
+            status,
+            reason,
+            decided,
+            won,
+            days.get(contest_id),
+        )
+        for contest_id, region, council_kato, kind, council, status, reason, decided, won in rows
+    }
+
+
+def _deputies(session: Session, event_id: int) -> dict[int, int]:
+    """Deputies of each council in office on the day of its meeting of electors (the electors
+    of 2013), each counted once."""
+    rows = session.execute(
+        select(DeputyRow.council_id, func.count(func.distinct(DeputyRow.id)))
+        .join(SittingRow, SittingRow.council_id == DeputyRow.council_id)
+        .where(
+            SittingRow.event_id == event_id,
+            DeputyRow.mandate_start <= SittingRow.day,
+            DeputyRow.mandate_end.is_(None) | (DeputyRow.mandate_end >= SittingRow.day),
+        )
+        .group_by(DeputyRow.council_id)
+    )
+    return {cid: int(n) for cid, n in rows}
 
 
 def _commission_staff(session: Session, council_ids: set[int]) -> int:
