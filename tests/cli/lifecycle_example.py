@@ -7,6 +7,9 @@ synthetic.
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 REGION, URALSK = "270000000", "271010000"
@@ -127,3 +130,29 @@ ROUND_1 = [
 # Repeat voting in Krugloozerny, first filled in with a slip: 10 + 6 votes for 17 ballots.
 ROUND_2_DRAFT = _protocol("271037000", 2, {"Candidate 7": 10, "Candidate 8": 6})
 ROUND_2 = _protocol("271037000", 2, {"Candidate 7": 10, "Candidate 8": 7})
+
+FILES = {
+    "bundle.json": bundle,
+    "event.json": lambda: EVENT,
+    "nominations.json": nominations,
+    "round1.json": lambda: ROUND_1,
+    "round2-draft.json": lambda: ROUND_2_DRAFT,
+    "round2.json": lambda: ROUND_2,
+}
+
+
+def write_files(folder: Path) -> list[Path]:
+    """The worked example's input files, as docs/lifecycle.md names them."""
+    written = []
+    for name, make in FILES.items():
+        path = folder / name
+        path.write_text(json.dumps(make(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    # `python tests/cli/lifecycle_example.py DIR` writes the files the worked example reads.
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+    for written in write_files(target):
+        print(written)

@@ -4,6 +4,7 @@ sitting with attendance, round 1, repeat voting, signature, publication, `saylau
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from lifecycle_example import (
     URALSK,
     bundle,
     nominations,
+    write_files,
 )
 from typer.testing import CliRunner
 
@@ -137,11 +139,52 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     assert verified.stdout.startswith("ok")
 
 
+DOC = Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md"
+
+
+def _worked_example() -> list[tuple[list[str], list[str]]]:
+    """The commands of the worked example's console block, each with the lines it prints."""
+    text = DOC.read_text("utf-8").split("## Worked example", 1)[1]
+    block = text.split("```console\n", 1)[1].split("```", 1)[0]
+    steps: list[tuple[list[str], list[str]]] = []
+    command = ""
+    for line in block.splitlines():
+        if line.startswith("$ ") or command.endswith("\\"):
+            command = command.removesuffix("\\") + line.removeprefix("$ ")
+            if not command.endswith("\\"):
+                steps.append((shlex.split(command), []))
+        else:
+            command = ""
+            steps[-1][1].append(line.rstrip())
+    return steps
+
+
+def test_worked_example_prints_what_the_doc_says(
+    migrated_database_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Every command of docs/lifecycle.md's worked example, run as written, prints its lines."""
+    write_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    env = {
+        "SAYLAU_DATABASE_URL": migrated_database_url,
+        "SAYLAU_ACTOR": "secretary:Zhaksylykova",
+        "COLUMNS": "120",
+    }
+    steps = _worked_example()
+    assert len(steps) == 16
+    for args, expected in steps:
+        assert args[0] == "saylau"
+        done = runner.invoke(app, args[1:], env=env)
+        printed = [line.rstrip() for line in done.output.splitlines()]
+        assert printed == expected, args
+        assert done.exit_code == (1 if expected[0].startswith(("error", "protocol 4")) else 0)
+
+
 def test_every_election_command_is_documented() -> None:
     """docs/lifecycle.md names every command of the election-flow groups."""
     import typer.main
 
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md").read_text("utf-8")
+    doc = DOC.read_text("utf-8")
     click_app = typer.main.get_command(app)
     groups = ("event", "contest", "candidate", "sitting", "protocol")
     missing = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -137,6 +138,28 @@ def _ids(session: Session, event_id: int, refs: list[str]) -> list[int]:
     return [candidates.find_nomination(session=session, event_id=event_id, ref=r) for r in refs]
 
 
+def _decide_each(
+    refs: list[str],
+    on: str | None,
+    event: str | None,
+    db: str | None,
+    json_: bool,
+    act: Callable[[Session, date, list[int]], None],
+    done: str,
+    note: str = "",
+) -> None:
+    """What register, refuse and withdraw share: find the nominations, act on all of them in one
+    transaction, and say which were `done` (JSON: {done: ids})."""
+    day = parse_day(on)
+    with service_call(db, json_) as session:
+        ids = _ids(session, event_id_of(session, event), refs)
+        act(session, day, ids)
+    if json_:
+        print_json({done: ids} | ({"reason": note} if note else {}))
+        return
+    say(f"{len(ids)} {done}{f' ({note})' if note else ''}: nomination {', '.join(map(str, ids))}")
+
+
 @candidate_app.command("register")
 def register(
     nominations: NominationArguments,
@@ -153,9 +176,7 @@ def register(
     """Register candidates who meet every eligibility rule (all or none)."""
     from saylau.services import candidates
 
-    day = parse_day(on)
-    with service_call(db, json_) as session:
-        ids = _ids(session, event_id_of(session, event), nominations)
+    def act(session: Session, day: date, ids: list[int]) -> None:
         candidates.register_many(
             session=session,
             actor=resolve_actor(actor),
@@ -163,10 +184,8 @@ def register(
             on=day,
             documents={i: document or [] for i in ids},
         )
-    if json_:
-        print_json({"registered": ids})
-        return
-    say(f"{len(ids)} registered: nomination {', '.join(map(str, ids))}")
+
+    _decide_each(nominations, on, event, db, json_, act, "registered")
 
 
 @candidate_app.command("refuse")
@@ -182,16 +201,13 @@ def refuse(
     """Refuse registration, with the reason."""
     from saylau.services import candidates
 
-    day = parse_day(on)
-    with service_call(db, json_) as session:
-        ids = _ids(session, event_id_of(session, event), nominations)
+    def act(session: Session, day: date, ids: list[int]) -> None:
+        refusals = dict.fromkeys(ids, reason)
         candidates.refuse_many(
-            session=session, actor=resolve_actor(actor), refusals=dict.fromkeys(ids, reason), on=day
+            session=session, actor=resolve_actor(actor), refusals=refusals, on=day
         )
-    if json_:
-        print_json({"refused": ids, "reason": reason})
-        return
-    say(f"{len(ids)} refused ({reason}): nomination {', '.join(map(str, ids))}")
+
+    _decide_each(nominations, on, event, db, json_, act, "refused", note=reason)
 
 
 @candidate_app.command("withdraw")
@@ -206,16 +222,12 @@ def withdraw(
     """A nominee or candidate withdraws (until the day before voting day)."""
     from saylau.services import candidates
 
-    day = parse_day(on)
-    with service_call(db, json_) as session:
-        ids = _ids(session, event_id_of(session, event), nominations)
+    def act(session: Session, day: date, ids: list[int]) -> None:
         candidates.withdraw_many(
             session=session, actor=resolve_actor(actor), nomination_ids=ids, on=day
         )
-    if json_:
-        print_json({"withdrawn": ids})
-        return
-    say(f"{len(ids)} withdrawn: nomination {', '.join(map(str, ids))}")
+
+    _decide_each(nominations, on, event, db, json_, act, "withdrawn")
 
 
 @candidate_app.command("list")
@@ -253,4 +265,4 @@ def list_(
     if json_:
         print_json(people)
         return
-    print_candidates(people)
+    print_candidates(people, with_post=contest_id is None)

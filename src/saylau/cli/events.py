@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
@@ -123,7 +123,8 @@ def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
 def say(text: str) -> None:
     from rich.console import Console
 
-    Console().print(text, highlight=False)
+    # Soft wrap: a message stays one line when piped (the terminal wraps it on screen).
+    Console().print(text, highlight=False, soft_wrap=True)
 
 
 # --- events --------------------------------------------------------------------------------
@@ -293,7 +294,7 @@ def contest_show(
         print_json({"result": result, "candidates": people, "rounds": rounds})
         return
     _print_results([result], f"contest {contest_id}")
-    _print_candidates(people)
+    print_candidates(people)
     table(
         "rounds",
         ["round", "status", "decision", "standing", "protocol versions"],
@@ -304,12 +305,15 @@ def contest_show(
     )
 
 
-def _print_candidates(people: list[Any]) -> None:
+def print_candidates(people: list[Any], *, with_post: bool = False) -> None:
+    """Nominees and candidates; `with_post` adds the post they stand for."""
+    columns = ["nomination", "name", "sex", "born", "nominated by", "incumbent", "status"]
     table(
         "candidates",
-        ["nomination", "name", "sex", "born", "nominated by", "incumbent", "status"],
+        (["post"] if with_post else []) + columns,
         [
-            [
+            ([f"{c.post_name} ({c.post_kato})"] if with_post else [])
+            + [
                 c.nomination_id,
                 c.full_name,
                 c.sex,
@@ -321,6 +325,3 @@ def _print_candidates(people: list[Any]) -> None:
             for c in people
         ],
     )
-
-
-print_candidates: Callable[[list[Any]], None] = _print_candidates

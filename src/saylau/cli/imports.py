@@ -66,64 +66,35 @@ def _run(
     )
 
 
-@import_app.command("territories")
-def territories(
-    file: FileArgument,
-    format: FormatOption = None,
-    db: DbOption = None,
-    actor: ActorOption = None,
-    json_: JsonOption = False,
-) -> None:
-    """Territories: kato, kind, parent_kato, name_kk, name_ru, name_en."""
-    _run("territories", file, format, db, actor, json_)
+# One command per kind of file; each differs only in the columns its help names.
+FILE_KINDS = {
+    "territories": "Territories: kato, kind, parent_kato, name_kk, name_ru, name_en.",
+    "councils": "Councils (maslikhats): territory_kato, num_seats, name_kk, name_ru, name_en.",
+    "deputies": "Deputies: council_kato, full_name, sex, birth_date, mandate_start, mandate_end.",
+    "commissions": (
+        "Commissions and members: level, territory_kato, name, member_name, member_role."
+    ),
+    "posts": "Akim posts: territory_kato, council_kato.",
+}
 
 
-@import_app.command("councils")
-def councils(
-    file: FileArgument,
-    format: FormatOption = None,
-    db: DbOption = None,
-    actor: ActorOption = None,
-    json_: JsonOption = False,
-) -> None:
-    """Councils (maslikhats): territory_kato, num_seats, name_kk, name_ru, name_en."""
-    _run("councils", file, format, db, actor, json_)
+def _add_file_command(kind: str, help_text: str) -> None:
+    def command(
+        file: FileArgument,
+        format: FormatOption = None,
+        db: DbOption = None,
+        actor: ActorOption = None,
+        json_: JsonOption = False,
+    ) -> None:
+        _run(kind, file, format, db, actor, json_)
+
+    command.__name__ = kind
+    command.__doc__ = help_text
+    import_app.command(kind)(command)
 
 
-@import_app.command("deputies")
-def deputies(
-    file: FileArgument,
-    format: FormatOption = None,
-    db: DbOption = None,
-    actor: ActorOption = None,
-    json_: JsonOption = False,
-) -> None:
-    """Deputies: council_kato, full_name, sex, birth_date, mandate_start, mandate_end."""
-    _run("deputies", file, format, db, actor, json_)
-
-
-@import_app.command("commissions")
-def commissions(
-    file: FileArgument,
-    format: FormatOption = None,
-    db: DbOption = None,
-    actor: ActorOption = None,
-    json_: JsonOption = False,
-) -> None:
-    """Commissions and members: level, territory_kato, name, member_name, member_role."""
-    _run("commissions", file, format, db, actor, json_)
-
-
-@import_app.command("posts")
-def posts(
-    file: FileArgument,
-    format: FormatOption = None,
-    db: DbOption = None,
-    actor: ActorOption = None,
-    json_: JsonOption = False,
-) -> None:
-    """Akim posts: territory_kato, council_kato."""
-    _run("posts", file, format, db, actor, json_)
+for _kind, _help in FILE_KINDS.items():
+    _add_file_command(_kind, _help)
 
 
 @import_app.command("bundle")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,6 +23,8 @@ from saylau.cli.events import (
 from saylau.cli.main import app
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from saylau.domain.election import ProtocolInput
     from saylau.services.protocols import SubmissionResult
     from saylau.services.results import ProtocolView
@@ -65,7 +69,45 @@ def _is_count(value: Any, key: str) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _report(done: list[SubmissionResult], as_json: bool) -> None:
+def describe_decision(
+    decision: Mapping[str, Any] | None, names: Mapping[str, str], next_round_no: int | None = None
+) -> str:
+    """A stored decision in words, candidates by name with their nomination ids."""
+    if not decision:
+        return "no decision"
+
+    def who(refs: Any) -> str:
+        refs = [str(r) for r in refs]
+        label = "nomination" if len(refs) == 1 else "nominations"
+        return f"{' and '.join(names.get(r, '?') for r in refs)} ({label} {', '.join(refs)})"
+
+    kind = decision.get("kind")
+    if kind == "elected":
+        outcome = f"{who([decision['elected']])} elected"
+    elif kind == "next_round":
+        round_no = f" in round {next_round_no}" if next_round_no else ""
+        outcome = f"repeat voting{round_no} between {who(decision.get('standing') or ())}"
+    elif kind == "failed":
+        outcome = f"failed ({decision['reason']}): the contest needs a repeat election"
+    elif kind == "lot_required":
+        outcome = f"lots must be drawn between {who(decision.get('tied') or ())}"
+    else:
+        outcome = str(kind)
+    needed = decision.get("votes_needed")
+    return outcome + (f"; votes needed {needed}" if needed else "")
+
+
+def _names(session: Session, contest_ids: Iterable[int]) -> dict[str, str]:
+    from saylau.services import candidates
+
+    return {
+        str(c.nomination_id): c.full_name
+        for contest_id in sorted(set(contest_ids))
+        for c in candidates.list_candidates(session=session, contest_id=contest_id)
+    }
+
+
+def _report(done: list[SubmissionResult], names: Mapping[str, str], as_json: bool) -> None:
     from saylau.domain.election import ProtocolStatus
 
     rejected = [d for d in done if d.status is ProtocolStatus.REJECTED]
@@ -81,20 +123,7 @@ def _report(done: list[SubmissionResult], as_json: bool) -> None:
                 for v in d.violations:
                     say(f"  {v.code}: {v.message}")
                 continue
-            decision = d.decision or {}
-            kind = decision.get("kind")
-            if kind == "elected":
-                outcome = f"nomination {decision['elected']} elected"
-            elif kind == "next_round":
-                outcome = (
-                    f"repeat voting: round {d.next_round_no} opened for {decision['standing']}"
-                )
-            elif kind == "failed":
-                outcome = f"failed ({decision['reason']}): the contest needs a repeat election"
-            else:
-                outcome = f"{kind}"
-            needed = decision.get("votes_needed")
-            say(f"{head} accepted; {outcome}" + (f" (votes needed {needed})" if needed else ""))
+            say(f"{head} accepted; {describe_decision(d.decision, names, d.next_round_no)}")
     if rejected:
         raise typer.Exit(1)
 
@@ -132,7 +161,8 @@ def submit(
         done = protocols.submit_protocols(
             session=session, actor=resolve_actor(actor), submissions=submissions, now=now()
         )
-    _report(done, json_)
+        names = _names(session, (d.contest_id for d in done))
+    _report(done, names, json_)
 
 
 @protocol_app.command("correct")
@@ -157,7 +187,8 @@ def correct(
             reason=reason,
             now=now(),
         )
-    _report([done], json_)
+        names = _names(session, [done.contest_id])
+    _report([done], names, json_)
 
 
 @protocol_app.command("sign")
@@ -232,18 +263,22 @@ def show(
             views = results.protocol_versions(session=session, contest_id=cid, round_no=round_)
         else:
             raise InvalidInput("give a protocol id, or --contest and --round")
+        names = _names(session, (v.contest_id for v in views))
     if json_:
         print_json(views)
         return
     for v in views:
-        _print_protocol(v)
+        _print_protocol(v, names)
 
 
-def _print_protocol(v: ProtocolView) -> None:
-    signed = (
-        f"signed by {v.signed_by} at {v.signed_at:%Y-%m-%d %H:%M}" if v.signed_at else "unsigned"
-    )
-    published = f"published at {v.published_at:%Y-%m-%d %H:%M}" if v.published_at else "unpublished"
+def _utc(at: datetime) -> str:
+    # SQLite returns the stored UTC time without a zone, PostgreSQL in the session's zone.
+    return f"{at.astimezone(UTC) if at.tzinfo else at:%Y-%m-%d %H:%M} UTC"
+
+
+def _print_protocol(v: ProtocolView, names: Mapping[str, str]) -> None:
+    signed = f"signed by {v.signed_by} at {_utc(v.signed_at)}" if v.signed_at else "unsigned"
+    published = f"published at {_utc(v.published_at)}" if v.published_at else "unpublished"
     say(
         f"[bold]protocol {v.id}[/bold]: contest {v.contest_id}, round {v.round_no}, version"
         f" {v.version}, {v.status.value}; {signed}; {published}"
@@ -255,4 +290,4 @@ def _print_protocol(v: ProtocolView) -> None:
     for viol in v.violations:
         say(f"  violation {viol['code']}: {viol['message']}")
     if v.decision:
-        say(f"decision: {v.decision}")
+        say(f"decision: {describe_decision(v.decision, names)}")

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from saylau.cli.db import DbOption, JsonOption, fail, open_session
+from saylau.cli.db import DbOption, JsonOption, fail
+from saylau.cli.events import print_json, service_call, table
 from saylau.cli.main import app
 
 territories_app = typer.Typer(help="Territories (KATO codes).", no_args_is_help=True)
@@ -23,22 +23,6 @@ app.add_typer(councils_app, name="councils")
 app.add_typer(commissions_app, name="commissions")
 
 KatoArgument = Annotated[str, typer.Argument(help="KATO code of the district or city.")]
-
-
-def _dump(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, default=str, ensure_ascii=False, indent=2) + "\n")
-
-
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
 
 
 @territories_app.command("list")
@@ -57,16 +41,16 @@ def territories_list(
         wanted = TerritoryKind(kind) if kind else None
     except ValueError:
         expected = ", ".join(k.value for k in TerritoryKind)
-        fail(InvalidInput(f"--kind: expected one of {expected}, got {kind!r}"))
-    with open_session(db) as session:
+        fail(InvalidInput(f"--kind: expected one of {expected}, got {kind!r}"), as_json=json_)
+    with service_call(db, json_) as session:
         found = structure_queries.list_territories(session, kind=wanted, parent_kato=parent)
     if json_:
-        _dump([dataclasses.asdict(t) for t in found])
+        print_json(found)
         return
     rows = [
         [t.kato, t.kind, t.parent_kato or "", t.names.ru or t.names.kk or t.names.en] for t in found
     ]
-    _table(f"{len(found)} territories", ["KATO", "kind", "parent", "name"], rows)
+    table(f"{len(found)} territories", ["KATO", "kind", "parent", "name"], rows)
 
 
 @councils_app.command("list")
@@ -74,14 +58,14 @@ def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
     """Councils with their seats, sitting deputies and posts."""
     from saylau.services import structure_queries
 
-    with open_session(db) as session:
+    with service_call(db, json_) as session:
         found = structure_queries.list_councils(session)
         posts = structure_queries.list_posts(session)
     num_posts: dict[str, int] = {}
     for post in posts:
         num_posts[post.council_kato] = num_posts.get(post.council_kato, 0) + 1
     if json_:
-        _dump(
+        print_json(
             [
                 dataclasses.asdict(c) | {"num_posts": num_posts.get(c.territory_kato, 0)}
                 for c in found
@@ -97,24 +81,20 @@ def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
         ]
         for c in found
     ]
-    _table(f"{len(found)} councils", ["KATO", "name", "seats", "posts"], rows)
+    table(f"{len(found)} councils", ["KATO", "name", "seats", "posts"], rows)
 
 
 @councils_app.command("show")
 def councils_show(kato: KatoArgument, db: DbOption = None, json_: JsonOption = False) -> None:
     """One council: its deputies and the posts whose akims it elects."""
     from saylau.services import structure_queries
-    from saylau.services.errors import ServiceError
 
-    try:
-        with open_session(db) as session:
-            council = structure_queries.get_council(session, kato=kato)
-            deputies = structure_queries.list_deputies(session, council_kato=kato)
-            posts = structure_queries.list_posts(session, council_kato=kato)
-    except ServiceError as error:
-        fail(error, as_json=json_)
+    with service_call(db, json_) as session:
+        council = structure_queries.get_council(session, kato=kato)
+        deputies = structure_queries.list_deputies(session, council_kato=kato)
+        posts = structure_queries.list_posts(session, council_kato=kato)
     if json_:
-        _dump(
+        print_json(
             {
                 "council": dataclasses.asdict(council),
                 "deputies": [dataclasses.asdict(d) for d in deputies],
@@ -129,8 +109,8 @@ def councils_show(kato: KatoArgument, db: DbOption = None, json_: JsonOption = F
         [d.full_name, d.sex, str(d.birth_date), str(d.mandate_start), str(d.mandate_end or "")]
         for d in deputies
     ]
-    _table("deputies", ["name", "sex", "born", "mandate from", "mandate to"], rows)
-    _table("posts", ["territory KATO"], [[p.territory_kato] for p in posts])
+    table("deputies", ["name", "sex", "born", "mandate from", "mandate to"], rows)
+    table("posts", ["territory KATO"], [[p.territory_kato] for p in posts])
 
 
 @commissions_app.command("list")
@@ -138,13 +118,13 @@ def commissions_list(db: DbOption = None, json_: JsonOption = False) -> None:
     """Every commission: level, territory, name."""
     from saylau.services import commissions
 
-    with open_session(db) as session:
+    with service_call(db, json_) as session:
         found = commissions.list_commissions(session)
     if json_:
-        _dump([dataclasses.asdict(c) for c in found])
+        print_json(found)
         return
     rows = [[c.level, c.territory_kato or "", c.name] for c in found]
-    _table(f"{len(found)} commissions", ["level", "territory", "name"], rows)
+    table(f"{len(found)} commissions", ["level", "territory", "name"], rows)
 
 
 @commissions_app.command("show")
@@ -155,15 +135,11 @@ def commissions_show(
 ) -> None:
     """The members of one commission, chair first."""
     from saylau.services import commissions
-    from saylau.services.errors import ServiceError
 
     key = None if kato.lower() == "cec" else kato
-    try:
-        with open_session(db) as session:
-            members = commissions.list_commission_members(session, commission_kato=key)
-    except ServiceError as error:
-        fail(error, as_json=json_)
+    with service_call(db, json_) as session:
+        members = commissions.list_commission_members(session, commission_kato=key)
     if json_:
-        _dump([dataclasses.asdict(m) for m in members])
+        print_json(members)
         return
-    _table(f"commission of {kato}", ["role", "name"], [[m.role, m.full_name] for m in members])
+    table(f"commission of {kato}", ["role", "name"], [[m.role, m.full_name] for m in members])

@@ -125,46 +125,38 @@ class NewPost:
 
 
 # --- stored records, as services return them ---------------------------------------------------
+# A stored record is what was asked for plus its id (listed first, as every listing prints it).
 
 
 @dataclass(frozen=True)
-class Territory:
+class _Stored:
+    id: int
+
+
+@dataclass(frozen=True)
+class Territory(NewTerritory, _Stored):
     id: TerritoryId
-    kato: Kato
-    kind: TerritoryKind
-    names: Names
-    parent_kato: Kato | None = None
 
 
 @dataclass(frozen=True)
-class Council:
+class Council(NewCouncil, _Stored):
     id: CouncilId
-    territory_kato: Kato
-    num_seats: int
-    names: Names
 
 
 @dataclass(frozen=True)
-class Deputy:
+class Deputy(NewDeputy, _Stored):
     id: DeputyId
-    council_kato: Kato
-    full_name: str
-    sex: Sex
-    birth_date: date
-    mandate_start: date
-    mandate_end: date | None = None
 
 
 @dataclass(frozen=True)
-class Commission:
+class Commission(NewCommission, _Stored):
     id: CommissionId
-    level: CommissionLevel
-    name: str
-    territory_kato: Kato | None = None
 
 
 @dataclass(frozen=True)
 class CommissionMember:
+    """A member as stored: of the commission with this id (the request names it by KATO)."""
+
     id: CommissionMemberId
     commission_id: CommissionId
     full_name: str
@@ -172,10 +164,8 @@ class CommissionMember:
 
 
 @dataclass(frozen=True)
-class Post:
+class Post(NewPost, _Stored):
     id: PostId
-    territory_kato: Kato
-    council_kato: Kato
 
 
 # Which kinds a territory's parent may have (KATO hierarchy as used in 2013).
