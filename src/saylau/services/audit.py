@@ -106,6 +106,9 @@ def _json_default(value: object) -> object:
     raise TypeError(f"cannot put {type(value).__name__} into an audit state")
 
 
+# How the encoder below writes a str (ensure_ascii=False): quotes, escapes, no \\u for non-ASCII.
+_json_str: Callable[[str], str] = json.encoder.encode_basestring
+
 _ENCODER = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
 )
@@ -136,20 +139,31 @@ def entry_hash(
     state_digest: str,
 ) -> str:
     """SHA-256 of the canonical JSON of the entry's fields and the previous entry's hash."""
-    return sha256_hex(
-        canonical_json(
-            {
-                "prev_hash": prev_hash,
-                "seq": seq,
-                "at": _iso(at),
-                "actor": actor,
-                "action": action,
-                "object_type": object_type,
-                "object_id": object_id,
-                "state_digest": state_digest,
-            }
-        )
+    return _entry_hash(
+        prev_hash, seq, _iso(at), actor, action, object_type, object_id, state_digest
     )
+
+
+def _entry_hash(
+    prev_hash: str,
+    seq: int,
+    at_iso: str,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    state_digest: str,
+) -> str:
+    """`entry_hash` with the time already in ISO form: the text canonical_json gives for the
+    dict of the eight fields (keys sorted, no spaces), written out directly because the log
+    hashes one per entry (tests/services/test_audit.py compares the two)."""
+    s = _json_str
+    text = (
+        f'{{"action":{s(action)},"actor":{s(actor)},"at":{s(at_iso)},'
+        f'"object_id":{s(object_id)},"object_type":{s(object_type)},'
+        f'"prev_hash":{s(prev_hash)},"seq":{int(seq)!r},"state_digest":{s(state_digest)}}}'
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # --- appending -----------------------------------------------------------------------------
@@ -190,65 +204,46 @@ def record_many(
     if missing:
         raise LookupError(f"no stored {object_type} with id {', '.join(missing[:5])}")
     when = (at or datetime.now(UTC)).astimezone(UTC)
+    when_iso = _iso(when)
     seq, prev = _lock_head(session)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
+    encode, sha256 = _ENCODER.encode, hashlib.sha256
     for object_id in ids:
         seq += 1
-        state = canonical_json(states[object_id])
-        digest = sha256_hex(state)
-        this_hash = entry_hash(
-            prev_hash=prev,
-            seq=seq,
-            at=when,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            state_digest=digest,
-        )
-        rows.append(
-            {
-                "seq": seq,
-                "at": when,
-                "actor": actor,
-                "action": action,
-                "object_type": object_type,
-                "object_id": object_id,
-                "state_digest": digest,
-                "state": state,
-                "prev_hash": prev,
-                "entry_hash": this_hash,
-            }
-        )
+        state = encode(states[object_id])
+        digest = sha256(state.encode("utf-8")).hexdigest()
+        this_hash = _entry_hash(prev, seq, when_iso, actor, action, object_type, object_id, digest)
+        rows.append((seq, actor, action, object_type, object_id, digest, state, prev, this_hash))
         prev = this_hash
-    _insert_entries(session, rows)
+    _insert_entries(session, when, rows)
     session.execute(update(_head).where(_head.c.id == _HEAD_ID).values(seq=seq, entry_hash=prev))
 
 
+# The order of the tuples record_many builds; `at` is the same for a batch and added here.
 _ENTRY_COLUMNS = (
-    "seq", "at", "actor", "action", "object_type", "object_id", "state_digest", "state",
-    "prev_hash", "entry_hash",
+    "seq", "actor", "action", "object_type", "object_id", "state_digest", "state", "prev_hash",
+    "entry_hash",
 )  # fmt: skip
 
 
-def _insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+def _insert_entries(session: Session, at: datetime, rows: list[tuple[Any, ...]]) -> None:
     """One executemany straight to the driver: at national scale SQLAlchemy's per-row parameter
     processing costs more than the hashing. `at` is the same for the batch: processed once."""
     conn = session.connection()
     dialect = conn.dialect
+    if dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        session.execute(
+            insert(_entry), [{"at": at, **dict(zip(_ENTRY_COLUMNS, r, strict=True))} for r in rows]
+        )
+        return
     process_at = _entry.c.at.type.bind_processor(dialect)
-    at = rows[0]["at"]
     at_value = process_at(at) if process_at else at
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    if dialect.paramstyle not in ("qmark", "format", "pyformat"):
-        session.execute(insert(_entry), rows)
-        return
     sql = (
-        f"INSERT INTO {_entry.name} ({', '.join(_ENTRY_COLUMNS)}) "
-        f"VALUES ({', '.join([marker] * len(_ENTRY_COLUMNS))})"
+        f"INSERT INTO {_entry.name} (at, {', '.join(_ENTRY_COLUMNS)}) "
+        f"VALUES ({', '.join([marker] * (len(_ENTRY_COLUMNS) + 1))})"
     )
-    params = [tuple(at_value if c == "at" else row[c] for c in _ENTRY_COLUMNS) for row in rows]
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(sql, [(at_value, *r) for r in rows])
 
 
 def _lock_head(session: Session) -> tuple[int, str]:
