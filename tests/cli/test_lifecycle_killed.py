@@ -5,19 +5,14 @@ succeeds."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from killing import CLI, kill_while_writing, run, scalar
 from lifecycle_example import EVENT, URALSK, bundle
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from saylau.cli.main import _register, app
@@ -26,8 +21,6 @@ from saylau.domain.election import NominationRequest, NominatorKind, PersonData
 from saylau.services import candidates, events, sittings
 
 _register()
-ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-c", "from saylau.cli.main import main; main()"]
 NUM_POSTS = 1500  # one batch of this many protocols: long enough to be killed inside it
 ACTOR = "test:commission"
 
@@ -104,39 +97,6 @@ def _prepare(url: str, tmp_path: Path) -> list[dict[str, Any]]:
     ]
 
 
-def _inside_transaction(url: str) -> bool:
-    """Whether another process holds the write lock (SQLite) or writes protocols (PG)."""
-    if url.startswith("sqlite"):
-        conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.rollback()
-            return False
-        except sqlite3.OperationalError:  # database is locked: the submission is writing
-            return True
-        finally:
-            conn.close()
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        n = conn.execute(
-            text(
-                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
-                " WHERE c.relname = 'round' AND l.mode = 'RowExclusiveLock'"
-                " AND l.pid <> pg_backend_pid()"
-            )
-        ).scalar_one()
-    engine.dispose()
-    return bool(n)
-
-
-def _scalar(url: str, sql: str) -> Any:
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        value = conn.execute(text(sql)).scalar_one()
-    engine.dispose()
-    return value
-
-
 @pytest.mark.slow
 def test_killed_protocol_submission_leaves_nothing_and_can_be_run_again(
     migrated_database_url: str, tmp_path: Path
@@ -144,31 +104,20 @@ def test_killed_protocol_submission_leaves_nothing_and_can_be_run_again(
     url = migrated_database_url
     path = tmp_path / "protocols.json"
     path.write_text(json.dumps(_prepare(url, tmp_path)), encoding="utf-8")
-    entries_before = _scalar(url, "SELECT count(*) FROM audit_entry")
+    entries_before = scalar(url, "SELECT count(*) FROM audit_entry")
     command = [*CLI, "protocol", "submit", str(path), "--db", url, "--json"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        while not _inside_transaction(url):
-            assert process.poll() is None, "the submission ended before it could be killed"
-            time.sleep(0.005)
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == -signal.SIGKILL
+    assert kill_while_writing(command, url, "round", poll=0.005) == -signal.SIGKILL
 
-    assert _scalar(url, "SELECT count(*) FROM protocol") == 0
-    assert _scalar(url, "SELECT count(*) FROM round WHERE status = 'open'") == NUM_POSTS
-    assert _scalar(url, "SELECT count(*) FROM audit_entry") == entries_before
-    verify = subprocess.run([*CLI, "verify", "--db", url], cwd=ROOT, capture_output=True, text=True)
+    assert scalar(url, "SELECT count(*) FROM protocol") == 0
+    assert scalar(url, "SELECT count(*) FROM round WHERE status = 'open'") == NUM_POSTS
+    assert scalar(url, "SELECT count(*) FROM audit_entry") == entries_before
+    verify = run([*CLI, "verify", "--db", url])
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
-    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    again = run(command)
     assert again.returncode == 0, again.stderr
     done = json.loads(again.stdout)
     assert {(p["status"], p["version"], p["decision"]["kind"]) for p in done} == {
         ("accepted", 1, "elected")
     }
-    assert _scalar(url, "SELECT count(*) FROM contest WHERE status = 'elected'") == NUM_POSTS
+    assert scalar(url, "SELECT count(*) FROM contest WHERE status = 'elected'") == NUM_POSTS
