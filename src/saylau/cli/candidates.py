@@ -13,6 +13,7 @@ from saylau.cli.db import ActorOption, DbOption, JsonOption, resolve_actor
 from saylau.cli.events import (
     EventOption,
     OnOption,
+    date_field,
     event_id_of,
     parse_day,
     print_candidates,
@@ -45,26 +46,30 @@ def _request(
     from saylau.services import events
     from saylau.services.errors import InvalidInput
 
-    try:
-        return NominationRequest(
-            contest_id=events.find_contest(
-                session=session, event_id=event_id, ref=str(item["contest"])
-            ),
-            person=PersonData(
-                full_name=str(item["full_name"]),
-                sex=str(item["sex"]),
-                birth_date=date.fromisoformat(str(item["birth_date"])),
-                iin=str(item["iin"]) if item.get("iin") else None,
-            ),
-            nominated_by=NominatorKind(str(item.get("nominated_by", "district_akim"))),
-            nominator=str(item.get("nominator", "")),
-            documents=tuple(str(d) for d in item.get("documents", ())),
-            is_incumbent=bool(item.get("incumbent", False)),
-        )
-    except KeyError as e:
-        raise InvalidInput(f"{where}: {e.args[0]!r} is missing") from None
-    except ValueError as e:
-        raise InvalidInput(f"{where}: {e}") from None
+    if not isinstance(item, dict):
+        raise InvalidInput(f"{where}: expected an object (see docs/lifecycle.md)")
+    missing = [k for k in ("contest", "full_name", "sex", "birth_date") if k not in item]
+    if missing:
+        raise InvalidInput(f"{where}: {', '.join(map(repr, missing))} missing")
+    by = str(item.get("nominated_by", "district_akim"))
+    if by not in set(NominatorKind):
+        expected = ", ".join(NominatorKind)
+        raise InvalidInput(f"{where}.nominated_by: {by!r}; expected one of {expected}")
+    return NominationRequest(
+        contest_id=events.find_contest(
+            session=session, event_id=event_id, ref=str(item["contest"])
+        ),
+        person=PersonData(
+            full_name=str(item["full_name"]),
+            sex=str(item["sex"]),
+            birth_date=date_field(item["birth_date"], f"{where}.birth_date"),
+            iin=str(item["iin"]) if item.get("iin") else None,
+        ),
+        nominated_by=NominatorKind(by),
+        nominator=str(item.get("nominator", "")),
+        documents=tuple(str(d) for d in item.get("documents", ())),
+        is_incumbent=bool(item.get("incumbent", False)),
+    )
 
 
 @candidate_app.command("nominate")
@@ -121,7 +126,8 @@ def nominate(
         if file is None and None in (contest, name, sex, born):
             raise InvalidInput("give CONTEST, --name, --sex and --born (or --file)")
         requests = [
-            _request(session, event_id, it, f"nominations[{n}]") for n, it in enumerate(items)
+            _request(session, event_id, it, f"nominations[{n}]" if file else "nomination")
+            for n, it in enumerate(items)
         ]
         ids = candidates.nominate_many(
             session=session, actor=resolve_actor(actor), requests=requests, on=day

@@ -130,6 +130,24 @@ def say(text: str) -> None:
 # --- events --------------------------------------------------------------------------------
 
 
+def date_field(value: Any, where: str) -> date:
+    """A date read from an input file; a refusal names the field and the expected form."""
+    from saylau.services.errors import InvalidInput
+
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(f"{where}: {value!r} is not a date YYYY-MM-DD") from None
+
+
+def count_field(value: Any, where: str) -> int:
+    from saylau.services.errors import InvalidInput
+
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(f"{where}: {value!r} is not a whole number ≥ 0")
+    return value
+
+
 def _event_from_file(data: Any) -> dict[str, Any]:
     from saylau.domain.election import Calendar, Eligibility
     from saylau.services.errors import InvalidInput
@@ -139,29 +157,39 @@ def _event_from_file(data: Any) -> dict[str, Any]:
     try:
         cal = data["calendar"]
         calendar = Calendar(
-            date.fromisoformat(cal["nomination_opens"]),
-            date.fromisoformat(cal["nomination_closes"]),
-            date.fromisoformat(cal["registration_deadline"]),
+            *(
+                date_field(cal[k], f"calendar.{k}")
+                for k in ("nomination_opens", "nomination_closes", "registration_deadline")
+            )
         )
-        days = {str(k): date.fromisoformat(v) for k, v in data["voting_days"].items()}
+        days = {str(k): date_field(v, f"voting_days.{k}") for k, v in data["voting_days"].items()}
         elig = data.get("eligibility", {})
+        documents = elig.get("required_documents", [])
+        if not isinstance(documents, list):
+            raise InvalidInput("eligibility.required_documents: expected a list of names")
         eligibility = Eligibility(
-            min_age=int(elig.get("min_age", 25)),
-            required_documents=tuple(elig.get("required_documents", ())),
+            min_age=count_field(elig.get("min_age", 25), "eligibility.min_age"),
+            required_documents=tuple(str(d) for d in documents),
         )
+        posts = data.get("posts", "all")
+        if posts != "all" and not isinstance(posts, list):
+            raise InvalidInput('posts: expected "all" or a list of KATO codes')
         return {
             "name": str(data["name"]),
             "rules": data["rules"],
             "calendar": calendar,
             "voting_days": days,
-            "posts": data.get("posts", "all"),
-            "min_candidates": int(data.get("min_candidates", 2)),
+            "posts": posts,
+            "min_candidates": count_field(data.get("min_candidates", 2), "min_candidates"),
             "eligibility": eligibility,
         }
     except KeyError as e:
         raise InvalidInput(f"the event file lacks {e.args[0]!r} (see docs/lifecycle.md)") from None
-    except (TypeError, ValueError, AttributeError) as e:
-        raise InvalidInput(f"the event file is malformed: {e}") from None
+    except (TypeError, AttributeError):
+        raise InvalidInput(
+            "the event file is malformed: calendar, voting_days and eligibility are objects"
+            " (see docs/lifecycle.md)"
+        ) from None
 
 
 @event_app.command("create")

@@ -1,0 +1,96 @@
+"""Malformed input files are refused with exit 2 and a message naming the field and what was
+expected; nothing is stored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lifecycle_example import EVENT, bundle
+from typer.testing import CliRunner
+
+from saylau.cli.main import _register, app
+
+_register()
+runner = CliRunner()
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    """A database with the worked example's structure and event (SQLite: input checks do not
+    depend on the backend)."""
+    url = f"sqlite:///{tmp_path / 'saylau.db'}"
+    for command, data in (("import bundle", bundle()), ("event create", EVENT)):
+        path = tmp_path / "input.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        done = runner.invoke(app, [*command.split(), str(path), "--db", url])
+        assert done.exit_code == 0, done.output
+    return url
+
+
+def _run(url: str, tmp_path: Path, args: list[str], data: Any) -> tuple[int, str]:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = runner.invoke(app, [*args, str(path), "--db", url, "--json"])
+    return done.exit_code, json.loads(done.stdout)["message"]
+
+
+def _event(**changes: Any) -> dict[str, Any]:
+    return EVENT | {"name": "Another event"} | changes
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            _event(calendar=EVENT["calendar"] | {"nomination_closes": "2013-13-01"}),
+            "calendar.nomination_closes: '2013-13-01' is not a date YYYY-MM-DD",
+        ),
+        (
+            _event(voting_days={"270000000": "7 August"}),
+            "voting_days.270000000: '7 August' is not a date YYYY-MM-DD",
+        ),
+        (_event(min_candidates="two"), "min_candidates: 'two' is not a whole number ≥ 0"),
+        (_event(eligibility={"min_age": -1}), "eligibility.min_age: -1 is not a whole number ≥ 0"),
+        (_event(posts="271033000"), 'posts: expected "all" or a list of KATO codes'),
+        ({"name": "x"}, "the event file lacks 'calendar' (see docs/lifecycle.md)"),
+    ],
+)
+def test_bad_event_file_names_the_field(
+    url: str, tmp_path: Path, data: dict[str, Any], message: str
+) -> None:
+    assert _run(url, tmp_path, ["event", "create"], data) == (2, message)
+    listed = runner.invoke(app, ["event", "list", "--db", url, "--json"])
+    assert [e["name"] for e in json.loads(listed.stdout)] == ["Akim elections 2013"]
+
+
+NOMINEE = {"contest": "271033000", "full_name": "X", "sex": "male", "birth_date": "1970-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            [NOMINEE | {"birth_date": "1970-1-1"}],
+            "nominations[0].birth_date: '1970-1-1' is not a date YYYY-MM-DD",
+        ),
+        (
+            [NOMINEE, {"contest": "271033000"}],
+            "nominations[1]: 'full_name', 'sex', 'birth_date' missing",
+        ),
+        (
+            [NOMINEE | {"nominated_by": "akim"}],
+            "nominations[0].nominated_by: 'akim'; expected one of district_akim, self, party",
+        ),
+        ([3], "nominations[0]: expected an object (see docs/lifecycle.md)"),
+    ],
+)
+def test_bad_nomination_file_names_the_item_and_field(
+    url: str, tmp_path: Path, data: list[Any], message: str
+) -> None:
+    args = ["candidate", "nominate", "--on", "2013-07-10", "--file"]
+    assert _run(url, tmp_path, args, data) == (2, message)
+    listed = runner.invoke(app, ["candidate", "list", "--db", url, "--json"])
+    assert json.loads(listed.stdout) == []
