@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from saylau.db.bulk import insert_ids
@@ -72,24 +73,31 @@ def _chunks(items: Sequence[int]) -> list[list[int]]:
     return [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
 
 
-def _contests(
-    session: Session, ids: Sequence[int]
-) -> dict[int, tuple[ContestRow, ElectionEventRow]]:
-    found: dict[int, tuple[ContestRow, ElectionEventRow]] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        rows = session.execute(
-            select(ContestRow, ElectionEventRow)
-            .join(ElectionEventRow, ElectionEventRow.id == ContestRow.event_id)
-            .where(ContestRow.id.in_(chunk))
-        )
-        found.update({c.id: (c, e) for c, e in rows})
-    return found
+# Batch reads are plain rows (attribute access by column name), not ORM entities: thousands
+# of contests and nominations per call, and nothing here changes them through the ORM.
+_contest = table_of(ContestRow)
+_nomination = table_of(NominationRow)
+_person = table_of(PersonRow)
 
 
-def _nominations(session: Session, ids: Sequence[int]) -> dict[int, NominationRow]:
-    found: dict[int, NominationRow] = {}
+def _contests(session: Session, ids: Sequence[int]) -> dict[int, tuple[Row[Any], ElectionEventRow]]:
+    """Each contest (id, event_id, status) with its event (the few events loaded once)."""
+    rows: dict[int, Row[Any]] = {}
     for chunk in _chunks(sorted(set(ids))):
-        rows = session.scalars(select(NominationRow).where(NominationRow.id.in_(chunk)))
+        stmt = select(_contest.c.id, _contest.c.event_id, _contest.c.status)
+        rows.update({r.id: r for r in session.execute(stmt.where(_contest.c.id.in_(chunk)))})
+    event_ids = sorted({r.event_id for r in rows.values()})
+    events = {
+        e.id: e
+        for e in session.scalars(select(ElectionEventRow).where(ElectionEventRow.id.in_(event_ids)))
+    }
+    return {cid: (r, events[r.event_id]) for cid, r in rows.items()}
+
+
+def _nominations(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
+    found: dict[int, Row[Any]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        rows = session.execute(select(_nomination).where(_nomination.c.id.in_(chunk)))
         found.update({n.id: n for n in rows})
     missing = [i for i in ids if i not in found]
     if missing:
@@ -145,7 +153,7 @@ def nominate_many(
 
 def _check_requests(
     requests: Sequence[NominationRequest],
-    contests: Mapping[int, tuple[ContestRow, ElectionEventRow]],
+    contests: Mapping[int, tuple[Row[Any], ElectionEventRow]],
     on: date,
 ) -> list[Problem]:
     problems: list[Problem] = []
@@ -229,7 +237,7 @@ def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> l
 def _check_one_post(
     session: Session,
     requests: Sequence[NominationRequest],
-    contests: Mapping[int, tuple[ContestRow, ElectionEventRow]],
+    contests: Mapping[int, tuple[Row[Any], ElectionEventRow]],
     person_ids: Sequence[int],
 ) -> list[Problem]:
     """One person, one post per event: against stored nominations and within the batch."""
@@ -404,7 +412,7 @@ def withdraw_many(*, session: Session, actor: str, nomination_ids: Sequence[int]
 
 
 def _decision_problems(
-    nom: NominationRow, event: ElectionEventRow, on: date, where: str
+    nom: Row[Any], event: ElectionEventRow, on: date, where: str
 ) -> list[Problem]:
     problems: list[Problem] = []
     if nom.status != CandidateStatus.NOMINATED:
@@ -425,12 +433,11 @@ def _update_nominations(session: Session, rows: list[dict[str, object]]) -> None
     session.expire_all()
 
 
-def _persons(session: Session, ids: Sequence[int]) -> dict[int, PersonRow]:
-    found: dict[int, PersonRow] = {}
+def _persons(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
+    found: dict[int, Row[Any]] = {}
     for chunk in _chunks(sorted(set(ids))):
-        found.update(
-            {p.id: p for p in session.scalars(select(PersonRow).where(PersonRow.id.in_(chunk)))}
-        )
+        stmt = select(_person.c.id, _person.c.birth_date).where(_person.c.id.in_(chunk))
+        found.update({p.id: p for p in session.execute(stmt)})
     return found
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -49,6 +49,9 @@ from saylau.services.events import rule_set_of
 from saylau.services.transaction import transaction
 
 _CHUNK = 2000
+# A round as read for submission: a plain row of the round table (thousands per batch), with
+# the attributes of RoundRow (id, contest_id, round_no, sitting_id, status, standing).
+_Round = Row[Any]
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class SubmissionResult:
 class _Evaluated:
     """One protocol checked (and decided when it passes), ready to be stored."""
 
-    round: RoundRow
+    round: _Round
     version: int
     counts: ProtocolInput
     votes: dict[int, int]
@@ -133,7 +136,7 @@ def submit_protocols(
 
 def _lock_rounds(
     session: Session, keys: Sequence[tuple[int, int]]
-) -> dict[tuple[int, int], RoundRow]:
+) -> dict[tuple[int, int], _Round]:
     """Bump each round's lock_version first: a row lock on PostgreSQL (a concurrent submission
     of the same round waits, then sees this one's result), the write lock on SQLite."""
     t = table_of(RoundRow)
@@ -146,9 +149,9 @@ def _lock_rounds(
     )
     session.expire_all()
     wanted = set(keys)
-    found: dict[tuple[int, int], RoundRow] = {}
+    found: dict[tuple[int, int], _Round] = {}
     for chunk in _chunks(sorted({c for c, _r in keys})):
-        for row in session.scalars(select(RoundRow).where(RoundRow.contest_id.in_(chunk))):
+        for row in session.execute(select(t).where(t.c.contest_id.in_(chunk))):
             if (row.contest_id, row.round_no) in wanted:
                 found[(row.contest_id, row.round_no)] = row
     missing = [k for k in keys if k not in found]
@@ -162,7 +165,7 @@ def _chunks(items: Sequence[int]) -> list[list[int]]:
     return [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
 
 
-def _closed_round(session: Session, rnd: RoundRow) -> Conflict | Refused:
+def _closed_round(session: Session, rnd: _Round) -> Conflict | Refused:
     if rnd.status == RoundStatus.CANCELLED:
         return Refused(
             f"round {rnd.round_no} of contest {rnd.contest_id} was cancelled by a correction"
@@ -190,7 +193,7 @@ class _Context:
     rule_sets: dict[int, RuleSet]  # sitting id -> its event's rule set
 
 
-def _load_context(session: Session, rounds: Sequence[RoundRow]) -> _Context:
+def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
     round_ids = sorted({r.id for r in rounds})
     contest_ids = sorted({r.contest_id for r in rounds})
     sitting_ids = sorted({r.sitting_id for r in rounds})
@@ -227,7 +230,7 @@ def _load_context(session: Session, rounds: Sequence[RoundRow]) -> _Context:
     return ctx
 
 
-def _evaluate(ctx: _Context, rnd: RoundRow, counts: ProtocolInput) -> _Evaluated:
+def _evaluate(ctx: _Context, rnd: _Round, counts: ProtocolInput) -> _Evaluated:
     version = ctx.versions.get(rnd.id, 0) + 1
     ctx.versions[rnd.id] = version
     votes = _resolve_votes(ctx, rnd, counts.votes)
@@ -255,7 +258,7 @@ def _evaluate(ctx: _Context, rnd: RoundRow, counts: ProtocolInput) -> _Evaluated
     return ev
 
 
-def _resolve_votes(ctx: _Context, rnd: RoundRow, votes: Mapping[str, int]) -> dict[int, int]:
+def _resolve_votes(ctx: _Context, rnd: _Round, votes: Mapping[str, int]) -> dict[int, int]:
     """Votes keyed by nomination id; names are matched among the contest's nominations."""
     own = ctx.nominations.get(rnd.contest_id, set())
     names = ctx.names.get(rnd.contest_id, {})
@@ -272,7 +275,7 @@ def _resolve_votes(ctx: _Context, rnd: RoundRow, votes: Mapping[str, int]) -> di
 
 
 def _record_violations(
-    rnd: RoundRow, sitting: SittingRow, counts: ProtocolInput, votes: Mapping[int, int]
+    rnd: _Round, sitting: SittingRow, counts: ProtocolInput, votes: Mapping[int, int]
 ) -> list[Violation]:
     """What the protocol must agree with in the sitting's own records."""
     found: list[Violation] = []
@@ -579,7 +582,7 @@ def _round_key(session: Session, round_id: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _undo_decision(session: Session, actor: str, rnd: RoundRow) -> None:
+def _undo_decision(session: Session, actor: str, rnd: _Round) -> None:
     """Withdraw what the round's old decision caused: the next round it opened, if unused."""
     later = session.scalar(
         select(RoundRow).where(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from saylau.db.tables.election import (
@@ -210,10 +210,13 @@ def publish_protocols(
 
 def _protocols_with_commission(
     session: Session, ids: Sequence[int]
-) -> dict[int, tuple[ProtocolRow, int | None]]:
-    """Each protocol with the id of the district commission of its council's territory."""
+) -> dict[int, tuple[Row[Any], int | None]]:
+    """Each protocol (the columns signing and publication check, as a plain row: thousands at
+    national scale) with the id of the district commission of its council's territory."""
+    pt = table_of(ProtocolRow)
+    protocol = (pt.c.id, pt.c.version, pt.c.status, pt.c.signed_at, pt.c.signed_by)
     rows = session.execute(
-        select(ProtocolRow, CommissionRow.id)
+        select(*protocol, pt.c.published_at, CommissionRow.id.label("commission_id"))
         .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
         .join(ContestRow, ContestRow.id == RoundRow.contest_id)
         .join(PostRow, PostRow.id == ContestRow.post_id)
@@ -225,7 +228,7 @@ def _protocols_with_commission(
         )
         .where(ProtocolRow.id.in_(list(ids)))
     )
-    found: dict[int, tuple[ProtocolRow, int | None]] = {p.id: (p, c) for p, c in rows}
+    found: dict[int, tuple[Row[Any], int | None]] = {p.id: (p, p.commission_id) for p in rows}
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"no protocol {', '.join(map(str, missing[:10]))}")

@@ -33,10 +33,13 @@ from saylau.domain.election import (
     SittingStatus,
 )
 from saylau.rules.decide import RoundCounts, quorum_needed
+from saylau.rules.model import RuleSet
 from saylau.services import audit
 from saylau.services.errors import NotFound, Problem, Refused
 from saylau.services.events import rule_set_of, voting_days_of
 from saylau.services.transaction import transaction
+
+_CHUNK = 500  # sittings per roll query
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,7 @@ def record_attendance_many(
     for the same deputy replaces the earlier one. Every deputy must be in office that day."""
     with transaction(session):
         sittings = _sittings(session, list(rolls))
+        electors = _rolls(session, sittings)
         problems: list[Problem] = []
         for sid, sitting in sittings.items():
             if sitting.status != SittingStatus.SCHEDULED:
@@ -216,13 +220,7 @@ def record_attendance_many(
                         f"sitting {sid}",
                     )
                 )
-            eligible = set(
-                session.scalars(
-                    select(DeputyRow.id).where(
-                        DeputyRow.council_id == sitting.council_id, _in_office(sitting.day)
-                    )
-                )
-            )
+            eligible = {deputy_id for deputy_id, _name, _present in electors[sid]}
             for deputy in rolls[sid]:
                 if deputy not in eligible:
                     problems.append(
@@ -299,8 +297,12 @@ def open_sittings(
         sittings = _sittings(session, sitting_ids)
         problems: list[Problem] = []
         tallies: dict[int, tuple[int, int]] = {}
+        rolls = _rolls(session, sittings)
+        rule_sets: dict[int, RuleSet] = {}
         for sid, s in sittings.items():
-            members, present, found = _roll_problems(session, s)
+            if s.event_id not in rule_sets:
+                rule_sets[s.event_id] = rule_set_of(session.get_one(ElectionEventRow, s.event_id))
+            members, present, found = _roll_problems(s, rolls[sid], rule_sets[s.event_id])
             tallies[sid] = (members, present)
             problems += found
         contests = _sitting_contests(session, sitting_ids)
@@ -358,18 +360,41 @@ def open_sittings(
         )
 
 
-def _roll_problems(session: Session, s: SittingRow) -> tuple[int, int, list[Problem]]:
+def _rolls(
+    session: Session, sittings: Mapping[int, SittingRow]
+) -> dict[int, list[tuple[int, str, bool | None]]]:
+    """For each sitting, its council's deputies in office on its day with their recorded
+    attendance (None: not recorded), read for all the sittings at once."""
+    st = table_of(SittingRow)
+    found: dict[int, list[tuple[int, str, bool | None]]] = {sid: [] for sid in sittings}
+    ids = sorted(sittings)
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(st.c.id, DeputyRow.id, DeputyRow.full_name, AttendanceRow.is_present)
+            .select_from(st)
+            .join(
+                DeputyRow,
+                (DeputyRow.council_id == st.c.council_id)
+                & (DeputyRow.mandate_start <= st.c.day)
+                & (DeputyRow.mandate_end.is_(None) | (DeputyRow.mandate_end >= st.c.day)),
+            )
+            .outerjoin(
+                AttendanceRow,
+                (AttendanceRow.deputy_id == DeputyRow.id) & (AttendanceRow.sitting_id == st.c.id),
+            )
+            .where(st.c.id.in_(ids[start : start + _CHUNK]))
+        )
+        for sid, deputy_id, name, is_present in rows:
+            found[sid].append((deputy_id, name, is_present))
+    return found
+
+
+def _roll_problems(
+    s: SittingRow, rows: Sequence[tuple[int, str, bool | None]], rule_set: RuleSet
+) -> tuple[int, int, list[Problem]]:
     where = f"sitting {s.id}"
     if s.status != SittingStatus.SCHEDULED:
         return 0, 0, [Problem("already_open", f"sitting {s.id} is already open", where)]
-    rows = session.execute(
-        select(DeputyRow.id, DeputyRow.full_name, AttendanceRow.is_present)
-        .outerjoin(
-            AttendanceRow,
-            (AttendanceRow.deputy_id == DeputyRow.id) & (AttendanceRow.sitting_id == s.id),
-        )
-        .where(DeputyRow.council_id == s.council_id, _in_office(s.day))
-    ).all()
     members = len(rows)
     present = sum(1 for _i, _n, p in rows if p)
     unrecorded = [name for _i, name, p in rows if p is None]
@@ -384,8 +409,7 @@ def _roll_problems(session: Session, s: SittingRow) -> tuple[int, int, list[Prob
                 {"unrecorded": len(unrecorded)},
             )
         )
-    event = session.get_one(ElectionEventRow, s.event_id)
-    quorum = rule_set_of(event).quorum
+    quorum = rule_set.quorum
     if quorum is not None:
         needed = quorum_needed(
             quorum, RoundCounts(members=members, present=present, ballots_cast=0)
