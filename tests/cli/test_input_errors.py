@@ -52,8 +52,11 @@ def _event(**changes: Any) -> dict[str, Any]:
             _event(voting_days={"270000000": "7 August"}),
             "voting_days.270000000: '7 August' is not a date YYYY-MM-DD",
         ),
-        (_event(min_candidates="two"), "min_candidates: 'two' is not a whole number ≥ 0"),
-        (_event(eligibility={"min_age": -1}), "eligibility.min_age: -1 is not a whole number ≥ 0"),
+        (_event(min_candidates="two"), 'min_candidates: expected a whole number ≥ 0, got "two"'),
+        (
+            _event(eligibility={"min_age": -1}),
+            "eligibility.min_age: expected a whole number ≥ 0, got -1",
+        ),
         (_event(posts="271033000"), 'posts: expected "all" or a list of KATO codes'),
         ({"name": "x"}, "the event file lacks 'calendar' (see docs/lifecycle.md)"),
     ],
@@ -94,3 +97,48 @@ def test_bad_nomination_file_names_the_item_and_field(
     assert _run(url, tmp_path, args, data) == (2, message)
     listed = runner.invoke(app, ["candidate", "list", "--db", url, "--json"])
     assert json.loads(listed.stdout) == []
+
+
+PROTOCOL = {
+    "contest": "271037000",
+    "members": 19,
+    "present": 17,
+    "ballots_received": 19,
+    "ballots_issued": 17,
+    "ballots_cast": 17,
+}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (PROTOCOL | {"round": "two"}, 'protocols[0].round: expected a whole number ≥ 0, got "two"'),
+        (
+            [PROTOCOL, PROTOCOL | {"ballots_cast": -17}],
+            "protocols[1].ballots_cast: expected a whole number ≥ 0, got -17",
+        ),
+        (
+            PROTOCOL | {"votes": {"Candidate 7": 9, "Candidate 8": "8"}},
+            'protocols[0].votes.Candidate 8: expected a whole number ≥ 0, got "8"',
+        ),
+        (PROTOCOL | {"votes": [9, 8]}, "protocols[0].votes: expected an object {candidate: votes}"),
+        ({"round": 1}, "protocols[0]: needs 'contest' (id or post KATO) and 'round'"),
+        (
+            {"contest": "271037000"},
+            "protocols[0]: missing members, present, ballots_received, ballots_issued,"
+            " ballots_cast",
+        ),
+    ],
+)
+def test_bad_protocol_file_names_the_item_and_field(
+    url: str, tmp_path: Path, data: Any, message: str
+) -> None:
+    assert _run(url, tmp_path, ["protocol", "submit"], data) == (2, message)
+
+
+def test_bad_correction_file_is_bad_input_not_a_crash(url: str, tmp_path: Path) -> None:
+    data = PROTOCOL | {"round": 1, "votes": {"Candidate 7": 9.5}}
+    assert _run(url, tmp_path, ["protocol", "correct", "1", "--reason", "recount"], data) == (
+        2,
+        "protocol.votes.Candidate 7: expected a whole number ≥ 0, got 9.5",
+    )

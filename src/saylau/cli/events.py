@@ -144,7 +144,8 @@ def count_field(value: Any, where: str) -> int:
     from saylau.services.errors import InvalidInput
 
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(f"{where}: {value!r} is not a whole number ≥ 0")
+        got = json.dumps(value, ensure_ascii=False)
+        raise InvalidInput(f"{where}: expected a whole number ≥ 0, got {got}")
     return value
 
 

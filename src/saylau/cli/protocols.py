@@ -12,6 +12,7 @@ import typer
 from saylau.cli.db import ActorOption, DbOption, JsonOption, resolve_actor
 from saylau.cli.events import (
     EventOption,
+    count_field,
     event_id_of,
     now,
     print_json,
@@ -47,26 +48,18 @@ def counts_of(item: Any, where: str) -> ProtocolInput:
     from saylau.services.errors import InvalidInput
 
     if not isinstance(item, dict):
-        raise InvalidInput(f"{where}: expected an object")
+        raise InvalidInput(f"{where}: expected an object (see docs/lifecycle.md)")
     missing = [k for k in REQUIRED if k not in item]
     if missing:
         raise InvalidInput(f"{where}: missing {', '.join(missing)}")
-    bad = [k for k in (*COUNT_FIELDS, "votes") if k in item and not _is_count(item[k], k)]
-    if bad:
-        raise InvalidInput(f"{where}: {', '.join(bad)} must be whole numbers")
+    votes = item.get("votes", {})
+    if not isinstance(votes, dict):
+        raise InvalidInput(f"{where}.votes: expected an object {{candidate: votes}}")
     return ProtocolInput(
-        **{k: int(item.get(k, 0)) for k in COUNT_FIELDS},
-        votes={str(k): int(v) for k, v in item.get("votes", {}).items()},
+        **{k: count_field(item.get(k, 0), f"{where}.{k}") for k in COUNT_FIELDS},
+        votes={str(k): count_field(v, f"{where}.votes.{k}") for k, v in votes.items()},
         lot_winner=str(item["lot_winner"]) if item.get("lot_winner") else None,
     )
-
-
-def _is_count(value: Any, key: str) -> bool:
-    if key == "votes":
-        return isinstance(value, dict) and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value.values()
-        )
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def describe_decision(
@@ -153,10 +146,9 @@ def submit(
             contest = events.find_contest(
                 session=session, event_id=event_id, ref=str(item["contest"])
             )
+            round_no = count_field(item.get("round", 1), f"{where}.round")
             submissions.append(
-                protocols.ProtocolSubmission(
-                    contest, int(item.get("round", 1)), counts_of(item, where)
-                )
+                protocols.ProtocolSubmission(contest, round_no, counts_of(item, where))
             )
         done = protocols.submit_protocols(
             session=session, actor=resolve_actor(actor), submissions=submissions, now=now()
@@ -177,8 +169,9 @@ def correct(
     """A correction: a new version with its reason; the old one stays readable."""
     from saylau.services import protocols
 
-    counts = counts_of(read_json(file), str(file))
+    data = read_json(file)
     with service_call(db, json_) as session:
+        counts = counts_of(data, "protocol")
         done = protocols.correct_protocol(
             session=session,
             actor=resolve_actor(actor),
