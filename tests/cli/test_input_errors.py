@@ -142,3 +142,37 @@ def test_bad_correction_file_is_bad_input_not_a_crash(url: str, tmp_path: Path) 
         2,
         "protocol.votes.Candidate 7: expected a whole number ≥ 0, got 9.5",
     )
+
+
+def test_a_database_that_cannot_be_opened_is_one_error_line(tmp_path: Path) -> None:
+    bad_url = runner.invoke(app, ["event", "list", "--db", "not a url"])
+    assert bad_url.exit_code == 2
+    assert bad_url.output.startswith("error: --db (or SAYLAU_DATABASE_URL) is not a database URL")
+    missing_dir = f"sqlite:///{tmp_path / 'no such folder' / 'x.db'}"
+    unreachable = runner.invoke(app, ["verify", "--db", missing_dir])
+    assert (unreachable.exit_code, unreachable.output) == (
+        1,
+        f"error: cannot open the database {missing_dir}: unable to open database file\n",
+    )
+
+
+def test_unreadable_json_names_the_line(url: str, tmp_path: Path) -> None:
+    path = tmp_path / "round1.json"
+    path.write_text('{"contest": "271033000",\n "round": 1,,\n}', encoding="utf-8")
+    done = runner.invoke(app, ["protocol", "submit", str(path), "--db", url])
+    assert done.exit_code == 2
+    assert done.output.startswith(f"error: {path}: line 2, column 13: not valid JSON")
+    gone = runner.invoke(app, ["protocol", "submit", str(tmp_path / "none.json"), "--db", url])
+    assert (gone.exit_code, gone.output) == (2, f"error: no file {tmp_path / 'none.json'}\n")
+
+
+def test_options_that_contradict_are_refused(url: str) -> None:
+    status = runner.invoke(app, ["contest", "list", "--status", "won", "--db", url])
+    assert (status.exit_code, status.output) == (
+        2,
+        "error: --status 'won': expected one of pending, voting, elected, lot_required,"
+        " repeat_election\n",
+    )
+    both = ["sitting", "attend", "1", "--absent", "Deputy 01", "--present", "Deputy 02"]
+    done = runner.invoke(app, [*both, "--db", url])
+    assert (done.exit_code, done.output) == (2, "error: give --absent or --present, not both\n")

@@ -55,12 +55,28 @@ def resolve_actor(actor: str | None) -> str:
 @contextmanager
 def open_session(url: str | None) -> Iterator[Session]:
     """A session on the database at `url`, migrated to the newest schema first."""
-    from saylau.db.engine import make_engine, make_session_factory
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from saylau.db.engine import database_url, make_engine, make_session_factory
     from saylau.db.migrate import upgrade
 
-    engine = make_engine(url)
     try:
-        upgrade(engine)
+        engine = make_engine(url)
+    except ArgumentError:
+        sys.stderr.write(
+            "error: --db (or SAYLAU_DATABASE_URL) is not a database URL; expected e.g."
+            " sqlite:///saylau.db or postgresql://user@host:5432/name\n"
+        )
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    try:
+        try:
+            upgrade(engine)
+        except OperationalError as error:
+            # The server is down, the database does not exist, the file cannot be written.
+            reason = str(error.orig).strip().splitlines()[-1] if error.orig else str(error)
+            where = _hide_password(database_url(url))
+            sys.stderr.write(f"error: cannot open the database {where}: {reason}\n")
+            raise typer.Exit(EXIT_REFUSED) from None
         with make_session_factory(engine)() as session:
             yield session
     finally:

@@ -83,9 +83,14 @@ def print_json(value: Any) -> None:
 def read_json(path: Path) -> Any:
     try:
         return json.loads(sys.stdin.read() if str(path) == "-" else path.read_text("utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        sys.stderr.write(f"error: {path}: {e}\n")
-        raise typer.Exit(2) from None
+    except FileNotFoundError:
+        message = f"no file {path}"
+    except json.JSONDecodeError as e:
+        message = f"{path}: line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"
+    except (OSError, UnicodeDecodeError) as e:
+        message = f"{path}: cannot be read ({e})"
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(2)
 
 
 @contextmanager
@@ -290,9 +295,13 @@ def contest_list(
     json_: JsonOption = False,
 ) -> None:
     """Every contest of an event with its status and result."""
+    from saylau.domain.election import ContestStatus
     from saylau.services import results
+    from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
+        if status is not None and status not in set(ContestStatus):
+            raise InvalidInput(f"--status {status!r}: expected one of {', '.join(ContestStatus)}")
         rows = results.contest_results(session=session, event_id=event_id_of(session, event))
     rows = [r for r in rows if status is None or r.status.value == status]
     if json_:

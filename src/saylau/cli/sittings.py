@@ -83,6 +83,8 @@ def attend(
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
+        if absent and present:
+            raise InvalidInput("give --absent or --present, not both")
         electors = sittings.list_electors(session=session, sitting_id=sitting)
         by_ref = {str(i): i for i, _n, _p in electors} | {n: i for i, n, _p in electors}
         named = present if present else (absent or [])
