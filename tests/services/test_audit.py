@@ -79,6 +79,25 @@ def test_entries_are_chained_from_genesis(session: Session) -> None:
     assert (report.is_ok, report.num_entries, report.num_objects) == (True, 3, 2)
 
 
+def test_entries_keep_odd_text_exactly(session: Session) -> None:
+    # PostgreSQL takes entries by COPY: tabs, newlines, backslashes and non-ASCII text must
+    # come back unchanged, in the transaction of the change.
+    actor = 'secretary:\tЖақсылықова "А."\\N\n\r\\'
+    with transaction(session):
+        rows = [TerritoryRow(kato="110000000", kind="region", name_ru="Ақ\tмола\\\n")]
+        session.add_all(rows)
+        session.flush()
+        audit.record(
+            session, actor=actor, action="territory.create", object_type="territory",
+            object_id=rows[0].id, at=AT,
+        )  # fmt: skip
+    entry = session.scalars(select(AuditEntryRow)).one()
+    assert (entry.actor, entry.at, entry.seq) == (actor, AT, 1)
+    assert '"name_ru":"Ақ\\tмола\\\\\\n"' in entry.state
+    report = audit.verify_log(session)
+    assert (report.is_ok, report.num_entries) == (True, 1)
+
+
 def test_rollback_leaves_no_entry(session: Session) -> None:
     with pytest.raises(RuntimeError), transaction(session):
         ids = _territories(session, "110000000")
