@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from saylau.cli.events import (
     table,
 )
 from saylau.cli.main import app
+
+if TYPE_CHECKING:
+    from saylau.domain.structure import Council
 
 sitting_app = typer.Typer(
     help="Meetings of electors: schedule, attendance, opening.", no_args_is_help=True
@@ -137,16 +140,20 @@ def show(
     json_: JsonOption = False,
 ) -> None:
     """A sitting: status, roll, quorum, contests and ballots issued."""
-    from saylau.services import sittings
+    from saylau.services import sittings, structure_queries
 
     with service_call(db, json_) as session:
         view = sittings.show_sitting(session=session, sitting_id=sitting)
         electors = sittings.list_electors(session=session, sitting_id=sitting)
+        councils: dict[int, Council] = {c.id: c for c in structure_queries.list_councils(session)}
     if json_:
         print_json({"sitting": view, "electors": electors})
         return
+    council = councils[view.council_id]
+    name = council.names.ru or council.names.kk or council.names.en or "council"
     say(
-        f"sitting {view.id} of council {view.council_id} on {view.day}: {view.status.value};"
+        f"sitting {view.id} of {name} ({council.territory_kato}) on {view.day}:"
+        f" {view.status.value};"
         f" {view.present} present, {view.absent} absent, {view.unrecorded} not recorded, of"
         f" {view.members}; quorum {view.quorum_needed}"
     )

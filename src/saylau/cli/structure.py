@@ -139,7 +139,10 @@ def commissions_show(
     key = None if kato.lower() == "cec" else kato
     with service_call(db, json_) as session:
         members = commissions.list_commission_members(session, commission_kato=key)
+        names = {c.id: c.name for c in commissions.list_commissions(session)}
     if json_:
         print_json(members)
         return
-    table(f"commission of {kato}", ["role", "name"], [[m.role, m.full_name] for m in members])
+    name = names.get(members[0].commission_id, "commission") if members else "commission"
+    sys.stdout.write(f"{name} ({kato}): {len(members)} members\n")
+    table("members", ["role", "name"], [[m.role, m.full_name] for m in members])
