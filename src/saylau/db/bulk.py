@@ -1,12 +1,13 @@
 """Many-row inserts that return the new ids in the order the rows were given, in a few
-statements on every backend (SQLAlchemy's ordered RETURNING runs one INSERT per row on SQLite)."""
+statements on every backend (SQLAlchemy's ordered RETURNING runs one INSERT per row on SQLite
+and sends statements psycopg must parse page by page on PostgreSQL)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import Session
 
 
@@ -14,18 +15,36 @@ def insert_ids(session: Session, table: Table | Any, rows: Sequence[dict[str, An
     """Insert `rows` into `table` (its integer key `id` generated) and return the new ids,
     row for row.
 
-    PostgreSQL: SQLAlchemy's ordered RETURNING, which batches there. SQLite has no INSERT form
-    that ties a generated rowid to its parameter set, so SQLAlchemy falls back to one statement
-    per row; instead the rows go in multi-row INSERTs with unordered RETURNING. SQLite gives
-    each new row one more than the largest rowid in the table, and the statements of one
-    transaction hold the write lock, so the ids are consecutive in the order the rows were
-    inserted; that is checked, and anything else is refused rather than guessed.
+    PostgreSQL: the ids are drawn from the column's sequence first (one query), then the rows
+    go in with them by executemany. SQLAlchemy's ordered RETURNING would send multi-row INSERTs
+    whose text psycopg parses anew for every page, which costs more than the insert itself.
+    SQLite has no INSERT form that ties a generated rowid to its parameter set, so SQLAlchemy
+    falls back to one statement per row; instead the rows go in multi-row INSERTs with
+    unordered RETURNING. SQLite gives each new row one more than the largest rowid in the
+    table, and the statements of one transaction hold the write lock, so the ids are
+    consecutive in the order the rows were inserted; that is checked, and anything else is
+    refused rather than guessed.
     """
     if not rows:
         return []
     tbl = cast(Table, table if isinstance(table, Table) else table.__table__)
     key = tbl.c.id
-    if session.get_bind().dialect.name != "sqlite":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        sequence = session.execute(
+            text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": tbl.name}
+        ).scalar()
+        if sequence is not None:
+            ids = sorted(
+                int(i)
+                for i in session.execute(
+                    text("SELECT nextval(CAST(:s AS regclass)) FROM generate_series(1, :n)"),
+                    {"s": sequence, "n": len(rows)},
+                ).scalars()
+            )
+            session.execute(insert(tbl), [{**r, "id": i} for r, i in zip(rows, ids, strict=True)])
+            return ids
+    if dialect != "sqlite":
         stmt = insert(tbl).returning(key, sort_by_parameter_order=True)
         return [int(i) for i in session.execute(stmt, list(rows)).scalars()]
     ids = sorted(int(i) for i in session.execute(insert(tbl).returning(key), list(rows)).scalars())

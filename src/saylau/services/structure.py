@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from saylau.db.bulk import insert_ids
@@ -99,11 +99,8 @@ def _names_problem(p: Problems, i: int, names: Names) -> None:
 def _insert_returning(
     session: Session, table: Table, key: str, rows: list[dict[str, Any]]
 ) -> dict[Any, int]:
-    """Insert `rows` with one executemany; returns {row[key]: new id}."""
-    if not rows:
-        return {}
-    result = session.execute(insert(table).returning(table.c.id, table.c[key]), rows)
-    return {k: i for i, k in result.all()}
+    """Insert `rows` in a few statements; returns {row[key]: new id}."""
+    return {row[key]: i for row, i in zip(rows, insert_ids(session, table, rows), strict=True)}
 
 
 # --- territories ---------------------------------------------------------------------------
