@@ -135,6 +135,13 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     assert [(v["version"], v["status"]) for v in versions] == [(1, "rejected"), (2, "accepted")]
     shown = cli.run("contest", "show", "271037000")
     assert "Candidate 7" in shown.stdout and "next_round" in shown.stdout
+    assert "Candidate 7, Candidate 8, Candidate 9" in shown.stdout  # round 1's ballot, by name
+    round_one = cli.run("protocol", "show", str(first[2]["protocol_id"])).stdout.splitlines()
+    assert round_one[-1] == (
+        "decision: repeat voting between Candidate 7 and Candidate 8 (nominations 7, 8);"
+        " votes needed 9"
+    )
+    assert "signed by Secretary Zhaksylykova (secretary) at " in round_one[0]
     verified = cli.run("verify")
     assert verified.stdout.startswith("ok")
 

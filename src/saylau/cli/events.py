@@ -333,11 +333,18 @@ def contest_show(
         return
     _print_results([result], f"contest {contest_id}")
     print_candidates(people)
+    names: dict[int, str] = {c.nomination_id: c.full_name for c in people}
     table(
         "rounds",
-        ["round", "status", "decision", "standing", "protocol versions"],
+        ["round", "status", "decision", "on the ballot", "protocol versions"],
         [
-            [r.round_no, r.status, r.decision, ", ".join(map(str, r.standing)), r.num_versions]
+            [
+                r.round_no,
+                r.status,
+                r.decision,
+                ", ".join(names.get(n, f"nomination {n}") for n in r.standing),
+                r.num_versions,
+            ]
             for r in rounds
         ],
     )
