@@ -4,10 +4,11 @@ and sends statements psycopg must parse page by page on PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Table, any_, bindparam, insert, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 
@@ -54,3 +55,16 @@ def insert_ids(session: Session, table: Table | Any, rows: Sequence[dict[str, An
             f" {ids[0]}..{ids[-1]}); cannot tell which row got which id"
         )
     return ids
+
+
+def in_list(session: Session, column: Any, values: Iterable[Any]) -> Any:
+    """`column IN (values)` for a long list of values.
+
+    On PostgreSQL it is `column = ANY(:array)`, one parameter: an expanded IN list gives a new
+    statement text for every length, which psycopg parses in Python each time (thousands of
+    placeholders at national scale). Elsewhere the plain IN.
+    """
+    items = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, items, type_=ARRAY(column.type)))
+    return column.in_(items)

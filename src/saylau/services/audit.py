@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from saylau.db.bulk import in_list
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
 
 StateLoader = Callable[[Session, Sequence[str]], Mapping[str, Mapping[str, object]]]
@@ -61,7 +62,7 @@ def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
         names = [c.name for c in tbl.columns]
         at = names.index(key)
         for chunk in _chunks([_as_key(key_col, i) for i in object_ids]):
-            for row in session.execute(select(tbl).where(key_col.in_(chunk))).all():
+            for row in session.execute(select(tbl).where(in_list(session, key_col, chunk))).all():
                 found[str(row[at])] = dict(zip(names, row, strict=True))
         return found
 

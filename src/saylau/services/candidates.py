@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import insert_ids
+from saylau.db.bulk import in_list, insert_ids
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -85,7 +85,9 @@ def _contests(session: Session, ids: Sequence[int]) -> dict[int, tuple[Row[Any],
     rows: dict[int, Row[Any]] = {}
     for chunk in _chunks(sorted(set(ids))):
         stmt = select(_contest.c.id, _contest.c.event_id, _contest.c.status)
-        rows.update({r.id: r for r in session.execute(stmt.where(_contest.c.id.in_(chunk)))})
+        rows.update(
+            {r.id: r for r in session.execute(stmt.where(in_list(session, _contest.c.id, chunk)))}
+        )
     event_ids = sorted({r.event_id for r in rows.values()})
     events = {
         e.id: e
@@ -97,7 +99,7 @@ def _contests(session: Session, ids: Sequence[int]) -> dict[int, tuple[Row[Any],
 def _nominations(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
     found: dict[int, Row[Any]] = {}
     for chunk in _chunks(sorted(set(ids))):
-        rows = session.execute(select(_nomination).where(_nomination.c.id.in_(chunk)))
+        rows = session.execute(select(_nomination).where(in_list(session, _nomination.c.id, chunk)))
         found.update({n.id: n for n in rows})
     missing = [i for i in ids if i not in found]
     if missing:
@@ -198,13 +200,15 @@ def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> l
     known: dict[tuple[str, ...], int] = {}
     iins = sorted({p.iin for p in people if p.iin})
     for chunk in [iins[i : i + _CHUNK] for i in range(0, len(iins), _CHUNK)]:
-        rows = session.execute(select(PersonRow.iin, PersonRow.id).where(PersonRow.iin.in_(chunk)))
+        rows = session.execute(
+            select(PersonRow.iin, PersonRow.id).where(in_list(session, PersonRow.iin, chunk))
+        )
         known.update({("iin", str(iin)): pid for iin, pid in rows})
     names = sorted({p.full_name.strip() for p in people if not p.iin})
     for chunk in [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]:
         named = session.execute(
             select(PersonRow.full_name, PersonRow.birth_date, PersonRow.id).where(
-                PersonRow.full_name.in_(chunk), PersonRow.iin.is_(None)
+                in_list(session, PersonRow.full_name, chunk), PersonRow.iin.is_(None)
             )
         )
         known.update({("name", n, b.isoformat()): pid for n, b, pid in named})
@@ -245,7 +249,7 @@ def _check_one_post(
     for chunk in _chunks(sorted(set(person_ids))):
         rows = session.execute(
             select(NominationRow.event_id, NominationRow.person_id, NominationRow.contest_id).where(
-                NominationRow.person_id.in_(chunk), NominationRow.status.in_(ACTIVE)
+                in_list(session, NominationRow.person_id, chunk), NominationRow.status.in_(ACTIVE)
             )
         )
         standing.update({(e, p): c for e, p, c in rows})
@@ -436,7 +440,9 @@ def _update_nominations(session: Session, rows: list[dict[str, object]]) -> None
 def _persons(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
     found: dict[int, Row[Any]] = {}
     for chunk in _chunks(sorted(set(ids))):
-        stmt = select(_person.c.id, _person.c.birth_date).where(_person.c.id.in_(chunk))
+        stmt = select(_person.c.id, _person.c.birth_date).where(
+            in_list(session, _person.c.id, chunk)
+        )
         found.update({p.id: p for p in session.execute(stmt)})
     return found
 

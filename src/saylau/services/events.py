@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import insert_ids
+from saylau.db.bulk import in_list, insert_ids
 from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain.election import (
@@ -187,7 +187,9 @@ def _territory_ids(session: Session, katos: Sequence[str]) -> dict[str, int]:
     for start in range(0, len(katos), _CHUNK):
         chunk = katos[start : start + _CHUNK]
         rows = session.execute(
-            select(TerritoryRow.kato, TerritoryRow.id).where(TerritoryRow.kato.in_(chunk))
+            select(TerritoryRow.kato, TerritoryRow.id).where(
+                in_list(session, TerritoryRow.kato, chunk)
+            )
         )
         found.update({kato: tid for kato, tid in rows})
     return found
@@ -207,7 +209,7 @@ def _posts_by_kato(
             .join(post_t, post_t.c.id == PostRow.territory_id)
             .join(CouncilRow, CouncilRow.id == PostRow.council_id)
             .join(council_t, council_t.c.id == CouncilRow.territory_id)
-            .where(post_t.c.kato.in_(chunk))
+            .where(in_list(session, post_t.c.kato, chunk))
         )
         found.update({kato: (pid, ct, parent) for kato, pid, ct, parent in rows})
     return found
@@ -261,7 +263,7 @@ def voting_days_of(session: Session, contest_ids: Sequence[int]) -> dict[int, da
                 (region.c.event_id == ContestRow.event_id)
                 & (region.c.territory_id == council_t.c.parent_id),
             )
-            .where(ContestRow.id.in_(chunk))
+            .where(in_list(session, ContestRow.id, chunk))
         )
         for contest_id, own_day, region_day in rows:
             day = own_day or region_day

@@ -17,7 +17,7 @@ from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import insert_ids
+from saylau.db.bulk import in_list, insert_ids
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -151,7 +151,7 @@ def _lock_rounds(
     wanted = set(keys)
     found: dict[tuple[int, int], _Round] = {}
     for chunk in _chunks(sorted({c for c, _r in keys})):
-        for row in session.execute(select(t).where(t.c.contest_id.in_(chunk))):
+        for row in session.execute(select(t).where(in_list(session, t.c.contest_id, chunk))):
             if (row.contest_id, row.round_no) in wanted:
                 found[(row.contest_id, row.round_no)] = row
     missing = [k for k in keys if k not in found]
@@ -201,7 +201,7 @@ def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
     for chunk in _chunks(round_ids):
         rows = session.execute(
             select(ProtocolRow.round_id, func.max(ProtocolRow.version))
-            .where(ProtocolRow.round_id.in_(chunk))
+            .where(in_list(session, ProtocolRow.round_id, chunk))
             .group_by(ProtocolRow.round_id)
         )
         ctx.versions.update({rid: int(v) for rid, v in rows})
@@ -214,7 +214,7 @@ def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
                 PersonRow.birth_date,
             )
             .join(PersonRow, PersonRow.id == NominationRow.person_id)
-            .where(NominationRow.contest_id.in_(chunk))
+            .where(in_list(session, NominationRow.contest_id, chunk))
         ):
             ctx.names.setdefault(cid, {}).setdefault(name, []).append(nid)
             ctx.nominations.setdefault(cid, set()).add(nid)
@@ -621,7 +621,7 @@ def _protocol_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[
     for pid, nid, n in session.execute(
         select(
             ProtocolVoteRow.protocol_id, ProtocolVoteRow.nomination_id, ProtocolVoteRow.votes
-        ).where(ProtocolVoteRow.protocol_id.in_([int(i) for i in base]))
+        ).where(in_list(session, ProtocolVoteRow.protocol_id, [int(i) for i in base]))
     ):
         votes[str(pid)][str(nid)] = int(n)
     return {i: {**state, "votes": votes[i]} for i, state in base.items()}

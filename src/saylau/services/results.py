@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from saylau.db.bulk import in_list
 from saylau.db.tables.election import (
     ContestRow,
     NominationRow,
@@ -226,7 +227,7 @@ def _protocols_with_commission(
             (CommissionRow.territory_id == CouncilRow.territory_id)
             & (CommissionRow.level == CommissionLevel.DISTRICT),
         )
-        .where(ProtocolRow.id.in_(list(ids)))
+        .where(in_list(session, ProtocolRow.id, list(ids)))
     )
     found: dict[int, tuple[Row[Any], int | None]] = {p.id: (p, p.commission_id) for p in rows}
     missing = [i for i in ids if i not in found]
@@ -353,7 +354,10 @@ def _deciding_protocols(session: Session, contest_ids: Sequence[int]) -> dict[in
                 & (RoundRow.round_no == ContestRow.decided_round),
             )
             .join(ProtocolRow, ProtocolRow.round_id == RoundRow.id)
-            .where(ContestRow.id.in_(chunk), ProtocolRow.status == ProtocolStatus.ACCEPTED)
+            .where(
+                in_list(session, ContestRow.id, chunk),
+                ProtocolRow.status == ProtocolStatus.ACCEPTED,
+            )
         )
         found.update({cid: p for cid, p in rows})
     return found

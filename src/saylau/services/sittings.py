@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import insert_ids
+from saylau.db.bulk import in_list, insert_ids
 from saylau.db.tables.election import (
     AttendanceRow,
     ContestRow,
@@ -443,7 +443,7 @@ def _registered(session: Session, contest_ids: Sequence[int]) -> dict[int, list[
     rows = session.execute(
         select(NominationRow.contest_id, NominationRow.id)
         .where(
-            NominationRow.contest_id.in_(contest_ids),
+            in_list(session, NominationRow.contest_id, contest_ids),
             NominationRow.status == CandidateStatus.REGISTERED,
         )
         .order_by(NominationRow.id)

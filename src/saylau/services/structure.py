@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import insert_ids
+from saylau.db.bulk import in_list, insert_ids
 from saylau.db.tables.structure import (
     CommissionMemberRow,
     CommissionRow,
@@ -73,7 +73,9 @@ def _in_chunks(session: Session, stmt: Any, column: Any, values: Iterable[Any]) 
     items = sorted(set(values), key=str)
     rows: list[Any] = []
     for start in range(0, len(items), _CHUNK):
-        rows += session.execute(stmt.where(column.in_(items[start : start + _CHUNK]))).all()
+        rows += session.execute(
+            stmt.where(in_list(session, column, items[start : start + _CHUNK]))
+        ).all()
     return rows
 
 
