@@ -245,6 +245,10 @@ def _insert_entries(session: Session, at: datetime, rows: list[tuple[Any, ...]])
             for r in rows:
                 copy.write_row((at_value, *r))
         return
+    if dialect.driver == "pysqlite" and isinstance(at_value, datetime):
+        # The text sqlite3's default datetime adapter would store, made once for the batch
+        # instead of once per row.
+        at_value = at_value.isoformat(" ")
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (
         f"INSERT INTO {_entry.name} ({', '.join(columns)}) "
