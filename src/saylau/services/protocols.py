@@ -618,10 +618,11 @@ def _undo_decision(session: Session, actor: str, rnd: _Round) -> None:
 def _protocol_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
     base = audit.table_state_loader(ProtocolRow)(session, ids)
     votes: dict[str, dict[str, int]] = {i: {} for i in base}
+    vt = table_of(ProtocolVoteRow)  # Core columns: plain rows, no ORM result processing
     for pid, nid, n in session.execute(
-        select(
-            ProtocolVoteRow.protocol_id, ProtocolVoteRow.nomination_id, ProtocolVoteRow.votes
-        ).where(in_list(session, ProtocolVoteRow.protocol_id, [int(i) for i in base]))
+        select(vt.c.protocol_id, vt.c.nomination_id, vt.c.votes).where(
+            in_list(session, vt.c.protocol_id, [int(i) for i in base])
+        )
     ):
         votes[str(pid)][str(nid)] = int(n)
     return {i: {**state, "votes": votes[i]} for i, state in base.items()}
