@@ -205,16 +205,12 @@ def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
             .group_by(ProtocolRow.round_id)
         )
         ctx.versions.update({rid: int(v) for rid, v in rows})
+    nt, pt = table_of(NominationRow), table_of(PersonRow)  # Core columns: plain rows
     for chunk in _chunks(contest_ids):
         for nid, cid, name, born in session.execute(
-            select(
-                NominationRow.id,
-                NominationRow.contest_id,
-                PersonRow.full_name,
-                PersonRow.birth_date,
-            )
-            .join(PersonRow, PersonRow.id == NominationRow.person_id)
-            .where(in_list(session, NominationRow.contest_id, chunk))
+            select(nt.c.id, nt.c.contest_id, pt.c.full_name, pt.c.birth_date)
+            .join(pt, pt.c.id == nt.c.person_id)
+            .where(in_list(session, nt.c.contest_id, chunk))
         ):
             ctx.names.setdefault(cid, {}).setdefault(name, []).append(nid)
             ctx.nominations.setdefault(cid, set()).add(nid)

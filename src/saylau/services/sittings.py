@@ -558,19 +558,19 @@ def _sitting_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[s
     base = audit.table_state_loader(SittingRow)(session, ids)
     keys = [int(i) for i in base]
     roll: dict[str, dict[str, bool]] = {i: {} for i in base}
+    # Core columns: plain rows, no ORM result processing (thousands of attendance rows).
+    at, sc = table_of(AttendanceRow), table_of(SittingContestRow)
     for sid, deputy, is_present in session.execute(
-        select(AttendanceRow.sitting_id, AttendanceRow.deputy_id, AttendanceRow.is_present).where(
-            AttendanceRow.sitting_id.in_(keys)
+        select(at.c.sitting_id, at.c.deputy_id, at.c.is_present).where(
+            in_list(session, at.c.sitting_id, keys)
         )
     ):
         roll[str(sid)][str(deputy)] = bool(is_present)
     ballots: dict[str, dict[str, int | None]] = {i: {} for i in base}
     for sid, cid, issued in session.execute(
-        select(
-            SittingContestRow.sitting_id,
-            SittingContestRow.contest_id,
-            SittingContestRow.ballots_issued,
-        ).where(SittingContestRow.sitting_id.in_(keys))
+        select(sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued).where(
+            in_list(session, sc.c.sitting_id, keys)
+        )
     ):
         ballots[str(sid)][str(cid)] = issued
     return {
