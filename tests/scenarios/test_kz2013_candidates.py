@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from saylau.domain.election import CandidateStatus
 from saylau.scenarios.kz2013.candidates import (
     DropReason,
     NominationSpec,
-    NominationStatus,
     build_nominations,
 )
 from saylau.scenarios.kz2013.people import age_on
@@ -16,22 +16,22 @@ from saylau.scenarios.kz2013.structure import build_structure
 
 
 def _registered(noms: tuple[NominationSpec, ...]) -> list[NominationSpec]:
-    return [n for n in noms if n.status is NominationStatus.REGISTERED]
+    return [n for n in noms if n.status is CandidateStatus.REGISTERED]
 
 
 def test_national_totals(nominations: tuple[NominationSpec, ...]) -> None:
     statuses = Counter(n.status for n in nominations)
     assert len(nominations) == 7162
-    assert statuses[NominationStatus.REGISTERED] == 6738
-    assert statuses[NominationStatus.REFUSED] + statuses[NominationStatus.WITHDRAWN] == 424
+    assert statuses[CandidateStatus.REGISTERED] == 6738
+    assert statuses[CandidateStatus.REFUSED] + statuses[CandidateStatus.WITHDRAWN] == 424
     assert len({n.nomination_id for n in nominations}) == 7162
 
 
 def test_reasons_match_statuses(nominations: tuple[NominationSpec, ...]) -> None:
     for n in nominations:
-        if n.status is NominationStatus.REGISTERED:
+        if n.status is CandidateStatus.REGISTERED:
             assert n.reason is None
-        elif n.status is NominationStatus.WITHDRAWN:
+        elif n.status is CandidateStatus.WITHDRAWN:
             assert n.reason is DropReason.OWN_REQUEST
         else:
             assert n.reason in {
@@ -81,7 +81,7 @@ def test_registered_are_25_on_voting_day(
 def test_at_most_one_incumbent_per_post(nominations: tuple[NominationSpec, ...]) -> None:
     incumbents = Counter(n.post_id for n in nominations if n.is_incumbent)
     assert max(incumbents.values()) == 1
-    assert all(n.status is NominationStatus.REGISTERED for n in nominations if n.is_incumbent)
+    assert all(n.status is CandidateStatus.REGISTERED for n in nominations if n.is_incumbent)
     # The sitting akim stands again in most posts.
     assert len(incumbents) > 2457 // 2
 

@@ -8,9 +8,10 @@ from fractions import Fraction
 
 import pytest
 
+from saylau.domain.election import CandidateStatus
 from saylau.rules.decide import DecisionKind, FailureReason, decide
 from saylau.rules.protocol import check_protocol, check_round_counts
-from saylau.scenarios.kz2013.candidates import NominationSpec, NominationStatus
+from saylau.scenarios.kz2013.candidates import NominationSpec
 from saylau.scenarios.kz2013.simulate import SimulationResult, failure_reasons, simulate
 from saylau.scenarios.kz2013.specs import NationalStructure
 
@@ -94,9 +95,7 @@ def test_ties_fail(result: SimulationResult) -> None:
 def test_outcomes_near_2013(
     result: SimulationResult, nominations: tuple[NominationSpec, ...]
 ) -> None:
-    registered = {
-        n.nomination_id: n for n in nominations if n.status is NominationStatus.REGISTERED
-    }
+    registered = {n.nomination_id: n for n in nominations if n.status is CandidateStatus.REGISTERED}
     elected = [registered[c.elected] for c in result.contests() if c.elected]
     assert 2440 <= len(elected) <= 2457  # 2013: 2,454
     women = sum(1 for n in elected if n.sex == "female")

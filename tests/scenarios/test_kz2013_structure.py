@@ -8,8 +8,9 @@ from fractions import Fraction
 
 import pytest
 
+from saylau.domain.structure import CommissionLevel, CommissionRole, TerritoryKind
 from saylau.scenarios.kz2013.apportion import apportion
-from saylau.scenarios.kz2013.specs import CommissionLevel, NationalStructure, StaffRole, UnitKind
+from saylau.scenarios.kz2013.specs import NationalStructure
 from saylau.scenarios.kz2013.structure import build_structure
 
 
@@ -21,10 +22,10 @@ def test_posts_by_kind(structure: NationalStructure) -> None:
     kinds = Counter(p.kind for p in structure.posts)
     assert len(structure.posts) == 2457
     assert kinds == {
-        UnitKind.TOWN: 47,
-        UnitKind.RURAL_DISTRICT: 2101,
-        UnitKind.SETTLEMENT: 119,
-        UnitKind.VILLAGE: 190,
+        TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE: 47,
+        TerritoryKind.RURAL_DISTRICT: 2101,
+        TerritoryKind.SETTLEMENT: 119,
+        TerritoryKind.VILLAGE: 190,
     }
 
 
@@ -35,17 +36,17 @@ def test_known_regional_totals(structure: NationalStructure) -> None:
     assert by_region["KZ-ATY"] == 72
     karaganda = Counter(p.kind for p in structure.posts if p.region_code == "KZ-KAR")
     assert karaganda == {
-        UnitKind.TOWN: 2,
-        UnitKind.SETTLEMENT: 35,
-        UnitKind.VILLAGE: 34,
-        UnitKind.RURAL_DISTRICT: 131,
+        TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE: 2,
+        TerritoryKind.SETTLEMENT: 35,
+        TerritoryKind.VILLAGE: 34,
+        TerritoryKind.RURAL_DISTRICT: 131,
     }
     atyrau = Counter(p.kind for p in structure.posts if p.region_code == "KZ-ATY")
     assert atyrau == {
-        UnitKind.TOWN: 1,
-        UnitKind.SETTLEMENT: 4,
-        UnitKind.VILLAGE: 10,
-        UnitKind.RURAL_DISTRICT: 57,
+        TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE: 1,
+        TerritoryKind.SETTLEMENT: 4,
+        TerritoryKind.VILLAGE: 10,
+        TerritoryKind.RURAL_DISTRICT: 57,
     }
 
 
@@ -53,7 +54,7 @@ def test_regions_and_district_units(structure: NationalStructure) -> None:
     assert len(structure.regions) == 14
     assert len(structure.districts) == 197
     kinds = Counter(d.kind for d in structure.districts)
-    assert kinds == {UnitKind.DISTRICT: 160, UnitKind.CITY: 37}
+    assert kinds == {TerritoryKind.DISTRICT: 160, TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE: 37}
     assert all(t.name_kk and t.name_ru and t.name_en for t in structure.territories())
 
 
@@ -66,7 +67,7 @@ def test_councils_and_deputies(structure: NationalStructure) -> None:
     assert {c.name_en for c in idle} >= {"Karaganda maslikhat", "Taraz maslikhat"}
     assert all(c.non_voting_reason and c.num_deputies == 0 for c in idle)
     kinds = {d.kato: d.kind for d in structure.districts}
-    assert all(kinds[c.territory_kato] is UnitKind.CITY for c in idle)
+    assert all(kinds[c.territory_kato] is TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE for c in idle)
     by_name = {(c.region_code, c.name_en): c.num_deputies for c in voting}
     assert by_name[("KZ-ZAP", "Uralsk maslikhat")] == 19
     assert by_name[("KZ-MAN", "Zhanaozen maslikhat")] == 13
@@ -75,7 +76,7 @@ def test_councils_and_deputies(structure: NationalStructure) -> None:
         region_sum[c.region_code] += c.num_deputies
     assert (region_sum["KZ-ATY"], region_sum["KZ-MAN"], region_sum["KZ-KAR"]) == (104, 89, 215)
     for c in voting:
-        cap = 30 if kinds[c.territory_kato] is UnitKind.CITY else 25
+        cap = 30 if kinds[c.territory_kato] is TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE else 25
         assert 9 <= c.num_deputies <= cap, c
 
 
@@ -111,7 +112,7 @@ def test_commissions_and_staff(structure: NationalStructure) -> None:
     ]
     assert len(district_staff) == 1316
     roles = Counter(m.role for m in district_staff)
-    assert roles[StaffRole.CHAIR] == roles[StaffRole.SECRETARY] == 188
+    assert roles[CommissionRole.CHAIR] == roles[CommissionRole.SECRETARY] == 188
 
 
 def test_kato_codes_unique_and_nested(structure: NationalStructure) -> None:
@@ -125,7 +126,10 @@ def test_kato_codes_unique_and_nested(structure: NationalStructure) -> None:
 
 def test_real_names_kept_synthetic_ones_labelled(structure: NationalStructure) -> None:
     by_en = {u.name_en: u for u in structure.units}
-    assert by_en["Abay"].kind is UnitKind.TOWN and not by_en["Abay"].is_synthetic
+    assert (
+        by_en["Abay"].kind is TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE
+        and not by_en["Abay"].is_synthetic
+    )
     assert by_en["Kulsary"].attested_2013 == "yes"
     named = [u for u in structure.units if not u.is_synthetic]
     assert len(named) == 120

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from saylau.domain.structure import TerritoryKind
 from saylau.scenarios.kz2013.apportion import apportion
 from saylau.scenarios.kz2013.sources import DistrictRow, RegionRow, UnitRow
-from saylau.scenarios.kz2013.specs import POST_KINDS, TerritorySpec, UnitKind
+from saylau.scenarios.kz2013.specs import POST_KIND_ORDER, TerritorySpec
 
-TOWN, SETTLEMENT, VILLAGE, RURAL = POST_KINDS
+TOWN, SETTLEMENT, VILLAGE, RURAL = POST_KIND_ORDER
 
 # E1/E2: 2,457 posts = 47 towns + 2,101 rural districts + 119 settlements + 190 villages.
 NATIONAL_POSTS = {TOWN: 47, SETTLEMENT: 119, VILLAGE: 190, RURAL: 2101}
@@ -173,7 +174,7 @@ def _region_kind_totals(
     voting: Sequence[DistrictRow],
     named: dict[str, list[UnitRow]],
     region_totals: dict[str, int],
-) -> dict[str, dict[UnitKind, int]]:
+) -> dict[str, dict[TerritoryKind, int]]:
     counts = {r.code: Counter[str]() for r in regions}
     for d in voting:
         counts[d.region_code].update(u.kind for u in named[d.kato])
@@ -202,8 +203,8 @@ def _split_kinds(
     councils: list[DistrictRow],
     named: dict[str, list[UnitRow]],
     totals: dict[str, int],
-    kinds: dict[UnitKind, int],
-) -> dict[str, dict[UnitKind, int]]:
+    kinds: dict[TerritoryKind, int],
+) -> dict[str, dict[TerritoryKind, int]]:
     """Each council's posts by kind: named ones first, the rest by free capacity."""
     have = {d.kato: Counter(u.kind for u in named[d.kato]) for d in councils}
     split = {d.kato: {TOWN: have[d.kato][TOWN.value]} for d in councils}
@@ -211,7 +212,9 @@ def _split_kinds(
         raise ValueError(f"{councils[0].region_code}: named towns do not match the region's towns")
     for kind in (SETTLEMENT, VILLAGE):
         later = [
-            k for k in (SETTLEMENT, VILLAGE, RURAL) if POST_KINDS.index(k) > POST_KINDS.index(kind)
+            k
+            for k in (SETTLEMENT, VILLAGE, RURAL)
+            if POST_KIND_ORDER.index(k) > POST_KIND_ORDER.index(kind)
         ]
         free = [
             totals[d.kato] - sum(split[d.kato].values()) - sum(have[d.kato][k.value] for k in later)
@@ -235,7 +238,7 @@ _SYNTHETIC_NAMES = {
 
 
 def _make_units(
-    d: DistrictRow, named: list[UnitRow], split: dict[UnitKind, int]
+    d: DistrictRow, named: list[UnitRow], split: dict[TerritoryKind, int]
 ) -> tuple[TerritorySpec, ...]:
     """Named units first, then numbered synthetic ones; KATO codes under the district's code.
 
@@ -246,7 +249,7 @@ def _make_units(
     prefix = d.kato[:4]
     result: list[TerritorySpec] = []
     slot = 0
-    for kind in POST_KINDS:
+    for kind in POST_KIND_ORDER:
         rows = [u for u in named if u.kind == kind.value]
         for i in range(split[kind]):
             if kind is TOWN:
@@ -263,7 +266,7 @@ def _make_units(
     return tuple(result)
 
 
-def _named_territory(d: DistrictRow, u: UnitRow, kind: UnitKind, kato: str) -> TerritorySpec:
+def _named_territory(d: DistrictRow, u: UnitRow, kind: TerritoryKind, kato: str) -> TerritorySpec:
     return TerritorySpec(
         kato=kato,
         kind=kind,
@@ -278,7 +281,7 @@ def _named_territory(d: DistrictRow, u: UnitRow, kind: UnitKind, kato: str) -> T
     )
 
 
-def _synthetic_territory(d: DistrictRow, kind: UnitKind, kato: str, n: int) -> TerritorySpec:
+def _synthetic_territory(d: DistrictRow, kind: TerritoryKind, kato: str, n: int) -> TerritorySpec:
     en, ru, kk = _SYNTHETIC_NAMES[kind]
     return TerritorySpec(
         kato=kato,

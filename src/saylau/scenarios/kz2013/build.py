@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from saylau.domain.election import (
     Calendar,
+    CandidateStatus,
     Eligibility,
     NominationRequest,
     NominatorKind,
@@ -25,7 +26,6 @@ from saylau.domain.election import (
     ProtocolInput,
 )
 from saylau.domain.structure import (
-    CommissionLevel,
     CommissionRole,
     Kato,
     Names,
@@ -35,14 +35,11 @@ from saylau.domain.structure import (
     NewDeputy,
     NewPost,
     NewTerritory,
-    Sex,
-    TerritoryKind,
 )
 from saylau.rules.decide import Decision
 from saylau.scenarios.kz2013.candidates import (
     DropReason,
     NominationSpec,
-    NominationStatus,
     build_nominations,
 )
 from saylau.scenarios.kz2013.simulate import (
@@ -52,7 +49,7 @@ from saylau.scenarios.kz2013.simulate import (
     SittingRecord,
     simulate,
 )
-from saylau.scenarios.kz2013.specs import NationalStructure, StaffRole, TerritorySpec
+from saylau.scenarios.kz2013.specs import NationalStructure, TerritorySpec
 from saylau.scenarios.kz2013.structure import build_structure
 
 EVENT_NAME_PREFIX = "Akim elections 2013 (saylau demo"
@@ -171,7 +168,7 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
             NewDeputy(
                 council_kato=Kato(_kato_of(d.council_id)),
                 full_name=d.name.en,
-                sex=Sex(d.sex.value),
+                sex=d.sex,
                 birth_date=d.birth_date,
                 mandate_start=d.mandate_start,
                 mandate_end=d.mandate_end,
@@ -195,7 +192,7 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
         secretaries={
             f"council-{m.commission_id.removeprefix('com-')}": member_ids[m.member_id]
             for m in s.staff
-            if m.role is StaffRole.SECRETARY
+            if m.role is CommissionRole.SECRETARY
         },
     )
 
@@ -214,7 +211,7 @@ def _council_deputies(s: NationalStructure) -> dict[str, list[str]]:
 def _territory(t: TerritorySpec) -> NewTerritory:
     return NewTerritory(
         kato=Kato(t.kato),
-        kind=TerritoryKind(t.kind.value),
+        kind=t.kind,
         names=Names(kk=t.name_kk, ru=t.name_ru, en=t.name_en),
         parent_kato=Kato(t.parent_kato) if t.parent_kato else None,
     )
@@ -229,7 +226,7 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
         actor=CEC_ACTOR,
         commissions=[
             NewCommission(
-                level=CommissionLevel(c.level.value),
+                level=c.level,
                 name=c.name_en,
                 territory_kato=Kato(c.territory_kato) if c.territory_kato else None,
             )
@@ -243,7 +240,7 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
             NewCommissionMember(
                 commission_kato=Kato(k) if (k := kato_of[m.commission_id]) else None,
                 full_name=m.name.en,
-                role=CommissionRole(m.role.value),
+                role=m.role,
             )
             for m in s.staff
         ],
@@ -322,17 +319,17 @@ def _decide_registrations(session: Session, scenario: Scenario, ids: _Ids) -> No
     from saylau.services import candidates
 
     actor = "demo:district-commissions"
-    by_status: dict[NominationStatus, list[NominationSpec]] = defaultdict(list)
+    by_status: dict[CandidateStatus, list[NominationSpec]] = defaultdict(list)
     for n in scenario.nominations:
         by_status[n.status].append(n)
-    withdrawn = [ids.nominations[n.nomination_id] for n in by_status[NominationStatus.WITHDRAWN]]
+    withdrawn = [ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.WITHDRAWN]]
     if withdrawn:
         candidates.withdraw_many(
             session=session, actor=actor, nomination_ids=withdrawn, on=WITHDRAWAL_DAY
         )
     refusals = {
         ids.nominations[n.nomination_id]: f"{n.reason}: {REFUSAL_TEXT[n.reason]}"
-        for n in by_status[NominationStatus.REFUSED]
+        for n in by_status[CandidateStatus.REFUSED]
         if n.reason is not None
     }
     if refusals:
@@ -341,7 +338,7 @@ def _decide_registrations(session: Session, scenario: Scenario, ids: _Ids) -> No
         session=session,
         actor=actor,
         nomination_ids=[
-            ids.nominations[n.nomination_id] for n in by_status[NominationStatus.REGISTERED]
+            ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.REGISTERED]
         ],
         on=REGISTRATION_DAY,
     )

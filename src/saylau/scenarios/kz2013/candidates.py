@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from saylau.domain.election import CandidateStatus
+from saylau.domain.structure import Sex
 from saylau.scenarios.kz2013.apportion import apportion
-from saylau.scenarios.kz2013.people import PersonName, Sex, birth_date_for_age, draw_name, draw_sex
+from saylau.scenarios.kz2013.people import PersonName, birth_date_for_age, draw_name, draw_sex
 from saylau.scenarios.kz2013.specs import NationalStructure, PostSpec
 
 NATIONAL_NOMINATED = 7162
@@ -42,12 +44,6 @@ MIN_AGE, MAX_AGE = 25, 65  # Decree 555: a candidate is at least 25 on voting da
 P_REFUSED = 0.6  # of those nominated who do not stand, the rest withdraw
 
 
-class NominationStatus(StrEnum):
-    REGISTERED = "registered"
-    REFUSED = "refused"
-    WITHDRAWN = "withdrawn"
-
-
 class DropReason(StrEnum):
     INCOMPLETE_DOCUMENTS = "incomplete_documents"
     UNDER_AGE = "under_age"
@@ -66,7 +62,7 @@ class NominationSpec:
     birth_date: dt.date
     is_incumbent: bool
     nominated_by: str  # the akim of the district (or city) whose maslikhat votes
-    status: NominationStatus
+    status: CandidateStatus
     reason: DropReason | None
 
 
@@ -85,7 +81,7 @@ def build_nominations(structure: NationalStructure, seed: int = 2013) -> tuple[N
         akim = f"akim of {names[post.council_id.removeprefix('council-')]}"
         n_reg = registered[post.post_id]
         has_incumbent = rng.random() < P_INCUMBENT_STANDS
-        statuses = [NominationStatus.REGISTERED] * n_reg + [
+        statuses = [CandidateStatus.REGISTERED] * n_reg + [
             _drop_status(rng) for _ in range(dropped[post.post_id])
         ]
         for i, status in enumerate(statuses, start=1):
@@ -96,8 +92,8 @@ def build_nominations(structure: NationalStructure, seed: int = 2013) -> tuple[N
     return tuple(result)
 
 
-def _drop_status(rng: random.Random) -> NominationStatus:
-    return NominationStatus.REFUSED if rng.random() < P_REFUSED else NominationStatus.WITHDRAWN
+def _drop_status(rng: random.Random) -> CandidateStatus:
+    return CandidateStatus.REFUSED if rng.random() < P_REFUSED else CandidateStatus.WITHDRAWN
 
 
 def _nominee(
@@ -106,13 +102,13 @@ def _nominee(
     nomination_id: str,
     day: dt.date,
     akim: str,
-    status: NominationStatus,
+    status: CandidateStatus,
     is_incumbent: bool,
 ) -> NominationSpec:
     reason: DropReason | None = None
-    if status is NominationStatus.WITHDRAWN:
+    if status is CandidateStatus.WITHDRAWN:
         reason = DropReason.OWN_REQUEST
-    elif status is NominationStatus.REFUSED:
+    elif status is CandidateStatus.REFUSED:
         reason = rng.choice(
             (DropReason.INCOMPLETE_DOCUMENTS, DropReason.UNDER_AGE, DropReason.NOT_RESIDENT)
         )

@@ -8,12 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Sex(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
+from saylau.domain.structure import Sex
 
 
 @dataclass(frozen=True, slots=True)

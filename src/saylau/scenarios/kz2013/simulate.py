@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from saylau.domain.election import CandidateStatus
 from saylau.rules.decide import Decision, DecisionKind, FailureReason, RoundCounts, decide
 from saylau.rules.model import RuleSet
 from saylau.rules.presets import load_rule_set
 from saylau.rules.protocol import ProtocolCounts
-from saylau.scenarios.kz2013.candidates import NominationSpec, NominationStatus
+from saylau.scenarios.kz2013.candidates import NominationSpec
 from saylau.scenarios.kz2013.specs import NationalStructure
 
 RULE_SET_NAME = "kz-akim-2013"
@@ -92,7 +93,7 @@ def simulate(
     rules = rule_set or load_rule_set(RULE_SET_NAME)
     candidates: dict[str, list[NominationSpec]] = defaultdict(list)
     for n in nominations:
-        if n.status is NominationStatus.REGISTERED:
+        if n.status is CandidateStatus.REGISTERED:
             candidates[n.post_id].append(n)
     deputies: dict[str, list[str]] = defaultdict(list)
     for d in structure.deputies:

@@ -8,41 +8,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 
-from saylau.scenarios.kz2013.people import PersonName, Sex
+from saylau.domain.structure import CommissionLevel, CommissionRole, Sex, TerritoryKind
+from saylau.scenarios.kz2013.people import PersonName
 
-
-class UnitKind(StrEnum):
-    REGION = "region"
-    DISTRICT = "district"
-    CITY = "city_of_regional_significance"
-    TOWN = "town_of_district_significance"
-    RURAL_DISTRICT = "rural_district"
-    SETTLEMENT = "settlement"
-    VILLAGE = "village"
-
-
-POST_KINDS = (UnitKind.TOWN, UnitKind.SETTLEMENT, UnitKind.VILLAGE, UnitKind.RURAL_DISTRICT)
-
-
-class CommissionLevel(StrEnum):
-    CEC = "cec"
-    REGIONAL = "regional"
-    DISTRICT = "district"
-
-
-class StaffRole(StrEnum):
-    CHAIR = "chair"
-    DEPUTY_CHAIR = "deputy_chair"
-    SECRETARY = "secretary"
-    MEMBER = "member"
+# The order in which a district's posts are filled, kind by kind (allocation.py).
+POST_KIND_ORDER = (
+    TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE,
+    TerritoryKind.SETTLEMENT,
+    TerritoryKind.VILLAGE,
+    TerritoryKind.RURAL_DISTRICT,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class TerritorySpec:
     kato: str
-    kind: UnitKind
+    kind: TerritoryKind
     name_kk: str
     name_ru: str
     name_en: str
@@ -57,7 +39,7 @@ class TerritorySpec:
 class PostSpec:
     post_id: str
     territory_kato: str
-    kind: UnitKind
+    kind: TerritoryKind
     council_id: str
     region_code: str
 
@@ -101,7 +83,7 @@ class StaffSpec:
     commission_id: str
     name: PersonName
     sex: Sex
-    role: StaffRole
+    role: CommissionRole
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,20 +11,18 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
+from saylau.domain.structure import CommissionLevel, CommissionRole, TerritoryKind
 from saylau.scenarios.kz2013 import allocation
 from saylau.scenarios.kz2013.people import birth_date_for_age, draw_name, draw_sex
 from saylau.scenarios.kz2013.sources import DistrictRow, load_districts, load_regions, load_units
 from saylau.scenarios.kz2013.specs import (
-    CommissionLevel,
     CommissionSpec,
     CouncilSpec,
     DeputySpec,
     NationalStructure,
     PostSpec,
-    StaffRole,
     StaffSpec,
     TerritorySpec,
-    UnitKind,
 )
 
 # Maslikhats elected on 15 January 2012 for five years.
@@ -50,7 +48,7 @@ def build_structure(seed: int = 2013) -> NationalStructure:
     regions = tuple(
         TerritorySpec(
             kato=r.kato_prefix + "0000000",
-            kind=UnitKind.REGION,
+            kind=TerritoryKind.REGION,
             name_kk=r.name_kk,
             name_ru=r.name_ru,
             name_en=r.name_en,
@@ -106,7 +104,7 @@ def build_structure(seed: int = 2013) -> NationalStructure:
 def _district_territory(d: DistrictRow, parent: str) -> TerritorySpec:
     return TerritorySpec(
         kato=d.kato,
-        kind=UnitKind.CITY if d.is_city else UnitKind.DISTRICT,
+        kind=TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE if d.is_city else TerritoryKind.DISTRICT,
         name_kk=d.name_kk,
         name_ru=d.name_ru,
         name_en=d.name_en,
@@ -170,9 +168,8 @@ def _commissions(
     return (cec, *regional, *local)
 
 
-_ROLES = (StaffRole.CHAIR, StaffRole.DEPUTY_CHAIR, StaffRole.SECRETARY) + (StaffRole.MEMBER,) * (
-    STAFF_PER_COMMISSION - 3
-)
+_OFFICERS = (CommissionRole.CHAIR, CommissionRole.DEPUTY_CHAIR, CommissionRole.SECRETARY)
+_ROLES = _OFFICERS + (CommissionRole.MEMBER,) * (STAFF_PER_COMMISSION - len(_OFFICERS))
 
 
 def _draw_staff(
