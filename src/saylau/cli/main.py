@@ -6,7 +6,12 @@ Command modules import services, the ORM and anything heavy inside their functio
 
 from __future__ import annotations
 
+import os
 import sys
+
+# Plain help text: Typer's Rich help imports a Markdown parser that alone costs a third of the
+# start-up budget of `saylau --help` (bench/startup.py). TYPER_USE_RICH=1 brings it back.
+os.environ.setdefault("TYPER_USE_RICH", "0")
 
 import typer
 
