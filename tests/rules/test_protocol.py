@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from saylau.rules.protocol import (
     ProtocolCounts,
@@ -90,3 +90,16 @@ def test_to_round_counts_keeps_the_numbers_decide_needs() -> None:
     assert (c.members, c.present, c.ballots_cast, c.invalid, c.abstain) == (19, 17, 17, 1, 0)
     assert dict(c.votes) == {"a": 9, "b": 7}
     assert c.valid_ballots == 16
+
+
+def test_every_count_of_both_shapes_is_checked_for_negative() -> None:
+    # Set all counts to -1 at once: each field must be named once, in field order.
+    protocol_names = [f.name for f in fields(ProtocolCounts) if f.name != "votes"]
+    broken = replace(GOOD, **dict.fromkeys(protocol_names, -1), votes={"a": -1})
+    negatives = [v.field for v in check_protocol(broken) if v.code == "negative_count"]
+    assert negatives == [*protocol_names, "votes.a"]
+    round_names = [f.name for f in fields(RoundCounts) if f.name != "votes"]
+    assert round_names[-1] == "abstain"
+    round_broken = RoundCounts(**dict.fromkeys(round_names, -1), votes={"a": -1})
+    found = [v.field for v in check_round_counts(round_broken) if v.code == "negative_count"]
+    assert found == [*round_names, "votes.a"]

@@ -7,7 +7,7 @@ protocol check and the count contract's check share one copy. docs/rules.md give
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from saylau.rules.round_counts import RoundCounts
@@ -156,6 +156,12 @@ def check_cast_sum(
     )
 
 
+def _named_counts(counts: ProtocolCounts | RoundCounts) -> dict[str, int]:
+    """Every count by its field name, each candidate's votes as `votes.<id>`, in field order."""
+    named = {f.name: getattr(counts, f.name) for f in fields(counts) if f.name != "votes"}
+    return named | {f"votes.{k}": v for k, v in counts.votes.items()}
+
+
 def _present(*found: Violation | None) -> list[Violation]:
     return [v for v in found if v is not None]
 
@@ -163,22 +169,7 @@ def _present(*found: Violation | None) -> list[Violation]:
 def check_protocol(counts: ProtocolCounts) -> list[Violation]:
     """All control relations of a round protocol; [] when every one holds."""
     c = counts
-    negatives = check_non_negative(
-        {
-            "members": c.members,
-            "present": c.present,
-            "ballots_received": c.ballots_received,
-            "ballots_issued": c.ballots_issued,
-            "ballots_cast": c.ballots_cast,
-            "ballots_unused": c.ballots_unused,
-            "ballots_spoiled": c.ballots_spoiled,
-            "invalid": c.invalid,
-            "blank": c.blank,
-            "against_all": c.against_all,
-            "scattered": c.scattered,
-            **{f"votes.{k}": v for k, v in c.votes.items()},
-        }
-    )
+    negatives = check_non_negative(_named_counts(c))
     return negatives + _present(
         check_present_within_members(c.members, c.present),
         check_issued_equals_present(c.present, c.ballots_issued),
@@ -203,19 +194,7 @@ def check_protocol(counts: ProtocolCounts) -> list[Violation]:
 def check_round_counts(counts: RoundCounts) -> list[Violation]:
     """The relations the count contract can check on a round's counts; [] when all hold."""
     c = counts
-    negatives = check_non_negative(
-        {
-            "members": c.members,
-            "present": c.present,
-            "ballots_cast": c.ballots_cast,
-            "invalid": c.invalid,
-            "blank": c.blank,
-            "against_all": c.against_all,
-            "scattered": c.scattered,
-            "abstain": c.abstain,
-            **{f"votes.{k}": v for k, v in c.votes.items()},
-        }
-    )
+    negatives = check_non_negative(_named_counts(c))
     return negatives + _present(
         check_present_within_members(c.members, c.present),
         check_cast_within_present(c.ballots_cast, c.abstain, c.present),
