@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from types import MappingProxyType
 
 from saylau.rules.decide import Decision, DecisionKind, RoundCounts, decide
@@ -243,28 +244,23 @@ def decide_record(record: ContestRecord) -> list[Decision]:
                 f"round {round_no} is given after round {last.round} decided ({last.kind.value})",
             )
         lot = record.lots.get(round_no)
+        decide_round = partial(
+            decide,
+            record.rule_set,
+            round_no,
+            counts,
+            standing=standing,
+            birth_dates=record.birth_dates,
+        )
         try:
-            decision = decide(
-                record.rule_set,
-                round_no,
-                counts,
-                standing=standing,
-                birth_dates=record.birth_dates,
-            )
+            decision = decide_round()
             if lot is not None:
                 if decision.kind is not DecisionKind.LOT_REQUIRED:
                     raise CountInputError(
                         f"lots[{lot[0]}]",
                         f"round {round_no} needed no lot (decision: {decision.kind.value})",
                     )
-                decision = decide(
-                    record.rule_set,
-                    round_no,
-                    counts,
-                    standing=standing,
-                    birth_dates=record.birth_dates,
-                    lot_winner=lot[1],
-                )
+                decision = decide_round(lot_winner=lot[1])
         except CountInputError as e:
             if e.path.startswith(("rounds[", "lots[")):
                 raise
