@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
+from saylau.domain.election import COUNT_FIELDS
 from saylau.rules.protocol import (
     ProtocolCounts,
     check_protocol,
@@ -103,3 +104,8 @@ def test_every_count_of_both_shapes_is_checked_for_negative() -> None:
     round_broken = RoundCounts(**dict.fromkeys(round_names, -1), votes={"a": -1})
     found = [v.field for v in check_round_counts(round_broken) if v.code == "negative_count"]
     assert found == [*round_names, "votes.a"]
+
+
+def test_the_domain_input_names_the_same_counts() -> None:
+    # services/protocols.py builds ProtocolCounts from ProtocolInput by these names.
+    assert tuple(f.name for f in fields(ProtocolCounts) if f.name != "votes") == COUNT_FIELDS

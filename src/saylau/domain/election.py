@@ -6,7 +6,7 @@ Pure data (stdlib only); the enums' values are stored, so they never change.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
@@ -124,16 +124,7 @@ class ProtocolInput:
     lot_winner: str | None = None
 
 
-COUNT_FIELDS: tuple[str, ...] = (
-    "members",
-    "present",
-    "ballots_received",
-    "ballots_issued",
-    "ballots_cast",
-    "ballots_unused",
-    "ballots_spoiled",
-    "invalid",
-    "blank",
-    "against_all",
-    "scattered",
+COUNT_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(ProtocolInput) if f.name not in ("votes", "lot_winner")
 )
+"""The protocol's counts by name, in field order (as rules.protocol.ProtocolCounts names them)."""
