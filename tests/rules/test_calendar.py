@@ -32,7 +32,9 @@ def test_registration_until_the_deadline() -> None:
     assert late is not None
     assert (late.code, dict(late.numbers)) == ("registration_closed", {"days": 1})
     early = check_registration_open(CAL, date(2013, 7, 1))
-    assert early is not None and early.code == "registration_not_open"
+    assert early is not None
+    assert (early.code, dict(early.numbers)) == ("registration_not_open", {"days": 4})
+    assert early.message == "registration opens with nominations on 2013-07-05; today is 2013-07-01"
 
 
 def test_withdrawal_until_the_day_before_voting() -> None:

@@ -19,45 +19,43 @@ def _late(code: str, message: str, field: str, days: int) -> Violation:
     )
 
 
+def _outside(
+    on: date, opens: date, closes: date, *, early: tuple[str, str], late: tuple[str, str]
+) -> Violation | None:
+    """`on` before `opens` or after `closes` (both included): (code, message) of each side."""
+    today = f"; today is {on.isoformat()}"
+    if on < opens:
+        return _late(early[0], early[1] + today, "on", (opens - on).days)
+    if on > closes:
+        return _late(late[0], late[1] + today, "on", (on - closes).days)
+    return None
+
+
 def check_nomination_open(calendar: Calendar, on: date) -> Violation | None:
     """Nominations are accepted from `nomination_opens` to `nomination_closes`, both included."""
     opens, closes = calendar.nomination_opens, calendar.nomination_closes
-    if on < opens:
-        return _late(
-            "nomination_not_open",
-            f"nominations open on {opens.isoformat()}; today is {on.isoformat()}",
-            "on",
-            (opens - on).days,
-        )
-    if on > closes:
-        return _late(
-            "nomination_closed",
-            f"nominations closed on {closes.isoformat()}; today is {on.isoformat()}",
-            "on",
-            (on - closes).days,
-        )
-    return None
+    return _outside(
+        on,
+        opens,
+        closes,
+        early=("nomination_not_open", f"nominations open on {opens.isoformat()}"),
+        late=("nomination_closed", f"nominations closed on {closes.isoformat()}"),
+    )
 
 
 def check_registration_open(calendar: Calendar, on: date) -> Violation | None:
     """Registration decisions (register or refuse) are taken up to the deadline, included."""
-    deadline = calendar.registration_deadline
-    if on < calendar.nomination_opens:
-        return _late(
+    opens, deadline = calendar.nomination_opens, calendar.registration_deadline
+    return _outside(
+        on,
+        opens,
+        deadline,
+        early=(
             "registration_not_open",
-            f"registration opens with nominations on {calendar.nomination_opens.isoformat()};"
-            f" today is {on.isoformat()}",
-            "on",
-            (calendar.nomination_opens - on).days,
-        )
-    if on > deadline:
-        return _late(
-            "registration_closed",
-            f"registration closed on {deadline.isoformat()}; today is {on.isoformat()}",
-            "on",
-            (on - deadline).days,
-        )
-    return None
+            f"registration opens with nominations on {opens.isoformat()}",
+        ),
+        late=("registration_closed", f"registration closed on {deadline.isoformat()}"),
+    )
 
 
 def check_withdrawal_allowed(voting_day: date, on: date) -> Violation | None:
