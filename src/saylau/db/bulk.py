@@ -68,3 +68,18 @@ def in_list(session: Session, column: Any, values: Iterable[Any]) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam(None, items, type_=ARRAY(column.type)))
     return column.in_(items)
+
+
+CHUNK = 2000  # values per IN list: well under SQLite's parameter limit
+
+
+def select_in(session: Session, stmt: Any, column: Any, values: Iterable[Any]) -> list[Any]:
+    """Rows of `stmt` whose `column` is one of `values` (each asked once), in IN lists of at
+    most CHUNK values."""
+    items = sorted(set(values), key=str)
+    rows: list[Any] = []
+    for start in range(0, len(items), CHUNK):
+        rows += session.execute(
+            stmt.where(in_list(session, column, items[start : start + CHUNK]))
+        ).all()
+    return rows

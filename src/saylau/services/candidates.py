@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import in_list, insert_ids
+from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -44,7 +44,6 @@ from saylau.services.errors import InvalidInput, NotFound, Problem, Refused
 from saylau.services.events import calendar_of, eligibility_of, voting_days_of
 from saylau.services.transaction import transaction
 
-_CHUNK = 2000
 ACTIVE = (CandidateStatus.NOMINATED, CandidateStatus.REGISTERED)
 
 
@@ -69,10 +68,6 @@ def _problem(v: Violation, where: str) -> Problem:
     return Problem(v.code, v.message, where, dict(v.numbers))
 
 
-def _chunks(items: Sequence[int]) -> list[list[int]]:
-    return [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
-
-
 # Batch reads are plain rows (attribute access by column name), not ORM entities: thousands
 # of contests and nominations per call, and nothing here changes them through the ORM.
 _contest = table_of(ContestRow)
@@ -82,12 +77,8 @@ _person = table_of(PersonRow)
 
 def _contests(session: Session, ids: Sequence[int]) -> dict[int, tuple[Row[Any], ElectionEventRow]]:
     """Each contest (id, event_id, status) with its event (the few events loaded once)."""
-    rows: dict[int, Row[Any]] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        stmt = select(_contest.c.id, _contest.c.event_id, _contest.c.status)
-        rows.update(
-            {r.id: r for r in session.execute(stmt.where(in_list(session, _contest.c.id, chunk)))}
-        )
+    stmt = select(_contest.c.id, _contest.c.event_id, _contest.c.status)
+    rows: dict[int, Row[Any]] = {r.id: r for r in select_in(session, stmt, _contest.c.id, ids)}
     event_ids = sorted({r.event_id for r in rows.values()})
     events = {
         e.id: e
@@ -97,10 +88,9 @@ def _contests(session: Session, ids: Sequence[int]) -> dict[int, tuple[Row[Any],
 
 
 def _nominations(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
-    found: dict[int, Row[Any]] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        rows = session.execute(select(_nomination).where(in_list(session, _nomination.c.id, chunk)))
-        found.update({n.id: n for n in rows})
+    found: dict[int, Row[Any]] = {
+        n.id: n for n in select_in(session, select(_nomination), _nomination.c.id, ids)
+    }
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"no nomination {', '.join(map(str, missing[:10]))}")
@@ -198,20 +188,13 @@ def _person_key(p: PersonData) -> tuple[str, ...]:
 def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> list[int]:
     """Existing person ids where known, new persons created (one insert) for the rest."""
     known: dict[tuple[str, ...], int] = {}
-    iins = sorted({p.iin for p in people if p.iin})
-    for chunk in [iins[i : i + _CHUNK] for i in range(0, len(iins), _CHUNK)]:
-        rows = session.execute(
-            select(PersonRow.iin, PersonRow.id).where(in_list(session, PersonRow.iin, chunk))
-        )
-        known.update({("iin", str(iin)): pid for iin, pid in rows})
-    names = sorted({p.full_name.strip() for p in people if not p.iin})
-    for chunk in [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]:
-        named = session.execute(
-            select(PersonRow.full_name, PersonRow.birth_date, PersonRow.id).where(
-                in_list(session, PersonRow.full_name, chunk), PersonRow.iin.is_(None)
-            )
-        )
-        known.update({("name", n, b.isoformat()): pid for n, b, pid in named})
+    iins = [p.iin for p in people if p.iin]
+    rows = select_in(session, select(PersonRow.iin, PersonRow.id), PersonRow.iin, iins)
+    known.update({("iin", str(iin)): pid for iin, pid in rows})
+    names = [p.full_name.strip() for p in people if not p.iin]
+    stmt = select(PersonRow.full_name, PersonRow.birth_date, PersonRow.id)
+    named = select_in(session, stmt.where(PersonRow.iin.is_(None)), PersonRow.full_name, names)
+    known.update({("name", n, b.isoformat()): pid for n, b, pid in named})
     new: dict[tuple[str, ...], PersonData] = {}
     for p in people:
         key = _person_key(p)
@@ -245,14 +228,11 @@ def _check_one_post(
     person_ids: Sequence[int],
 ) -> list[Problem]:
     """One person, one post per event: against stored nominations and within the batch."""
-    standing: dict[tuple[int, int], int] = {}
-    for chunk in _chunks(sorted(set(person_ids))):
-        rows = session.execute(
-            select(NominationRow.event_id, NominationRow.person_id, NominationRow.contest_id).where(
-                in_list(session, NominationRow.person_id, chunk), NominationRow.status.in_(ACTIVE)
-            )
-        )
-        standing.update({(e, p): c for e, p, c in rows})
+    stmt = select(NominationRow.event_id, NominationRow.person_id, NominationRow.contest_id)
+    rows = select_in(
+        session, stmt.where(NominationRow.status.in_(ACTIVE)), NominationRow.person_id, person_ids
+    )
+    standing: dict[tuple[int, int], int] = {(e, p): c for e, p, c in rows}
     problems: list[Problem] = []
     for n, (r, pid) in enumerate(zip(requests, person_ids, strict=True)):
         key = (contests[r.contest_id][0].event_id, pid)
@@ -438,13 +418,8 @@ def _update_nominations(session: Session, rows: list[dict[str, object]]) -> None
 
 
 def _persons(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
-    found: dict[int, Row[Any]] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        stmt = select(_person.c.id, _person.c.birth_date).where(
-            in_list(session, _person.c.id, chunk)
-        )
-        found.update({p.id: p for p in session.execute(stmt)})
-    return found
+    stmt = select(_person.c.id, _person.c.birth_date)
+    return {p.id: p for p in select_in(session, stmt, _person.c.id, ids)}
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import in_list, insert_ids
+from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain.election import (
@@ -29,9 +29,8 @@ from saylau.rules.model import RuleSet
 from saylau.rules.presets import RuleSetError, load_rule_set, rule_set_to_json
 from saylau.services import audit
 from saylau.services.errors import InvalidInput, NotFound, Problem
+from saylau.services.structure import territories_by_kato
 from saylau.services.transaction import transaction
-
-_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,9 @@ def create_event(
         problems = _check_event_input(name, min_candidates, calendar, voting_days, post_katos)
         if session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == name)):
             problems.append(Problem("duplicate_event", f"an event named {name!r} exists", "name"))
-        day_territories = _territory_ids(session, list(voting_days))
+        day_territories = {
+            k: tid for k, (tid, _kind) in territories_by_kato(session, voting_days).items()
+        }
         posts = _posts_by_kato(session, post_katos)
         problems += _unknown("voting_days", voting_days, day_territories)
         problems += _unknown("posts", post_katos, posts)
@@ -182,37 +183,20 @@ def _unknown(
     ]
 
 
-def _territory_ids(session: Session, katos: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(katos), _CHUNK):
-        chunk = katos[start : start + _CHUNK]
-        rows = session.execute(
-            select(TerritoryRow.kato, TerritoryRow.id).where(
-                in_list(session, TerritoryRow.kato, chunk)
-            )
-        )
-        found.update({kato: tid for kato, tid in rows})
-    return found
-
-
 def _posts_by_kato(
     session: Session, katos: Sequence[str]
 ) -> dict[str, tuple[int, int, int | None]]:
     """KATO -> (post id, council's territory id, that territory's parent id)."""
     post_t = TerritoryRow.__table__.alias("post_t")
     council_t = TerritoryRow.__table__.alias("council_t")
-    found: dict[str, tuple[int, int, int | None]] = {}
-    for start in range(0, len(katos), _CHUNK):
-        chunk = list(katos[start : start + _CHUNK])
-        rows = session.execute(
-            select(post_t.c.kato, PostRow.id, council_t.c.id, council_t.c.parent_id)
-            .join(post_t, post_t.c.id == PostRow.territory_id)
-            .join(CouncilRow, CouncilRow.id == PostRow.council_id)
-            .join(council_t, council_t.c.id == CouncilRow.territory_id)
-            .where(in_list(session, post_t.c.kato, chunk))
-        )
-        found.update({kato: (pid, ct, parent) for kato, pid, ct, parent in rows})
-    return found
+    stmt = (
+        select(post_t.c.kato, PostRow.id, council_t.c.id, council_t.c.parent_id)
+        .join(post_t, post_t.c.id == PostRow.territory_id)
+        .join(CouncilRow, CouncilRow.id == PostRow.council_id)
+        .join(council_t, council_t.c.id == CouncilRow.territory_id)
+    )
+    rows = select_in(session, stmt, post_t.c.kato, katos)
+    return {kato: (pid, ct, parent) for kato, pid, ct, parent in rows}
 
 
 # --- shared lookups ------------------------------------------------------------------------
@@ -246,29 +230,26 @@ def voting_days_of(session: Session, contest_ids: Sequence[int]) -> dict[int, da
     council_t = TerritoryRow.__table__.alias("council_t")
     own = VotingDayRow.__table__.alias("own")
     region = VotingDayRow.__table__.alias("region")
-    found: dict[int, date] = {}
-    for start in range(0, len(contest_ids), _CHUNK):
-        chunk = list(contest_ids[start : start + _CHUNK])
-        rows = session.execute(
-            select(ContestRow.id, own.c.day, region.c.day)
-            .join(PostRow, PostRow.id == ContestRow.post_id)
-            .join(CouncilRow, CouncilRow.id == PostRow.council_id)
-            .join(council_t, council_t.c.id == CouncilRow.territory_id)
-            .outerjoin(
-                own,
-                (own.c.event_id == ContestRow.event_id) & (own.c.territory_id == council_t.c.id),
-            )
-            .outerjoin(
-                region,
-                (region.c.event_id == ContestRow.event_id)
-                & (region.c.territory_id == council_t.c.parent_id),
-            )
-            .where(in_list(session, ContestRow.id, chunk))
+    stmt = (
+        select(ContestRow.id, own.c.day, region.c.day)
+        .join(PostRow, PostRow.id == ContestRow.post_id)
+        .join(CouncilRow, CouncilRow.id == PostRow.council_id)
+        .join(council_t, council_t.c.id == CouncilRow.territory_id)
+        .outerjoin(
+            own,
+            (own.c.event_id == ContestRow.event_id) & (own.c.territory_id == council_t.c.id),
         )
-        for contest_id, own_day, region_day in rows:
-            day = own_day or region_day
-            if day is not None:
-                found[contest_id] = day
+        .outerjoin(
+            region,
+            (region.c.event_id == ContestRow.event_id)
+            & (region.c.territory_id == council_t.c.parent_id),
+        )
+    )
+    found: dict[int, date] = {}
+    for contest_id, own_day, region_day in select_in(session, stmt, ContestRow.id, contest_ids):
+        day = own_day or region_day
+        if day is not None:
+            found[contest_id] = day
     return found
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import in_list, insert_ids
+from saylau.db.bulk import in_list, insert_ids, select_in
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -48,7 +48,6 @@ from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused
 from saylau.services.events import rule_set_of
 from saylau.services.transaction import transaction
 
-_CHUNK = 2000
 # A round as read for submission: a plain row of the round table (thousands per batch), with
 # the attributes of RoundRow (id, contest_id, round_no, sitting_id, status, standing).
 _Round = Row[Any]
@@ -150,19 +149,14 @@ def _lock_rounds(
     session.expire_all()
     wanted = set(keys)
     found: dict[tuple[int, int], _Round] = {}
-    for chunk in _chunks(sorted({c for c, _r in keys})):
-        for row in session.execute(select(t).where(in_list(session, t.c.contest_id, chunk))):
-            if (row.contest_id, row.round_no) in wanted:
-                found[(row.contest_id, row.round_no)] = row
+    for row in select_in(session, select(t), t.c.contest_id, [c for c, _r in keys]):
+        if (row.contest_id, row.round_no) in wanted:
+            found[(row.contest_id, row.round_no)] = row
     missing = [k for k in keys if k not in found]
     if missing:
         c, r = missing[0]
         raise NotFound(f"contest {c} has no round {r}")
     return found
-
-
-def _chunks(items: Sequence[int]) -> list[list[int]]:
-    return [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
 
 
 def _closed_round(session: Session, rnd: _Round) -> Conflict | Refused:
@@ -194,27 +188,21 @@ class _Context:
 
 
 def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
-    round_ids = sorted({r.id for r in rounds})
-    contest_ids = sorted({r.contest_id for r in rounds})
     sitting_ids = sorted({r.sitting_id for r in rounds})
     ctx = _Context({}, {}, {}, {}, {}, {})
-    for chunk in _chunks(round_ids):
-        rows = session.execute(
-            select(ProtocolRow.round_id, func.max(ProtocolRow.version))
-            .where(in_list(session, ProtocolRow.round_id, chunk))
-            .group_by(ProtocolRow.round_id)
-        )
-        ctx.versions.update({rid: int(v) for rid, v in rows})
+    versions = select(ProtocolRow.round_id, func.max(ProtocolRow.version))
+    versions = versions.group_by(ProtocolRow.round_id)
+    rows = select_in(session, versions, ProtocolRow.round_id, [r.id for r in rounds])
+    ctx.versions.update({rid: int(v) for rid, v in rows})
     nt, pt = table_of(NominationRow), table_of(PersonRow)  # Core columns: plain rows
-    for chunk in _chunks(contest_ids):
-        for nid, cid, name, born in session.execute(
-            select(nt.c.id, nt.c.contest_id, pt.c.full_name, pt.c.birth_date)
-            .join(pt, pt.c.id == nt.c.person_id)
-            .where(in_list(session, nt.c.contest_id, chunk))
-        ):
-            ctx.names.setdefault(cid, {}).setdefault(name, []).append(nid)
-            ctx.nominations.setdefault(cid, set()).add(nid)
-            ctx.birth_dates[nid] = born
+    stmt = select(nt.c.id, nt.c.contest_id, pt.c.full_name, pt.c.birth_date)
+    stmt = stmt.join(pt, pt.c.id == nt.c.person_id)
+    for nid, cid, name, born in select_in(
+        session, stmt, nt.c.contest_id, [r.contest_id for r in rounds]
+    ):
+        ctx.names.setdefault(cid, {}).setdefault(name, []).append(nid)
+        ctx.nominations.setdefault(cid, set()).add(nid)
+        ctx.birth_dates[nid] = born
     for sitting in session.scalars(select(SittingRow).where(SittingRow.id.in_(sitting_ids))):
         ctx.sittings[sitting.id] = sitting
     events = {s.event_id for s in ctx.sittings.values()}

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import in_list
+from saylau.db.bulk import in_list, select_in
 from saylau.db.tables.election import (
     ContestRow,
     NominationRow,
@@ -343,24 +343,17 @@ def contest_results(
 
 
 def _deciding_protocols(session: Session, contest_ids: Sequence[int]) -> dict[int, ProtocolRow]:
-    found: dict[int, ProtocolRow] = {}
-    for start in range(0, len(contest_ids), 2000):
-        chunk = list(contest_ids[start : start + 2000])
-        rows = session.execute(
-            select(ContestRow.id, ProtocolRow)
-            .join(
-                RoundRow,
-                (RoundRow.contest_id == ContestRow.id)
-                & (RoundRow.round_no == ContestRow.decided_round),
-            )
-            .join(ProtocolRow, ProtocolRow.round_id == RoundRow.id)
-            .where(
-                in_list(session, ContestRow.id, chunk),
-                ProtocolRow.status == ProtocolStatus.ACCEPTED,
-            )
+    stmt = (
+        select(ContestRow.id, ProtocolRow)
+        .join(
+            RoundRow,
+            (RoundRow.contest_id == ContestRow.id)
+            & (RoundRow.round_no == ContestRow.decided_round),
         )
-        found.update({cid: p for cid, p in rows})
-    return found
+        .join(ProtocolRow, ProtocolRow.round_id == RoundRow.id)
+        .where(ProtocolRow.status == ProtocolStatus.ACCEPTED)
+    )
+    return {cid: p for cid, p in select_in(session, stmt, ContestRow.id, contest_ids)}
 
 
 @dataclass(frozen=True)

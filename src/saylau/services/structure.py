@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import in_list, insert_ids
+from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.structure import (
     CommissionMemberRow,
     CommissionRow,
@@ -56,7 +56,6 @@ audit.register_table(COMMISSION_MEMBER, CommissionMemberRow)
 audit.register_table(POST, PostRow)
 
 KATO_PATTERN = re.compile(r"\d{9}")
-_CHUNK = 2000
 
 _territory = cast(Table, TerritoryRow.__table__)
 _council = cast(Table, CouncilRow.__table__)
@@ -68,28 +67,17 @@ def is_kato(value: str) -> bool:
     return KATO_PATTERN.fullmatch(value) is not None
 
 
-def _in_chunks(session: Session, stmt: Any, column: Any, values: Iterable[Any]) -> list[Any]:
-    """Rows of `stmt` whose `column` is one of `values`, in IN-lists of bounded size."""
-    items = sorted(set(values), key=str)
-    rows: list[Any] = []
-    for start in range(0, len(items), _CHUNK):
-        rows += session.execute(
-            stmt.where(in_list(session, column, items[start : start + _CHUNK]))
-        ).all()
-    return rows
-
-
 def territories_by_kato(session: Session, katos: Iterable[str]) -> dict[str, tuple[int, str]]:
     """{kato: (id, kind)} of the stored territories among `katos`."""
     stmt = select(_territory.c.kato, _territory.c.id, _territory.c.kind)
-    return {k: (i, kind) for k, i, kind in _in_chunks(session, stmt, _territory.c.kato, katos)}
+    return {k: (i, kind) for k, i, kind in select_in(session, stmt, _territory.c.kato, katos)}
 
 
 def councils_by_kato(session: Session, katos: Iterable[str]) -> dict[str, tuple[int, int, int]]:
     """{territory kato: (council id, territory id, num_seats)} of the stored councils."""
     stmt = select(_territory.c.kato, _council.c.id, _council.c.territory_id, _council.c.num_seats)
     stmt = stmt.join(_council, _council.c.territory_id == _territory.c.id)
-    rows = _in_chunks(session, stmt, _territory.c.kato, katos)
+    rows = select_in(session, stmt, _territory.c.kato, katos)
     return {k: (cid, tid, seats) for k, cid, tid, seats in rows}
 
 
@@ -384,7 +372,7 @@ def _check_seats(
     council_ids = {councils[k][0]: k for k in new_open}
     stmt = select(_deputy.c.council_id, func.count()).where(_deputy.c.mandate_end.is_(None))
     stmt = stmt.group_by(_deputy.c.council_id)
-    rows = _in_chunks(session, stmt, _deputy.c.council_id, council_ids)
+    rows = select_in(session, stmt, _deputy.c.council_id, council_ids)
     sitting = {council_ids[cid]: n for cid, n in rows}
     for kato, num_new in sorted(new_open.items()):
         seats, num_sitting = councils[kato][2], sitting.get(kato, 0)
@@ -421,7 +409,7 @@ def add_posts(
     ancestors = _ancestors(session, [t for t, _ in territories.values()])
     taken = {
         tid
-        for (tid,) in _in_chunks(
+        for (tid,) in select_in(
             session,
             select(_post.c.territory_id),
             _post.c.territory_id,
@@ -499,7 +487,7 @@ def _ancestors(session: Session, territory_ids: Iterable[int]) -> dict[int, list
     frontier = set(territory_ids)
     while frontier:
         stmt = select(_territory.c.id, _territory.c.parent_id)
-        rows = _in_chunks(session, stmt, _territory.c.id, frontier)
+        rows = select_in(session, stmt, _territory.c.id, frontier)
         parent.update({i: pid for i, pid in rows})
         frontier = {pid for _, pid in rows if pid is not None and pid not in parent}
     result: dict[int, list[int]] = {}
