@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.db import ActorOption, DbOption, JsonOption, resolve_actor
+from saylau.cli.db import (
+    ActorOption,
+    DbOption,
+    JsonOption,
+    print_json,
+    resolve_actor,
+    service_call,
+)
 from saylau.cli.events import (
     EventOption,
     OnOption,
@@ -17,10 +24,8 @@ from saylau.cli.events import (
     event_id_of,
     parse_day,
     print_candidates,
-    print_json,
     read_json,
     say,
-    service_call,
 )
 from saylau.cli.main import app
 

@@ -1,5 +1,6 @@
 """`saylau db upgrade`, and what every database command shares: the --db, --actor and --json
-options, opening a session on an up-to-date schema, and reporting a refusal with its exit code.
+options, opening a session on an up-to-date schema, reporting a refusal with its exit code, and
+printing JSON.
 
 Heavy imports (SQLAlchemy, services) happen inside functions so that `saylau --help` is fast.
 """
@@ -12,7 +13,10 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -98,8 +102,38 @@ def fail(error: ServiceError, *, as_json: bool = False) -> NoReturn:
                 for p in error.problems
             ],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
     raise typer.Exit(EXIT_BAD_INPUT if isinstance(error, InvalidInput) else EXIT_REFUSED)
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(_plain(value), ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def service_call(db: str | None, as_json: bool) -> Iterator[Session]:
+    """A session for one command; a service refusal becomes its message and exit code."""
+    from saylau.services.errors import ServiceError
+
+    try:
+        with open_session(db) as session:
+            yield session
+    except ServiceError as error:
+        fail(error, as_json=as_json)
 
 
 @db_app.command("upgrade")

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.db import ActorOption, DbOption, JsonOption, fail, open_session, resolve_actor
+from saylau.cli.db import (
+    ActorOption,
+    DbOption,
+    JsonOption,
+    print_json,
+    resolve_actor,
+    service_call,
+)
 from saylau.cli.main import app
 
 if TYPE_CHECKING:
@@ -62,24 +65,6 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(_plain(value), ensure_ascii=False, indent=2) + "\n")
-
-
 def read_json(path: Path) -> Any:
     try:
         return json.loads(sys.stdin.read() if str(path) == "-" else path.read_text("utf-8"))
@@ -91,18 +76,6 @@ def read_json(path: Path) -> Any:
         message = f"{path}: cannot be read ({e})"
     sys.stderr.write(f"error: {message}\n")
     raise typer.Exit(2)
-
-
-@contextmanager
-def service_call(db: str | None, as_json: bool) -> Iterator[Session]:
-    """A session for one command; a service refusal becomes its message and exit code."""
-    from saylau.services.errors import ServiceError
-
-    try:
-        with open_session(db) as session:
-            yield session
-    except ServiceError as error:
-        fail(error, as_json=as_json)
 
 
 def event_id_of(session: Session, ref: str | None) -> int:

@@ -3,14 +3,12 @@ transaction; a bad row is named by its line and nothing of the file is stored.""
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from saylau.cli.db import ActorOption, DbOption, JsonOption, fail, open_session, resolve_actor
+from saylau.cli.db import ActorOption, DbOption, JsonOption, print_json, resolve_actor, service_call
 from saylau.cli.main import app
 
 import_app = typer.Typer(
@@ -34,22 +32,17 @@ def _run(
     kind: str, file: Path, file_format: str | None, db: str | None, actor: str | None, as_json: bool
 ) -> None:
     from saylau.services import imports
-    from saylau.services.errors import ServiceError
 
-    try:
-        with open_session(db) as session:
-            summary = imports.import_file(
-                session,
-                actor=resolve_actor(actor),
-                kind=imports.ImportKind(kind),
-                path=file,
-                file_format=file_format.lower() if file_format else None,
-            )
-    except ServiceError as error:
-        fail(error, as_json=as_json)
+    with service_call(db, as_json) as session:
+        summary = imports.import_file(
+            session,
+            actor=resolve_actor(actor),
+            kind=imports.ImportKind(kind),
+            path=file,
+            file_format=file_format.lower() if file_format else None,
+        )
     if as_json:
-        payload = {"file": str(file), "kind": kind, "stored": dict(summary.stored)}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json({"file": str(file), "kind": kind, "stored": dict(summary.stored)})
         return
     from rich.console import Console
     from rich.table import Table

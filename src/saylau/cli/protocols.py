@@ -9,16 +9,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.db import ActorOption, DbOption, JsonOption, resolve_actor
+from saylau.cli.db import (
+    ActorOption,
+    DbOption,
+    JsonOption,
+    print_json,
+    resolve_actor,
+    service_call,
+)
 from saylau.cli.events import (
     EventOption,
     count_field,
     event_id_of,
     now,
-    print_json,
     read_json,
     say,
-    service_call,
     table,
 )
 from saylau.cli.main import app

@@ -6,15 +6,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from saylau.cli.db import ActorOption, DbOption, JsonOption, resolve_actor
+from saylau.cli.db import (
+    ActorOption,
+    DbOption,
+    JsonOption,
+    print_json,
+    resolve_actor,
+    service_call,
+)
 from saylau.cli.events import (
     EventOption,
     event_id_of,
     now,
     parse_day,
-    print_json,
     say,
-    service_call,
     table,
 )
 from saylau.cli.main import app

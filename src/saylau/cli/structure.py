@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.db import DbOption, JsonOption, fail
-from saylau.cli.events import print_json, service_call, table
+from saylau.cli.db import DbOption, JsonOption, fail, print_json, service_call
+from saylau.cli.events import table
 from saylau.cli.main import app
 
 territories_app = typer.Typer(help="Territories (KATO codes).", no_args_is_help=True)

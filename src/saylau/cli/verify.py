@@ -4,13 +4,12 @@ lists the entries."""
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 
-from saylau.cli.db import DbOption, JsonOption, open_session
+from saylau.cli.db import DbOption, JsonOption, open_session, print_json
 from saylau.cli.main import app
 
 EXIT_MISMATCH = 1
@@ -44,7 +43,7 @@ def verify_command(db: DbOption = None, json_: JsonOption = False) -> None:
                 for p in report.problems
             ],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
     elif report.is_ok:
         sys.stdout.write(
             f"ok: {report.num_entries} entries, chain intact, {report.num_objects} objects match\n"
@@ -98,7 +97,7 @@ def log_command(
             }
             for e in entries
         ]
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
         return
     from rich.console import Console
     from rich.table import Table
