@@ -1,4 +1,5 @@
-"""insert_ids: new ids come back row for row, after gaps and deletions, on every backend."""
+"""insert_ids: new ids come back row for row, after gaps and deletions, on every backend;
+select_in: every matching row once, across IN-list chunks."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from saylau.db.bulk import insert_ids
+from saylau.db.bulk import CHUNK, insert_ids, select_in
 from saylau.db.tables.election import PersonRow, table_of
 
 
@@ -34,3 +35,18 @@ def test_ids_follow_the_rows_given(session: Session) -> None:
 
 def test_no_rows_no_ids(session: Session) -> None:
     assert insert_ids(session, PersonRow, []) == []
+
+
+def test_select_in_finds_each_row_once_across_chunks(session: Session) -> None:
+    with session.begin():
+        ids = insert_ids(session, PersonRow, _people("C", CHUNK + 300))
+    person = table_of(PersonRow)
+    wanted = ids[::2] + ids[:10:2] + [max(ids) + 1]  # repeats and an id nobody has
+    rows = select_in(session, select(person.c.id, person.c.full_name), person.c.id, wanted)
+    assert len(rows) == len(ids[::2]) == (CHUNK + 300 + 1) // 2
+    assert {r.id for r in rows} == set(ids[::2])
+    assert {r.full_name for r in rows} == {f"C {i}" for i in range(0, CHUNK + 300, 2)}
+
+
+def test_select_in_of_nothing_asks_nothing(session: Session) -> None:
+    assert select_in(session, select(table_of(PersonRow)), table_of(PersonRow).c.id, []) == []
