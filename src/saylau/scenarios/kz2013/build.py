@@ -249,7 +249,7 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
 
 
 def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> int:
-    from saylau.services import events
+    from saylau.services import events, results
 
     s = scenario.structure
     event_id = events.create_event(
@@ -266,25 +266,12 @@ def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> int:
         eligibility=Eligibility(min_age=MIN_AGE, required_documents=DOCUMENTS),
         now=dt.datetime(2013, 6, 28, 4, 0, tzinfo=dt.UTC),
     )
-    by_kato = contests_by_post_kato(session, int(event_id))
+    by_kato = {
+        c.post_kato: c.contest_id
+        for c in results.contest_results(session=session, event_id=event_id)
+    }
     ids.contests = {p.post_id: by_kato[p.territory_kato] for p in s.posts}
     return int(event_id)
-
-
-def contests_by_post_kato(session: Session, event_id: int) -> dict[str, int]:
-    """{KATO of the post's territory: contest id} of an event (one read)."""
-    from sqlalchemy import select
-
-    from saylau.db.tables.election import ContestRow
-    from saylau.db.tables.structure import PostRow, TerritoryRow
-
-    rows = session.execute(
-        select(TerritoryRow.kato, ContestRow.id)
-        .join(PostRow, PostRow.territory_id == TerritoryRow.id)
-        .join(ContestRow, ContestRow.post_id == PostRow.id)
-        .where(ContestRow.event_id == event_id)
-    )
-    return {kato: contest_id for kato, contest_id in rows}
 
 
 def _nominate(session: Session, scenario: Scenario, ids: _Ids) -> None:
