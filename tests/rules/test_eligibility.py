@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from saylau.domain.election import Eligibility
-from saylau.rules.eligibility import age_on, check_eligibility
+from saylau.rules.eligibility import age_on, check_documents, check_eligibility
 
 SETTINGS = Eligibility(min_age=25, required_documents=("identity_document", "consent"))
 VOTING_DAY = date(2013, 8, 9)
@@ -57,3 +57,9 @@ def test_minimum_age_is_data() -> None:
         check_eligibility(lenient, birth_date=date(1990, 1, 1), documents=[], voting_day=VOTING_DAY)
         == []
     )
+
+
+def test_documents_may_be_given_once_as_any_iterable() -> None:
+    # A generator can be read only once: the check must not re-read it per required document.
+    filed = (d for d in ["consent", "identity_document"])
+    assert check_documents(SETTINGS, filed) is None

@@ -36,7 +36,8 @@ def check_age(settings: Eligibility, birth_date: date, voting_day: date) -> Viol
 
 
 def check_documents(settings: Eligibility, received: Iterable[str]) -> Violation | None:
-    missing = [d for d in settings.required_documents if d not in set(received)]
+    have = set(received)
+    missing = [d for d in settings.required_documents if d not in have]
     if not missing:
         return None
     return Violation(
