@@ -395,12 +395,3 @@ def find_commission_member(*, session: Session, ref: str) -> int:
     if len(ids) != 1:
         raise NotFound(f"{len(ids)} commission members named {ref!r}: give the member id")
     return ids[0]
-
-
-def get_round(*, session: Session, contest_id: int, round_no: int) -> RoundRow:
-    found = session.scalar(
-        select(RoundRow).where(RoundRow.contest_id == contest_id, RoundRow.round_no == round_no)
-    )
-    if found is None:
-        raise NotFound(f"contest {contest_id} has no round {round_no}")
-    return found
