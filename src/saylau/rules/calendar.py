@@ -7,16 +7,9 @@ Days are calendar days in the event's own time zone; `on` is passed in (rules re
 from __future__ import annotations
 
 from datetime import date
-from types import MappingProxyType
 
 from saylau.domain.election import Calendar
-from saylau.rules.protocol import Violation
-
-
-def _late(code: str, message: str, field: str, days: int) -> Violation:
-    return Violation(
-        code=code, message=message, numbers=MappingProxyType({"days": days}), field=field
-    )
+from saylau.rules.protocol import Violation, violation
 
 
 def _outside(
@@ -25,9 +18,9 @@ def _outside(
     """`on` before `opens` or after `closes` (both included): (code, message) of each side."""
     today = f"; today is {on.isoformat()}"
     if on < opens:
-        return _late(early[0], early[1] + today, "on", (opens - on).days)
+        return violation(early[0], early[1] + today, "on", days=(opens - on).days)
     if on > closes:
-        return _late(late[0], late[1] + today, "on", (on - closes).days)
+        return violation(late[0], late[1] + today, "on", days=(on - closes).days)
     return None
 
 
@@ -62,12 +55,12 @@ def check_withdrawal_allowed(voting_day: date, on: date) -> Violation | None:
     """A candidate may withdraw up to the day before voting day."""
     if on < voting_day:
         return None
-    return _late(
+    return violation(
         "withdrawal_closed",
         f"withdrawal is possible until the day before voting day {voting_day.isoformat()};"
         f" today is {on.isoformat()}",
         "on",
-        (on - voting_day).days + 1,
+        days=(on - voting_day).days + 1,
     )
 
 
@@ -76,33 +69,33 @@ def check_calendar(calendar: Calendar, voting_days: list[date]) -> list[Violatio
     found: list[Violation] = []
     if calendar.nomination_closes < calendar.nomination_opens:
         found.append(
-            _late(
+            violation(
                 "calendar_order",
                 f"nominations close {calendar.nomination_closes.isoformat()} before they open"
                 f" {calendar.nomination_opens.isoformat()}",
                 "nomination_closes",
-                (calendar.nomination_opens - calendar.nomination_closes).days,
+                days=(calendar.nomination_opens - calendar.nomination_closes).days,
             )
         )
     if calendar.registration_deadline < calendar.nomination_closes:
         found.append(
-            _late(
+            violation(
                 "calendar_order",
                 f"registration deadline {calendar.registration_deadline.isoformat()} is before"
                 f" nominations close {calendar.nomination_closes.isoformat()}",
                 "registration_deadline",
-                (calendar.nomination_closes - calendar.registration_deadline).days,
+                days=(calendar.nomination_closes - calendar.registration_deadline).days,
             )
         )
     for day in voting_days:
         if day <= calendar.registration_deadline:
             found.append(
-                _late(
+                violation(
                     "calendar_order",
                     f"voting day {day.isoformat()} is not after the registration deadline"
                     f" {calendar.registration_deadline.isoformat()}",
                     "voting_days",
-                    (calendar.registration_deadline - day).days + 1,
+                    days=(calendar.registration_deadline - day).days + 1,
                 )
             )
     return found

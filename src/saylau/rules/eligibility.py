@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from types import MappingProxyType
 
 from saylau.domain.election import Eligibility
-from saylau.rules.protocol import Violation
+from saylau.rules.protocol import Violation, violation
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -24,14 +23,13 @@ def check_age(settings: Eligibility, birth_date: date, voting_day: date) -> Viol
     age = age_on(birth_date, voting_day)
     if age >= settings.min_age:
         return None
-    return Violation(
-        code="under_age",
-        message=(
-            f"aged {age} on voting day {voting_day.isoformat()}"
-            f" (born {birth_date.isoformat()}); at least {settings.min_age} required"
-        ),
-        numbers=MappingProxyType({"age": age, "min_age": settings.min_age}),
-        field="birth_date",
+    return violation(
+        "under_age",
+        f"aged {age} on voting day {voting_day.isoformat()}"
+        f" (born {birth_date.isoformat()}); at least {settings.min_age} required",
+        "birth_date",
+        age=age,
+        min_age=settings.min_age,
     )
 
 
@@ -40,11 +38,11 @@ def check_documents(settings: Eligibility, received: Iterable[str]) -> Violation
     missing = [d for d in settings.required_documents if d not in have]
     if not missing:
         return None
-    return Violation(
-        code="documents_missing",
-        message="documents not received: " + ", ".join(missing),
-        numbers=MappingProxyType({"missing": len(missing)}),
-        field="documents",
+    return violation(
+        "documents_missing",
+        "documents not received: " + ", ".join(missing),
+        "documents",
+        missing=len(missing),
     )
 
 

@@ -41,7 +41,8 @@ class ProtocolCounts:
     votes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def _violation(code: str, message: str, field_name: str, **numbers: int) -> Violation:
+def violation(code: str, message: str, field_name: str, **numbers: int) -> Violation:
+    """A Violation of `field_name` with its numbers (read-only), for every rules module."""
     numbers_view = MappingProxyType(numbers)
     return Violation(code=code, message=message, numbers=numbers_view, field=field_name)
 
@@ -49,7 +50,7 @@ def _violation(code: str, message: str, field_name: str, **numbers: int) -> Viol
 def check_non_negative(named: Mapping[str, int]) -> list[Violation]:
     """Every count is a whole number of people or ballots: never negative."""
     return [
-        _violation("negative_count", f"{name} {value} is negative", name, **{name: value})
+        violation("negative_count", f"{name} {value} is negative", name, **{name: value})
         for name, value in named.items()
         if value < 0
     ]
@@ -59,7 +60,7 @@ def check_present_within_members(members: int, present: int) -> Violation | None
     """Only members of the body can be registered present."""
     if present <= members:
         return None
-    return _violation(
+    return violation(
         "present_exceeds_members",
         f"present {present} > members {members}",
         "present",
@@ -72,7 +73,7 @@ def check_issued_equals_present(present: int, ballots_issued: int) -> Violation 
     """One ballot per present elector per contest."""
     if ballots_issued == present:
         return None
-    return _violation(
+    return violation(
         "issued_not_present",
         f"ballots issued {ballots_issued} ≠ present {present}",
         "ballots_issued",
@@ -88,7 +89,7 @@ def check_ballots_balance(
     total = issued + unused + spoiled
     if total == received:
         return None
-    return _violation(
+    return violation(
         "ballots_unbalanced",
         f"ballots received {received} ≠ issued {issued} + unused {unused}"
         f" + spoiled {spoiled} = {total}",
@@ -104,7 +105,7 @@ def check_cast_within_issued(ballots_cast: int, ballots_issued: int) -> Violatio
     """The box cannot hold more ballots than were issued."""
     if ballots_cast <= ballots_issued:
         return None
-    return _violation(
+    return violation(
         "cast_exceeds_issued",
         f"ballots cast {ballots_cast} > ballots issued {ballots_issued}",
         "ballots_cast",
@@ -117,7 +118,7 @@ def check_cast_within_present(ballots_cast: int, abstain: int, present: int) -> 
     """Each present elector casts at most one ballot or declares an abstention."""
     if ballots_cast + abstain <= present:
         return None
-    return _violation(
+    return violation(
         "cast_exceeds_present",
         f"ballots cast {ballots_cast} + abstain {abstain} = {ballots_cast + abstain}"
         f" > present {present}",
@@ -142,7 +143,7 @@ def check_cast_sum(
     total = invalid + blank + against_all + scattered + num_votes
     if ballots_cast == total:
         return None
-    return _violation(
+    return violation(
         "cast_not_sum",
         f"ballots cast {ballots_cast} ≠ invalid {invalid} + blank {blank}"
         f" + against all {against_all} + scattered {scattered} + votes {num_votes} = {total}",
