@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.bulk import CHUNK, insert_ids, select_in
-from saylau.db.tables.election import PersonRow, table_of
+from saylau.db.tables.election import PersonRow
 
 
 def _people(prefix: str, n: int) -> list[dict[str, object]]:

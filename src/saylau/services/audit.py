@@ -11,13 +11,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.bulk import in_list
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
 
@@ -31,8 +32,8 @@ _CHUNK = 2000  # ids per IN (...) list: well under SQLite's and PostgreSQL's par
 _loaders: dict[str, StateLoader] = {}
 _listers: dict[str, IdLister] = {}
 
-_entry = cast(Table, AuditEntryRow.__table__)
-_head = cast(Table, AuditHeadRow.__table__)
+_entry = table_of(AuditEntryRow)
+_head = table_of(AuditHeadRow)
 
 
 def register_state_loader(

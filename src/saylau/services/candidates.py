@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
     NominationRow,
     PersonRow,
-    table_of,
 )
 from saylau.db.tables.structure import PostRow, TerritoryRow
 from saylau.domain.election import (

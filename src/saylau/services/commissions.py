@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.bulk import insert_ids
 from saylau.db.tables.structure import CommissionMemberRow, CommissionRow, TerritoryRow
 from saylau.domain.structure import (
@@ -31,9 +32,9 @@ from saylau.services.structure import COMMISSION, COMMISSION_MEMBER, territories
 from saylau.services.transaction import transaction
 from saylau.services.validation import Problems
 
-_commission = cast(Table, CommissionRow.__table__)
-_member = cast(Table, CommissionMemberRow.__table__)
-_territory = cast(Table, TerritoryRow.__table__)
+_commission = table_of(CommissionRow)
+_member = table_of(CommissionMemberRow)
+_territory = table_of(TerritoryRow)
 
 CEC_KEY = ""  # how the CEC (no territory) is keyed where commissions are keyed by KATO
 

@@ -17,6 +17,7 @@ from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.bulk import in_list, insert_ids, select_in
 from saylau.db.tables.election import (
     ContestRow,
@@ -27,7 +28,6 @@ from saylau.db.tables.election import (
     ProtocolVoteRow,
     RoundRow,
     SittingRow,
-    table_of,
 )
 from saylau.domain.election import (
     COUNT_FIELDS,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.bulk import in_list, select_in
 from saylau.db.tables.election import (
     ContestRow,
@@ -19,7 +20,6 @@ from saylau.db.tables.election import (
     ProtocolRow,
     ProtocolVoteRow,
     RoundRow,
-    table_of,
 )
 from saylau.db.tables.structure import (
     CommissionMemberRow,

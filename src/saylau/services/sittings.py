@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.bulk import in_list, insert_ids
 from saylau.db.tables.election import (
     AttendanceRow,
@@ -22,7 +23,6 @@ from saylau.db.tables.election import (
     RoundRow,
     SittingContestRow,
     SittingRow,
-    table_of,
 )
 from saylau.db.tables.structure import CouncilRow, DeputyRow, PostRow
 from saylau.domain.election import (

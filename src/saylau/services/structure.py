@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.structure import (
     CommissionMemberRow,
@@ -57,10 +58,10 @@ audit.register_table(POST, PostRow)
 
 KATO_PATTERN = re.compile(r"\d{9}")
 
-_territory = cast(Table, TerritoryRow.__table__)
-_council = cast(Table, CouncilRow.__table__)
-_deputy = cast(Table, DeputyRow.__table__)
-_post = cast(Table, PostRow.__table__)
+_territory = table_of(TerritoryRow)
+_council = table_of(CouncilRow)
+_deputy = table_of(DeputyRow)
+_post = table_of(PostRow)
 
 
 def is_kato(value: str) -> bool:

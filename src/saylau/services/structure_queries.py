@@ -4,11 +4,12 @@ domain values (the CLI's listings and the election flow use these)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from saylau.db.base import table_of
 from saylau.db.tables.structure import CouncilRow, DeputyRow, PostRow, TerritoryRow
 from saylau.domain.structure import (
     Council,
@@ -26,10 +27,10 @@ from saylau.domain.structure import (
 )
 from saylau.services.errors import NotFound
 
-_territory = cast(Table, TerritoryRow.__table__)
-_council = cast(Table, CouncilRow.__table__)
-_deputy = cast(Table, DeputyRow.__table__)
-_post = cast(Table, PostRow.__table__)
+_territory = table_of(TerritoryRow)
+_council = table_of(CouncilRow)
+_deputy = table_of(DeputyRow)
+_post = table_of(PostRow)
 
 
 def _names(row: Any) -> Names:

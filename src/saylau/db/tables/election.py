@@ -7,17 +7,12 @@ no table links a deputy to a vote.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from saylau.db.base import Base
-
-
-def table_of(row: type[Base]) -> Table:
-    """The Core table of a mapped class, typed for insert/update statements."""
-    return cast(Table, row.__table__)
 
 
 class ElectionEventRow(Base):
