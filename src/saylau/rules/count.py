@@ -12,7 +12,7 @@ from functools import partial
 from types import MappingProxyType
 
 from saylau.rules.decide import Decision, DecisionKind, RoundCounts, decide
-from saylau.rules.errors import CountInputError, InputError
+from saylau.rules.errors import CountInputError, InputError, json_kind
 from saylau.rules.model import RuleSet
 from saylau.rules.presets import load_rule_set
 from saylau.rules.protocol import check_round_counts
@@ -47,21 +47,9 @@ class ContestRecord:
     lots: Mapping[int, tuple[int, str]]  # round -> (index in "lots", winner)
 
 
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a list" if isinstance(value, list) else "an object"
-
-
 def _object(value: object, path: str, keys: Sequence[str]) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
-        raise CountInputError(path, f"expected an object, got {_kind(value)}")
+        raise CountInputError(path, f"expected an object, got {json_kind(value)}")
     for key in value:
         if key not in keys:
             raise CountInputError(
@@ -73,7 +61,7 @@ def _object(value: object, path: str, keys: Sequence[str]) -> Mapping[str, objec
 
 def _list(value: object, path: str) -> list[object]:
     if not isinstance(value, list):
-        raise CountInputError(path, f"expected a list, got {_kind(value)}")
+        raise CountInputError(path, f"expected a list, got {json_kind(value)}")
     return value
 
 
@@ -125,7 +113,9 @@ def _parse_candidates(value: object) -> tuple[tuple[str, ...], dict[str, date]]:
 
 def _parse_votes(value: object, path: str, candidates: Sequence[str]) -> dict[str, int]:
     if not isinstance(value, Mapping):
-        raise CountInputError(path, f"expected an object of candidate: votes, got {_kind(value)}")
+        raise CountInputError(
+            path, f"expected an object of candidate: votes, got {json_kind(value)}"
+        )
     votes: dict[str, int] = {}
     for key, num in value.items():
         if not key:
@@ -196,7 +186,7 @@ def parse_record(data: object) -> ContestRecord:
     rule_spec = top["rules"]
     if not isinstance(rule_spec, str | Mapping):
         raise CountInputError(
-            "rules", f"expected a preset name or an object, got {_kind(rule_spec)}"
+            "rules", f"expected a preset name or an object, got {json_kind(rule_spec)}"
         )
     rule_set = load_rule_set(rule_spec, path="rules")
     members = _int(top["members"], "members")

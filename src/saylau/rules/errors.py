@@ -23,3 +23,16 @@ class RuleSetError(InputError):
 
 class CountInputError(InputError):
     """Round counts that break a control relation or the count contract."""
+
+
+def json_kind(value: object) -> str:
+    """How an error names the JSON type of a wrong value: "a number", "null", ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"

@@ -10,7 +10,7 @@ from fractions import Fraction
 from importlib import resources
 from typing import TypeVar
 
-from saylau.rules.errors import RuleSetError
+from saylau.rules.errors import RuleSetError, json_kind
 from saylau.rules.model import Advance, Base, Quorum, RoundRule, RuleSet, Tie, Win, WinKind
 
 __all__ = ["RuleSetError", "load_rule_set", "preset_names", "rule_set_to_json"]
@@ -43,7 +43,7 @@ def load_rule_set(spec: str | Mapping[str, object], *, path: str = "rules") -> R
         text = resources.files("saylau.rules").joinpath("presets", f"{spec}.json").read_text()
         return load_rule_set(json.loads(text), path=f"presets/{spec}.json")
     if not isinstance(spec, Mapping):
-        raise RuleSetError(path, f"expected a preset name or an object, got {_kind(spec)}")
+        raise RuleSetError(path, f"expected a preset name or an object, got {json_kind(spec)}")
     return _parse_rule_set(spec, path)
 
 
@@ -97,17 +97,9 @@ def _fraction_text(fraction: Fraction) -> str:
     return f"{fraction.numerator}/{fraction.denominator}"
 
 
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string"}.get(
-        type(value), "a list" if isinstance(value, list) else "an object"
-    )
-
-
 def _object(value: object, path: str, keys: tuple[str, ...]) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
-        raise RuleSetError(path, f"expected an object, got {_kind(value)}")
+        raise RuleSetError(path, f"expected an object, got {json_kind(value)}")
     unknown = [k for k in value if k not in keys]
     if unknown:
         raise RuleSetError(
@@ -125,7 +117,7 @@ def _required(data: Mapping[str, object], key: str, path: str) -> object:
 def _enum(enum: type[E], value: object, path: str) -> E:
     names = ", ".join(repr(e.value) for e in enum)
     if not isinstance(value, str):
-        raise RuleSetError(path, f"expected one of {names}, got {_kind(value)}")
+        raise RuleSetError(path, f"expected one of {names}, got {json_kind(value)}")
     try:
         return enum(value)
     except ValueError:
@@ -134,7 +126,7 @@ def _enum(enum: type[E], value: object, path: str) -> E:
 
 def _bool(value: object, path: str) -> bool:
     if not isinstance(value, bool):
-        raise RuleSetError(path, f"expected true or false, got {_kind(value)}")
+        raise RuleSetError(path, f"expected true or false, got {json_kind(value)}")
     return value
 
 
@@ -210,7 +202,9 @@ def _parse_round(value: object, path: str, expected_first: int) -> RoundRule:
 
 def _parse_rounds(value: object, path: str) -> tuple[RoundRule, ...]:
     if not isinstance(value, list) or not value:
-        raise RuleSetError(path, f"expected a non-empty list of round rules, got {_kind(value)}")
+        raise RuleSetError(
+            path, f"expected a non-empty list of round rules, got {json_kind(value)}"
+        )
     rules: list[RoundRule] = []
     for i, item in enumerate(value):
         item_path = f"{path}[{i}]"
@@ -226,7 +220,7 @@ def _parse_rule_set(data: Mapping[str, object], path: str) -> RuleSet:
     data = _object(data, path, (*_META, "quorum", "rounds", "max_rounds", "tie", "against_all"))
     for key in _META:
         if key in data and not isinstance(data[key], str | None):
-            raise RuleSetError(f"{path}.{key}", f"expected a string, got {_kind(data[key])}")
+            raise RuleSetError(f"{path}.{key}", f"expected a string, got {json_kind(data[key])}")
     rounds = _parse_rounds(_required(data, "rounds", path), f"{path}.rounds")
     max_value = data.get("max_rounds")
     max_rounds = None if max_value is None else _positive_int(max_value, f"{path}.max_rounds")
