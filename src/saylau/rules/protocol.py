@@ -163,6 +163,17 @@ def _named_counts(counts: ProtocolCounts | RoundCounts) -> dict[str, int]:
     return named | {f"votes.{k}": v for k, v in counts.votes.items()}
 
 
+def _cast_sum(c: ProtocolCounts | RoundCounts) -> Violation | None:
+    return check_cast_sum(
+        ballots_cast=c.ballots_cast,
+        invalid=c.invalid,
+        blank=c.blank,
+        against_all=c.against_all,
+        scattered=c.scattered,
+        votes=c.votes,
+    )
+
+
 def _present(*found: Violation | None) -> list[Violation]:
     return [v for v in found if v is not None]
 
@@ -181,14 +192,7 @@ def check_protocol(counts: ProtocolCounts) -> list[Violation]:
             spoiled=c.ballots_spoiled,
         ),
         check_cast_within_issued(c.ballots_cast, c.ballots_issued),
-        check_cast_sum(
-            ballots_cast=c.ballots_cast,
-            invalid=c.invalid,
-            blank=c.blank,
-            against_all=c.against_all,
-            scattered=c.scattered,
-            votes=c.votes,
-        ),
+        _cast_sum(c),
     )
 
 
@@ -199,14 +203,7 @@ def check_round_counts(counts: RoundCounts) -> list[Violation]:
     return negatives + _present(
         check_present_within_members(c.members, c.present),
         check_cast_within_present(c.ballots_cast, c.abstain, c.present),
-        check_cast_sum(
-            ballots_cast=c.ballots_cast,
-            invalid=c.invalid,
-            blank=c.blank,
-            against_all=c.against_all,
-            scattered=c.scattered,
-            votes=c.votes,
-        ),
+        _cast_sum(c),
     )
 
 
