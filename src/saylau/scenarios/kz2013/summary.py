@@ -158,7 +158,7 @@ def summarize(session: Session, event_id: int) -> NationalSummary:
     margins = _winning_margins(session, event_id)
     failed: Counter[str] = Counter()
     women = incumbents = one_vote = 0
-    ages: list[tuple[int, dt.date, str, str, str]] = []  # age, birth, kato, region, name
+    ages: list[tuple[int, dt.date, str, str]] = []  # age, birth, region KATO, name
     for contest_id, c in contests.items():
         r = per[c.region]
         if rounds.get(contest_id, 0) > 1:
@@ -181,7 +181,7 @@ def summarize(session: Session, event_id: int) -> NationalSummary:
             one_vote += 1
             r.one_vote += 1
         if c.day is not None:
-            ages.append((_age_on(birth, c.day), birth, c.region, c.region, name))
+            ages.append((_age_on(birth, c.day), birth, c.region, name))
 
     elected = sum(r.elected for r in per.values())
     youngest = min(ages, key=lambda a: (a[0], -a[1].toordinal(), a[2])) if ages else None
@@ -218,7 +218,7 @@ def summarize(session: Session, event_id: int) -> NationalSummary:
         refused_by_reason=dict(sorted(refused.items())),
         withdrawn=statuses["withdrawn"],
         repeat_voting=sum(r.repeat_voting for r in per.values()),
-        youngest_name=youngest[4] if youngest else "",
+        youngest_name=youngest[3] if youngest else "",
         regions=tuple(
             _region_summary(regions_by_kato.get(kato, kato), region_names.get(kato, kato), r)
             for kato, r in sorted(per.items(), key=lambda kv: regions_by_kato.get(kv[0], kv[0]))
