@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import in_list
+from saylau.db.bulk import select_in
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
 
 StateLoader = Callable[[Session, Sequence[str]], Mapping[str, Mapping[str, object]]]
@@ -62,9 +62,9 @@ def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
         found: dict[str, Mapping[str, object]] = {}
         names = [c.name for c in tbl.columns]
         at = names.index(key)
-        for chunk in _chunks([_as_key(key_col, i) for i in object_ids]):
-            for row in session.execute(select(tbl).where(in_list(session, key_col, chunk))).all():
-                found[str(row[at])] = dict(zip(names, row, strict=True))
+        keys = [_as_key(key_col, i) for i in object_ids]
+        for row in select_in(session, select(tbl), key_col, keys):
+            found[str(row[at])] = dict(zip(names, row, strict=True))
         return found
 
     return load
