@@ -29,7 +29,8 @@ class TerritoryKind(StrEnum):
     VILLAGE = "village"
 
 
-# Councils (maslikhats) that elect akims sit at district level: a district or a city.
+# Territories with a council (maslikhat): a region, a district or a city of regional
+# significance; those that elect akims sit at district level (a district or such a city).
 COUNCIL_KINDS = frozenset(
     {TerritoryKind.DISTRICT, TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE, TerritoryKind.REGION}
 )
