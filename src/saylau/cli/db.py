@@ -78,7 +78,7 @@ def open_session(url: str | None) -> Iterator[Session]:
         except OperationalError as error:
             # The server is down, the database does not exist, the file cannot be written.
             reason = str(error.orig).strip().splitlines()[-1] if error.orig else str(error)
-            where = _hide_password(database_url(url))
+            where = hide_password(database_url(url))
             sys.stderr.write(f"error: cannot open the database {where}: {reason}\n")
             raise typer.Exit(EXIT_REFUSED) from None
         with make_session_factory(engine)() as session:
@@ -149,10 +149,10 @@ def upgrade_command(db: DbOption = None) -> None:
         engine.dispose()
     heads = ", ".join(head_revisions())
     state = "upgraded to" if applied else "already at"
-    sys.stdout.write(f"{_hide_password(database_url(db))}: {state} {heads}\n")
+    sys.stdout.write(f"{hide_password(database_url(db))}: {state} {heads}\n")
 
 
-def _hide_password(url: str) -> str:
+def hide_password(url: str) -> str:
     from sqlalchemy import make_url
 
     return make_url(url).render_as_string(hide_password=True)

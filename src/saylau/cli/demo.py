@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from saylau.cli.db import hide_password
 from saylau.cli.main import app
 
 if TYPE_CHECKING:
@@ -55,11 +56,11 @@ def demo_command(
         return
     out = Console()
     out.print(
-        f"saylau demo, seed {seed}: {_hide_password(db)} ({done}), {seconds:.1f} s",
+        f"saylau demo, seed {seed}: {hide_password(db)} ({done}), {seconds:.1f} s",
         highlight=False,
     )
     print_summary(out, summary)
-    out.print(f"Check the audit log: saylau verify --db {_hide_password(db)}", highlight=False)
+    out.print(f"Check the audit log: saylau verify --db {hide_password(db)}", highlight=False)
 
 
 def run_demo(seed: int, url: str, err: Any) -> tuple[NationalSummary, float, str]:
@@ -255,14 +256,8 @@ def summary_json(summary: NationalSummary) -> dict[str, object]:
 def to_json(summary: NationalSummary, seed: int, url: str, seconds: float) -> dict[str, object]:
     return {
         "seed": seed,
-        "database": _hide_password(url),
+        "database": hide_password(url),
         "event_id": summary.event_id,
         "seconds": round(seconds, 2),
         "summary": summary_json(summary),
     }
-
-
-def _hide_password(url: str) -> str:
-    from sqlalchemy import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
