@@ -1,5 +1,5 @@
 """insert_ids: new ids come back row for row, after gaps and deletions, on every backend;
-select_in: every matching row once, across IN-list chunks."""
+select_in: every matching row once, across IN-list chunks; update_rows: each row its own values."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import CHUNK, insert_ids, select_in
+from saylau.db.bulk import CHUNK, insert_ids, select_in, update_rows
 from saylau.db.tables.election import PersonRow
 
 
@@ -51,3 +51,13 @@ def test_select_in_finds_each_row_once_across_chunks(session: Session) -> None:
 
 def test_select_in_of_nothing_asks_nothing(session: Session) -> None:
     assert select_in(session, select(table_of(PersonRow)), table_of(PersonRow).c.id, []) == []
+
+
+def test_update_rows_sets_each_row_its_values(session: Session) -> None:
+    person = table_of(PersonRow)
+    with session.begin():
+        ids = insert_ids(session, PersonRow, _people("D", 3))
+        update_rows(session, person, [{"b_id": i, "full_name": f"E {i}"} for i in ids[:2]])
+        update_rows(session, person, [])
+    names = dict(session.execute(select(person.c.id, person.c.full_name)).all())
+    assert names == {ids[0]: f"E {ids[0]}", ids[1]: f"E {ids[1]}", ids[2]: "D 2"}

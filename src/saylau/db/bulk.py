@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, any_, bindparam, insert, text
+from sqlalchemy import Table, any_, bindparam, insert, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -83,3 +83,13 @@ def select_in(session: Session, stmt: Any, column: Any, values: Iterable[Any]) -
             stmt.where(in_list(session, column, items[start : start + CHUNK]))
         ).all()
     return rows
+
+
+def update_rows(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], *, key: str = "id"
+) -> None:
+    """One executemany UPDATE of `table`: each row gives the `key` value of the row to change
+    under "b_id" and the columns to set under their names (every row the same columns).
+    No rows, no statement (an empty executemany is an error)."""
+    if rows:
+        session.execute(update(table).where(table.c[key] == bindparam("b_id")), list(rows))

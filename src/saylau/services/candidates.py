@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import insert_ids, select_in
+from saylau.db.bulk import insert_ids, select_in, update_rows
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -409,11 +409,7 @@ def _decision_problems(
 
 def _update_nominations(session: Session, rows: list[dict[str, object]]) -> None:
     """One executemany per set of columns (rows of one call share their keys)."""
-    if not rows:
-        return
-    table = table_of(NominationRow)
-    # The other keys of each row name the columns to set.
-    session.execute(update(table).where(table.c.id == bindparam("b_id")), rows)
+    update_rows(session, table_of(NominationRow), rows)
     session.expire_all()
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import in_list, insert_ids, select_in
+from saylau.db.bulk import in_list, insert_ids, select_in, update_rows
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -380,8 +380,9 @@ def _apply_decisions(
     if not accepted:
         return {}
     rt, ct = table_of(RoundRow), table_of(ContestRow)
-    session.execute(
-        update(rt).where(rt.c.id == bindparam("b_id")),
+    update_rows(
+        session,
+        rt,
         [
             {
                 "b_id": ev.round_id,
@@ -436,7 +437,7 @@ def _apply_decisions(
         else:
             update_row |= {"status": ContestStatus.LOT_REQUIRED}
         contest_updates.append(update_row)
-    session.execute(update(ct).where(ct.c.id == bindparam("b_id")), contest_updates)
+    update_rows(session, ct, contest_updates)
     round_ids = [ev.round_id for ev in accepted] + _open_rounds(session, new_rounds)
     session.expire_all()
     audit.record_many(
@@ -487,8 +488,7 @@ def _open_rounds(session: Session, rounds: list[dict[str, Any]]) -> list[int]:
         for r in rounds
         if (r["contest_id"], r["round_no"]) in cancelled
     ]
-    if reopened:
-        session.execute(update(rt).where(rt.c.id == bindparam("b_id")), reopened)
+    update_rows(session, rt, reopened)
     ids = [r["b_id"] for r in reopened]
     if fresh:
         ids += insert_ids(session, RoundRow, fresh)

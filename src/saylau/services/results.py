@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import in_list, select_in
+from saylau.db.bulk import in_list, select_in, update_rows
 from saylau.db.tables.election import (
     ContestRow,
     NominationRow,
@@ -149,7 +149,7 @@ def sign_protocols(
         if problems:
             raise Refused(f"{len(problems)} problem(s): nothing signed", problems=problems)
         pt = table_of(ProtocolRow)
-        session.execute(update(pt).where(pt.c.id == bindparam("b_id")), updates)
+        update_rows(session, pt, updates)
         session.expire_all()
         audit.record_many(
             session,
@@ -195,8 +195,9 @@ def publish_protocols(
         if problems:
             raise Refused(f"{len(problems)} problem(s): nothing published", problems=problems)
         pt = table_of(ProtocolRow)
-        session.execute(
-            update(pt).where(pt.c.id == bindparam("b_id")),
+        update_rows(
+            session,
+            pt,
             [{"b_id": pid, "published_at": now, "published_by": actor} for pid in protocol_ids],
         )
         session.expire_all()

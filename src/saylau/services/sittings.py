@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import in_list, insert_ids
+from saylau.db.bulk import in_list, insert_ids, update_rows
 from saylau.db.tables.election import (
     AttendanceRow,
     ContestRow,
@@ -461,8 +461,9 @@ def _mark_open(
     now: datetime,
 ) -> None:
     st = table_of(SittingRow)
-    session.execute(
-        update(st).where(st.c.id == bindparam("b_id")),
+    update_rows(
+        session,
+        st,
         [
             {
                 "b_id": sid,
@@ -475,13 +476,16 @@ def _mark_open(
         ],
     )
     sc = table_of(SittingContestRow)
-    session.execute(
-        update(sc).where(sc.c.sitting_id == bindparam("b_id")),
+    update_rows(
+        session,
+        sc,
         [{"b_id": sid, "ballots_issued": tallies[sid][1]} for sid in sittings],
+        key="sitting_id",
     )
     ct = table_of(ContestRow)
-    session.execute(
-        update(ct).where(ct.c.id == bindparam("b_id")),
+    update_rows(
+        session,
+        ct,
         [{"b_id": c, "status": ContestStatus.VOTING} for cs in contests.values() for c in cs],
     )
     session.expire_all()
