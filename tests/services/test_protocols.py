@@ -32,6 +32,17 @@ def _submit(session: Session, contest: int, round_no: int, votes: dict[str, int]
     )
 
 
+def _correct(session: Session, protocol_id: int, votes: dict[str, int], reason: str):  # type: ignore[no-untyped-def]
+    return protocols.correct_protocol(
+        session=session,
+        actor=ACTOR,
+        protocol_id=protocol_id,
+        counts=counts(17, votes),
+        reason=reason,
+        now=NOW,
+    )
+
+
 def _result(session: Session, event_id: int, contest: int) -> results.ContestResult:
     (found,) = results.contest_results(session=session, event_id=event_id, contest_ids=[contest])
     return found
@@ -190,21 +201,9 @@ def test_correction_is_a_new_version_and_can_change_the_result(
     a = opened.candidates[contest]
     first = _submit(session, contest, 1, _votes(a, (10, 5, 2)))
     with pytest.raises(InvalidInput):
-        protocols.correct_protocol(
-            session=session,
-            actor=ACTOR,
-            protocol_id=first.protocol_id,
-            counts=counts(17, _votes(a, (5, 10, 2))),
-            reason=" ",
-            now=NOW,
-        )
-    fixed = protocols.correct_protocol(
-        session=session,
-        actor=ACTOR,
-        protocol_id=first.protocol_id,
-        counts=counts(17, _votes(a, (5, 10, 2))),
-        reason="tally sheets of 1 and 2 swapped",
-        now=NOW,
+        _correct(session, first.protocol_id, _votes(a, (5, 10, 2)), " ")
+    fixed = _correct(
+        session, first.protocol_id, _votes(a, (5, 10, 2)), "tally sheets of 1 and 2 swapped"
     )
     assert (fixed.status, fixed.version) == (ProtocolStatus.ACCEPTED, 2)
     old = results.show_protocol(session=session, protocol_id=first.protocol_id)
@@ -214,14 +213,7 @@ def test_correction_is_a_new_version_and_can_change_the_result(
     assert new.correction_reason == "tally sheets of 1 and 2 swapped"
     assert _result(session, event_id, contest).elected_id == a[1]
     with pytest.raises(Conflict):
-        protocols.correct_protocol(
-            session=session,
-            actor=ACTOR,
-            protocol_id=first.protocol_id,
-            counts=counts(17, _votes(a, (10, 5, 2))),
-            reason="again",
-            now=NOW,
-        )
+        _correct(session, first.protocol_id, _votes(a, (10, 5, 2)), "again")
     assert audit.verify_log(session).is_ok
 
 
@@ -231,28 +223,14 @@ def test_correction_that_decides_round_one_cancels_the_unused_repeat_voting(
     contest = opened.contests[1]
     b = opened.candidates[contest]
     first = _submit(session, contest, 1, _votes(b, (7, 6, 4)))
-    fixed = protocols.correct_protocol(
-        session=session,
-        actor=ACTOR,
-        protocol_id=first.protocol_id,
-        counts=counts(17, _votes(b, (9, 6, 2))),
-        reason="recount",
-        now=NOW,
-    )
+    fixed = _correct(session, first.protocol_id, _votes(b, (9, 6, 2)), "recount")
     assert fixed.next_round_no is None
     assert _round(session, contest, 2).status == RoundStatus.CANCELLED
     assert _result(session, event_id, contest).status is ContestStatus.ELECTED
     with pytest.raises(Refused):
         _submit(session, contest, 2, _votes(b[:2], (9, 8)))
     # Back to repeat voting: the cancelled round is opened again.
-    again = protocols.correct_protocol(
-        session=session,
-        actor=ACTOR,
-        protocol_id=fixed.protocol_id,
-        counts=counts(17, _votes(b, (7, 6, 4))),
-        reason="second recount",
-        now=NOW,
-    )
+    again = _correct(session, fixed.protocol_id, _votes(b, (7, 6, 4)), "second recount")
     assert again.next_round_no == 2
     assert _round(session, contest, 2).status == RoundStatus.OPEN
     assert _result(session, event_id, contest).status is ContestStatus.VOTING
@@ -266,13 +244,6 @@ def test_correction_is_refused_once_the_repeat_voting_has_a_protocol(
     first = _submit(session, contest, 1, _votes(b, (7, 6, 4)))
     _submit(session, contest, 2, _votes(b[:2], (9, 8)))
     with pytest.raises(Refused) as refused:
-        protocols.correct_protocol(
-            session=session,
-            actor=ACTOR,
-            protocol_id=first.protocol_id,
-            counts=counts(17, _votes(b, (9, 6, 2))),
-            reason="recount",
-            now=NOW,
-        )
+        _correct(session, first.protocol_id, _votes(b, (9, 6, 2)), "recount")
     assert "round 2" in refused.value.message
     assert _round(session, contest, 2).status == RoundStatus.DECIDED
