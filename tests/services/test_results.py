@@ -116,6 +116,31 @@ def test_a_changed_vote_count_is_named_by_verify(session: Session, opened: OpenS
     assert (problem.object_type, problem.object_id) == ("protocol", str(pid))
 
 
+def test_a_superseded_version_is_neither_signed_nor_published(
+    session: Session, uralsk: Uralsk, opened: OpenSitting
+) -> None:
+    pid = _elect_first(session, opened)
+    first = results.show_protocol(session=session, protocol_id=pid)
+    protocols.correct_protocol(
+        session=session,
+        actor=ACTOR,
+        protocol_id=pid,
+        counts=counts(17, {str(n): v for n, _name, v in first.votes}),
+        reason="recount",
+        now=NOW,
+    )
+    for act in (
+        lambda: results.sign_protocol(
+            session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.secretary_id, now=NOW
+        ),
+        lambda: results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW),
+    ):
+        with pytest.raises(Refused) as refused:
+            act()
+        problems = [(p.code, p.message) for p in refused.value.problems]
+        assert problems == [("not_accepted", "version 1 is superseded")]
+
+
 def _submit_in_thread(
     engine: Engine, submission: ProtocolSubmission, barrier: threading.Barrier, out: list[Any]
 ) -> None:

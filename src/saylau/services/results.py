@@ -107,11 +107,7 @@ def sign_protocols(
             protocol, commission_id = rows[pid]
             where = f"protocol {pid}"
             if protocol.status != ProtocolStatus.ACCEPTED:
-                problems.append(
-                    Problem(
-                        "not_accepted", f"version {protocol.version} is {protocol.status}", where
-                    )
-                )
+                problems.append(_not_accepted(protocol, where))
             if protocol.signed_at is not None:
                 problems.append(
                     Problem(
@@ -175,11 +171,7 @@ def publish_protocols(
             protocol, _c = rows[pid]
             where = f"protocol {pid}"
             if protocol.status != ProtocolStatus.ACCEPTED:
-                problems.append(
-                    Problem(
-                        "not_accepted", f"version {protocol.version} is {protocol.status}", where
-                    )
-                )
+                problems.append(_not_accepted(protocol, where))
             elif protocol.signed_at is None:
                 problems.append(
                     Problem("not_signed", "a protocol is signed before publication", where)
@@ -208,6 +200,11 @@ def publish_protocols(
             object_type="protocol",
             object_ids=list(protocol_ids),
         )
+
+
+def _not_accepted(protocol: Row[Any], where: str) -> Problem:
+    """Only the accepted version of a protocol is signed and published."""
+    return Problem("not_accepted", f"version {protocol.version} is {protocol.status}", where)
 
 
 def _protocols_with_commission(
