@@ -279,22 +279,6 @@ def protocol_versions(*, session: Session, contest_id: int, round_no: int) -> li
     return [show_protocol(session=session, protocol_id=i) for i in ids]
 
 
-def current_protocol(*, session: Session, contest_id: int, round_no: int) -> ProtocolId:
-    """The accepted version of a round's protocol."""
-    found = session.scalar(
-        select(ProtocolRow.id)
-        .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
-        .where(
-            RoundRow.contest_id == contest_id,
-            RoundRow.round_no == round_no,
-            ProtocolRow.status == ProtocolStatus.ACCEPTED,
-        )
-    )
-    if found is None:
-        raise NotFound(f"round {round_no} of contest {contest_id} has no accepted protocol")
-    return ProtocolId(found)
-
-
 def contest_results(
     *, session: Session, event_id: int, contest_ids: Sequence[int] | None = None
 ) -> list[ContestResult]:
