@@ -409,12 +409,13 @@ def _submission(ids: _Ids, contest: ContestOutcome, round_no: int) -> Any:
 def _check_same_decision(result: Any, simulated: Decision, ids: _Ids) -> None:
     """The services decide from the stored protocol; that must be what the model's own call of
     the rules engine decided, or the stored cycle is not the simulated one."""
-    stored = result.decision or {}
+    stored = result.decision
     expected_elected = str(ids.nominations[simulated.elected]) if simulated.elected else None
     if (
         result.violations
-        or stored.get("kind") != simulated.kind.value
-        or stored.get("elected") != expected_elected
+        or stored is None
+        or stored.kind is not simulated.kind
+        or stored.elected != expected_elected
     ):
         raise RuntimeError(
             f"contest {result.contest_id} round {result.round_no}: stored decision {stored}"
