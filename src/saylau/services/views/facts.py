@@ -1,0 +1,413 @@
+"""The stored facts every read model is computed from, read in a fixed number of queries
+whatever the number of contests (each query is scoped by a subquery, never by a list of ids,
+so that a national read is as many statements as a contest's).
+
+A round is *visible* to public callers once its accepted protocol is published; staff see
+every accepted protocol. Registrations, sittings and the structure are public acts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from saylau.db.tables.election import (
+    ContestRow,
+    ElectionEventRow,
+    NominationRow,
+    PersonRow,
+    ProtocolRow,
+    ProtocolVoteRow,
+    RoundRow,
+    SittingContestRow,
+    SittingRow,
+    VotingDayRow,
+)
+from saylau.db.tables.structure import (
+    CommissionMemberRow,
+    CommissionRow,
+    CouncilRow,
+    DeputyRow,
+    PostRow,
+    TerritoryRow,
+)
+from saylau.domain.election import (
+    COUNT_FIELDS,
+    CandidateStatus,
+    ContestStatus,
+    EventId,
+    ProtocolId,
+    ProtocolStatus,
+    RoundStatus,
+)
+from saylau.domain.structure import CommissionLevel, Kato, Names, TerritoryId, TerritoryKind
+from saylau.rules.decide import Decision
+from saylau.rules.decisions import decision_from_json
+from saylau.services.errors import NotFound
+from saylau.services.views.values import ProtocolStatusView, TerritoryView, Visibility
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which contests: those of an event, optionally of one area (a region, or a district or
+    town whose council elects), optionally one contest."""
+
+    event_id: int
+    area_kato: str | None = None
+    contest_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RoundFact:
+    round_no: int
+    decision: Decision | None
+    counts: dict[str, int]
+    protocol: ProtocolStatusView
+
+
+@dataclass(frozen=True)
+class NominationFact:
+    id: int
+    person_id: int
+    contest_id: int
+    status: CandidateStatus
+    refusal_reason: str | None
+    is_incumbent: bool
+    full_name: str
+    sex: str
+    birth_date: date
+
+
+@dataclass
+class ContestFact:
+    id: int
+    post: TerritoryView
+    council: TerritoryView
+    region: TerritoryView | None
+    council_id: int
+    status: ContestStatus
+    failure_reason: str | None
+    decided_round: int | None
+    elected_id: int | None
+    voting_day: date | None  # from the event's calendar
+    sitting_day: date | None  # of the meeting of electors that voted, once scheduled
+    rounds: list[RoundFact] = field(default_factory=list)  # visible accepted protocols
+
+    @property
+    def deciding(self) -> RoundFact | None:
+        """The visible round that decided the contest (or asks for a lot)."""
+        if self.status is ContestStatus.LOT_REQUIRED:
+            last = self.rounds[-1] if self.rounds else None
+            return last if last and last.decision and last.decision.is_final else None
+        if self.decided_round is None:
+            return None
+        return next((r for r in self.rounds if r.round_no == self.decided_round), None)
+
+
+@dataclass
+class Facts:
+    event_id: EventId
+    event_name: str
+    event_row: ElectionEventRow
+    contests: list[ContestFact]  # by the post's KATO
+    nominations: dict[int, NominationFact]  # by id, in id order
+    votes: dict[int, list[tuple[int, int]]]  # protocol id -> (nomination id, votes)
+    council_days: dict[int, set[date]]  # councils with a sitting in scope -> its days
+    deputies: dict[int, int]  # council id -> deputies in office on a sitting day
+    staff: dict[int, int]  # council id -> members of its district commission
+    registered: dict[int, int] = field(default_factory=dict)  # contest id -> candidates
+
+    def __post_init__(self) -> None:
+        registered: Counter[int] = Counter(
+            n.contest_id
+            for n in self.nominations.values()
+            if n.status is CandidateStatus.REGISTERED
+        )
+        self.registered = dict(registered)
+
+
+def territory_view(row: Any, prefix: str) -> TerritoryView | None:
+    """A territory from the labelled columns `<prefix>_id`, `_kato`, `_kind`, `_kk`, …"""
+    tid = row._mapping[f"{prefix}_id"]
+    if tid is None:
+        return None
+    m = row._mapping
+    return TerritoryView(
+        id=TerritoryId(tid),
+        kato=Kato(m[f"{prefix}_kato"]),
+        kind=TerritoryKind(m[f"{prefix}_kind"]),
+        names=Names(kk=m[f"{prefix}_kk"], ru=m[f"{prefix}_ru"], en=m[f"{prefix}_en"]),
+    )
+
+
+def territory_columns(table: Any, prefix: str) -> list[Any]:
+    c = table.c
+    return [
+        c.id.label(f"{prefix}_id"),
+        c.kato.label(f"{prefix}_kato"),
+        c.kind.label(f"{prefix}_kind"),
+        c.name_kk.label(f"{prefix}_kk"),
+        c.name_ru.label(f"{prefix}_ru"),
+        c.name_en.label(f"{prefix}_en"),
+    ]
+
+
+_POST = TerritoryRow.__table__.alias("post_t")
+_COUNCIL = TerritoryRow.__table__.alias("council_t")
+_REGION = TerritoryRow.__table__.alias("region_t")
+
+
+def _with_territories(stmt: Select[Any]) -> Select[Any]:
+    """Join a statement over ContestRow to its post's, council's and region's territories."""
+    return (
+        stmt.join(PostRow, PostRow.id == ContestRow.post_id)
+        .join(_POST, _POST.c.id == PostRow.territory_id)
+        .join(CouncilRow, CouncilRow.id == PostRow.council_id)
+        .join(_COUNCIL, _COUNCIL.c.id == CouncilRow.territory_id)
+        .outerjoin(_REGION, _REGION.c.id == _COUNCIL.c.parent_id)
+    )
+
+
+def _scoped_contests(scope: Scope) -> Select[Any]:
+    """The ids of the contests in scope, as a subquery."""
+    stmt = _with_territories(select(ContestRow.id)).where(ContestRow.event_id == scope.event_id)
+    if scope.area_kato is not None:
+        stmt = stmt.where(
+            or_(_COUNCIL.c.kato == scope.area_kato, _REGION.c.kato == scope.area_kato)
+        )
+    if scope.contest_id is not None:
+        stmt = stmt.where(ContestRow.id == scope.contest_id)
+    return stmt
+
+
+def _in_scope(column: Any, scope: Scope) -> ColumnElement[bool]:
+    found: ColumnElement[bool] = column.in_(_scoped_contests(scope).scalar_subquery())
+    return found
+
+
+def _visible(visibility: Visibility) -> ColumnElement[bool]:
+    accepted = ProtocolRow.status == ProtocolStatus.ACCEPTED
+    if visibility is Visibility.PUBLIC:
+        return accepted & ProtocolRow.published_at.is_not(None)
+    return accepted
+
+
+def load_facts(
+    session: Session, scope: Scope, visibility: Visibility, *, with_votes: bool = True
+) -> Facts:
+    """Everything a view of `scope` needs, in eight statements."""
+    event = session.get(ElectionEventRow, scope.event_id)
+    if event is None:
+        raise NotFound(f"no election event {scope.event_id}")
+    contests = _contests(session, scope)
+    by_id = {c.id: c for c in contests}
+    for contest_id, fact in _rounds(session, scope, visibility):
+        by_id[contest_id].rounds.append(fact)
+    council_days: dict[int, set[date]] = defaultdict(set)
+    for contest_id, council_id, day in session.execute(
+        select(SittingContestRow.contest_id, SittingRow.council_id, SittingRow.day)
+        .join(SittingRow, SittingRow.id == SittingContestRow.sitting_id)
+        .where(_in_scope(SittingContestRow.contest_id, scope))
+    ):
+        council_days[council_id].add(day)
+        c = by_id[contest_id]
+        c.sitting_day = day if c.sitting_day is None else min(c.sitting_day, day)
+    return Facts(
+        event_id=EventId(event.id),
+        event_name=event.name,
+        event_row=event,
+        contests=contests,
+        nominations=_nominations(session, scope),
+        votes=_votes(session, scope, visibility) if with_votes else {},
+        council_days=dict(council_days),
+        deputies=_deputies(session, scope),
+        staff=_staff(session, scope),
+    )
+
+
+def _contests(session: Session, scope: Scope) -> list[ContestFact]:
+    own = VotingDayRow.__table__.alias("own_day")
+    region_day = VotingDayRow.__table__.alias("region_day")
+    stmt = (
+        _with_territories(
+            select(
+                ContestRow.id,
+                ContestRow.status,
+                ContestRow.failure_reason,
+                ContestRow.decided_round,
+                ContestRow.elected_nomination_id,
+                CouncilRow.id.label("council_id"),
+                own.c.day.label("own_day"),
+                region_day.c.day.label("region_day"),
+                *territory_columns(_POST, "post"),
+                *territory_columns(_COUNCIL, "council"),
+                *territory_columns(_REGION, "region"),
+            )
+        )
+        .outerjoin(
+            own, (own.c.event_id == ContestRow.event_id) & (own.c.territory_id == _COUNCIL.c.id)
+        )
+        .outerjoin(
+            region_day,
+            (region_day.c.event_id == ContestRow.event_id)
+            & (region_day.c.territory_id == _COUNCIL.c.parent_id),
+        )
+        .where(_in_scope(ContestRow.id, scope))
+        .order_by(_POST.c.kato)
+    )
+    found = []
+    for row in session.execute(stmt):
+        post, council = territory_view(row, "post"), territory_view(row, "council")
+        assert post is not None and council is not None
+        found.append(
+            ContestFact(
+                id=row.id,
+                post=post,
+                council=council,
+                # A council of a region (no parent) counts in its own region.
+                region=territory_view(row, "region") or council,
+                council_id=row.council_id,
+                status=ContestStatus(row.status),
+                failure_reason=row.failure_reason,
+                decided_round=row.decided_round,
+                elected_id=row.elected_nomination_id,
+                voting_day=row.own_day or row.region_day,
+                sitting_day=None,
+            )
+        )
+    return found
+
+
+def _rounds(session: Session, scope: Scope, visibility: Visibility) -> list[tuple[int, RoundFact]]:
+    """Each round's visible accepted protocol, by contest and round number."""
+    versions = (
+        select(ProtocolRow.round_id, func.count().label("n"))
+        .group_by(ProtocolRow.round_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            RoundRow.contest_id,
+            RoundRow.round_no,
+            RoundRow.decision,
+            SittingRow.day,
+            ProtocolRow,
+            versions.c.n,
+        )
+        .join(ProtocolRow, ProtocolRow.round_id == RoundRow.id)
+        .join(SittingRow, SittingRow.id == RoundRow.sitting_id)
+        .join(versions, versions.c.round_id == RoundRow.id)
+        .where(
+            _in_scope(RoundRow.contest_id, scope),
+            RoundRow.status != RoundStatus.CANCELLED,
+            _visible(visibility),
+        )
+        .order_by(RoundRow.contest_id, RoundRow.round_no)
+    )
+    found = []
+    for contest_id, round_no, decision, _day, p, n in session.execute(stmt):
+        found.append(
+            (
+                contest_id,
+                RoundFact(
+                    round_no=round_no,
+                    decision=None if decision is None else decision_from_json(decision),
+                    counts={f: getattr(p, f) for f in COUNT_FIELDS},
+                    protocol=ProtocolStatusView(
+                        id=ProtocolId(p.id),
+                        round_no=round_no,
+                        version=p.version,
+                        num_versions=int(n),
+                        signed_by=p.signed_by,
+                        signed_at=p.signed_at,
+                        published_at=p.published_at,
+                    ),
+                ),
+            )
+        )
+    return found
+
+
+def _nominations(session: Session, scope: Scope) -> dict[int, NominationFact]:
+    stmt = (
+        select(NominationRow, PersonRow)
+        .join(PersonRow, PersonRow.id == NominationRow.person_id)
+        .where(_in_scope(NominationRow.contest_id, scope))
+        .order_by(NominationRow.id)
+    )
+    return {
+        n.id: NominationFact(
+            id=n.id,
+            person_id=p.id,
+            contest_id=n.contest_id,
+            status=CandidateStatus(n.status),
+            refusal_reason=n.refusal_reason,
+            is_incumbent=n.is_incumbent,
+            full_name=p.full_name,
+            sex=p.sex,
+            birth_date=p.birth_date,
+        )
+        for n, p in session.execute(stmt)
+    }
+
+
+def _votes(
+    session: Session, scope: Scope, visibility: Visibility
+) -> dict[int, list[tuple[int, int]]]:
+    stmt = (
+        select(ProtocolVoteRow.protocol_id, ProtocolVoteRow.nomination_id, ProtocolVoteRow.votes)
+        .join(ProtocolRow, ProtocolRow.id == ProtocolVoteRow.protocol_id)
+        .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
+        .where(_in_scope(RoundRow.contest_id, scope), _visible(visibility))
+    )
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pid, nid, votes in session.execute(stmt):
+        found[pid].append((nid, votes))
+    return dict(found)
+
+
+def _voting_councils(scope: Scope) -> Any:
+    """Sittings of the event that vote in a contest in scope: (sitting id, council, day)."""
+    return (
+        select(SittingRow.id, SittingRow.council_id, SittingRow.day)
+        .join(SittingContestRow, SittingContestRow.sitting_id == SittingRow.id)
+        .where(_in_scope(SittingContestRow.contest_id, scope))
+        .distinct()
+        .subquery()
+    )
+
+
+def _deputies(session: Session, scope: Scope) -> dict[int, int]:
+    """Deputies of each voting council in office on the day of one of its meetings of
+    electors (the electors), each counted once."""
+    sittings = _voting_councils(scope)
+    rows = session.execute(
+        select(DeputyRow.council_id, func.count(func.distinct(DeputyRow.id)))
+        .join(sittings, sittings.c.council_id == DeputyRow.council_id)
+        .where(
+            DeputyRow.mandate_start <= sittings.c.day,
+            DeputyRow.mandate_end.is_(None) | (DeputyRow.mandate_end >= sittings.c.day),
+        )
+        .group_by(DeputyRow.council_id)
+    )
+    return {cid: int(n) for cid, n in rows}
+
+
+def _staff(session: Session, scope: Scope) -> dict[int, int]:
+    """Members of the district or town commission of each voting council."""
+    sittings = _voting_councils(scope)
+    councils = select(sittings.c.council_id).distinct().scalar_subquery()
+    rows = session.execute(
+        select(CouncilRow.id, func.count(CommissionMemberRow.id))
+        .join(CommissionRow, CommissionRow.territory_id == CouncilRow.territory_id)
+        .join(CommissionMemberRow, CommissionMemberRow.commission_id == CommissionRow.id)
+        .where(CommissionRow.level == CommissionLevel.DISTRICT, CouncilRow.id.in_(councils))
+        .group_by(CouncilRow.id)
+    )
+    return {cid: int(n) for cid, n in rows}
