@@ -122,14 +122,17 @@ class Facts:
     deputies: dict[int, int]  # council id -> deputies in office on a sitting day
     staff: dict[int, int]  # council id -> members of its district commission
     registered: dict[int, int] = field(default_factory=dict)  # contest id -> candidates
+    by_contest: dict[int, list[NominationFact]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        registered: Counter[int] = Counter(
-            n.contest_id
-            for n in self.nominations.values()
-            if n.status is CandidateStatus.REGISTERED
-        )
-        self.registered = dict(registered)
+        by_contest: dict[int, list[NominationFact]] = defaultdict(list)
+        for n in self.nominations.values():
+            by_contest[n.contest_id].append(n)
+        self.by_contest = dict(by_contest)
+        self.registered = {
+            cid: sum(1 for n in noms if n.status is CandidateStatus.REGISTERED)
+            for cid, noms in by_contest.items()
+        }
 
 
 def territory_view(row: Any, prefix: str) -> TerritoryView | None:
@@ -176,6 +179,8 @@ def _with_territories(stmt: Select[Any]) -> Select[Any]:
 
 def _scoped_contests(scope: Scope) -> Select[Any]:
     """The ids of the contests in scope, as a subquery."""
+    if scope.area_kato is None and scope.contest_id is None:
+        return select(ContestRow.id).where(ContestRow.event_id == scope.event_id)
     stmt = _with_territories(select(ContestRow.id)).where(ContestRow.event_id == scope.event_id)
     if scope.area_kato is not None:
         stmt = stmt.where(
@@ -198,6 +203,12 @@ def _visible(visibility: Visibility) -> ColumnElement[bool]:
     return accepted
 
 
+def _run(session: Session, stmt: Any) -> Any:
+    """Execute on the session's connection: plain rows, without the ORM's entity loading
+    (a national read is thousands of rows)."""
+    return session.connection().execute(stmt).all()
+
+
 def load_facts(
     session: Session, scope: Scope, visibility: Visibility, *, with_votes: bool = True
 ) -> Facts:
@@ -210,10 +221,11 @@ def load_facts(
     for contest_id, fact in _rounds(session, scope, visibility):
         by_id[contest_id].rounds.append(fact)
     council_days: dict[int, set[date]] = defaultdict(set)
-    for contest_id, council_id, day in session.execute(
+    for contest_id, council_id, day in _run(
+        session,
         select(SittingContestRow.contest_id, SittingRow.council_id, SittingRow.day)
         .join(SittingRow, SittingRow.id == SittingContestRow.sitting_id)
-        .where(_in_scope(SittingContestRow.contest_id, scope))
+        .where(_in_scope(SittingContestRow.contest_id, scope)),
     ):
         council_days[council_id].add(day)
         c = by_id[contest_id]
@@ -226,8 +238,8 @@ def load_facts(
         nominations=_nominations(session, scope),
         votes=_votes(session, scope, visibility) if with_votes else {},
         council_days=dict(council_days),
-        deputies=_deputies(session, scope),
-        staff=_staff(session, scope),
+        deputies=_deputies(session, scope, council_days),
+        staff=_staff(session, scope, council_days),
     )
 
 
@@ -242,7 +254,7 @@ def _contests(session: Session, scope: Scope) -> list[ContestFact]:
                 ContestRow.failure_reason,
                 ContestRow.decided_round,
                 ContestRow.elected_nomination_id,
-                CouncilRow.id.label("council_id"),
+                CouncilRow.id.label("council_row_id"),
                 own.c.day.label("own_day"),
                 region_day.c.day.label("region_day"),
                 *territory_columns(_POST, "post"),
@@ -262,8 +274,16 @@ def _contests(session: Session, scope: Scope) -> list[ContestFact]:
         .order_by(_POST.c.kato)
     )
     found = []
-    for row in session.execute(stmt):
-        post, council = territory_view(row, "post"), territory_view(row, "council")
+    cache: dict[tuple[str, int], TerritoryView | None] = {}
+
+    def cached(row: Any, prefix: str) -> TerritoryView | None:
+        key = (prefix, row._mapping[f"{prefix}_id"])
+        if key not in cache:
+            cache[key] = territory_view(row, prefix)
+        return cache[key]
+
+    for row in _run(session, stmt):
+        post, council = territory_view(row, "post"), cached(row, "council")
         assert post is not None and council is not None
         found.append(
             ContestFact(
@@ -271,8 +291,8 @@ def _contests(session: Session, scope: Scope) -> list[ContestFact]:
                 post=post,
                 council=council,
                 # A council of a region (no parent) counts in its own region.
-                region=territory_view(row, "region") or council,
-                council_id=row.council_id,
+                region=cached(row, "region") or council,
+                council_id=row.council_row_id,
                 status=ContestStatus(row.status),
                 failure_reason=row.failure_reason,
                 decided_round=row.decided_round,
@@ -296,12 +316,15 @@ def _rounds(session: Session, scope: Scope, visibility: Visibility) -> list[tupl
             RoundRow.contest_id,
             RoundRow.round_no,
             RoundRow.decision,
-            SittingRow.day,
-            ProtocolRow,
             versions.c.n,
+            ProtocolRow.id,
+            ProtocolRow.version,
+            ProtocolRow.signed_by,
+            ProtocolRow.signed_at,
+            ProtocolRow.published_at,
+            *(getattr(ProtocolRow, f) for f in COUNT_FIELDS),
         )
         .join(ProtocolRow, ProtocolRow.round_id == RoundRow.id)
-        .join(SittingRow, SittingRow.id == RoundRow.sitting_id)
         .join(versions, versions.c.round_id == RoundRow.id)
         .where(
             _in_scope(RoundRow.contest_id, scope),
@@ -311,22 +334,25 @@ def _rounds(session: Session, scope: Scope, visibility: Visibility) -> list[tupl
         .order_by(RoundRow.contest_id, RoundRow.round_no)
     )
     found = []
-    for contest_id, round_no, decision, _day, p, n in session.execute(stmt):
+    for row in _run(session, stmt):
+        contest_id, round_no, decision, n, pid, version, signed_by, signed_at, published_at = row[
+            :9
+        ]
         found.append(
             (
                 contest_id,
                 RoundFact(
                     round_no=round_no,
                     decision=None if decision is None else decision_from_json(decision),
-                    counts={f: getattr(p, f) for f in COUNT_FIELDS},
+                    counts=dict(zip(COUNT_FIELDS, row[9:], strict=True)),
                     protocol=ProtocolStatusView(
-                        id=ProtocolId(p.id),
+                        id=ProtocolId(pid),
                         round_no=round_no,
-                        version=p.version,
+                        version=version,
                         num_versions=int(n),
-                        signed_by=p.signed_by,
-                        signed_at=p.signed_at,
-                        published_at=p.published_at,
+                        signed_by=signed_by,
+                        signed_at=signed_at,
+                        published_at=published_at,
                     ),
                 ),
             )
@@ -336,24 +362,25 @@ def _rounds(session: Session, scope: Scope, visibility: Visibility) -> list[tupl
 
 def _nominations(session: Session, scope: Scope) -> dict[int, NominationFact]:
     stmt = (
-        select(NominationRow, PersonRow)
+        select(
+            NominationRow.id,
+            PersonRow.id,
+            NominationRow.contest_id,
+            NominationRow.status,
+            NominationRow.refusal_reason,
+            NominationRow.is_incumbent,
+            PersonRow.full_name,
+            PersonRow.sex,
+            PersonRow.birth_date,
+        )
         .join(PersonRow, PersonRow.id == NominationRow.person_id)
         .where(_in_scope(NominationRow.contest_id, scope))
         .order_by(NominationRow.id)
     )
+    statuses = {s.value: s for s in CandidateStatus}
     return {
-        n.id: NominationFact(
-            id=n.id,
-            person_id=p.id,
-            contest_id=n.contest_id,
-            status=CandidateStatus(n.status),
-            refusal_reason=n.refusal_reason,
-            is_incumbent=n.is_incumbent,
-            full_name=p.full_name,
-            sex=p.sex,
-            birth_date=p.birth_date,
-        )
-        for n, p in session.execute(stmt)
+        nid: NominationFact(nid, pid, cid, statuses[st], reason, incumbent, name, sex, born)
+        for nid, pid, cid, st, reason, incumbent, name, sex, born in _run(session, stmt)
     }
 
 
@@ -366,48 +393,58 @@ def _votes(
         .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
         .where(_in_scope(RoundRow.contest_id, scope), _visible(visibility))
     )
+    if scope.contest_id is None:
+        # Margins need the deciding round only; one contest's page shows every round.
+        stmt = stmt.join(
+            ContestRow,
+            (ContestRow.id == RoundRow.contest_id)
+            & (ContestRow.decided_round == RoundRow.round_no),
+        )
     found: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for pid, nid, votes in session.execute(stmt):
+    for pid, nid, votes in _run(session, stmt):
         found[pid].append((nid, votes))
     return dict(found)
 
 
-def _voting_councils(scope: Scope) -> Any:
-    """Sittings of the event that vote in a contest in scope: (sitting id, council, day)."""
+def _event_councils(scope: Scope) -> Any:
+    """The councils with a meeting of electors in the event (those in scope are picked in
+    Python: a scoped subquery here costs SQLite more than the rows it saves)."""
     return (
-        select(SittingRow.id, SittingRow.council_id, SittingRow.day)
-        .join(SittingContestRow, SittingContestRow.sitting_id == SittingRow.id)
-        .where(_in_scope(SittingContestRow.contest_id, scope))
+        select(SittingRow.council_id)
+        .where(SittingRow.event_id == scope.event_id)
         .distinct()
-        .subquery()
+        .scalar_subquery()
     )
 
 
-def _deputies(session: Session, scope: Scope) -> dict[int, int]:
+def _deputies(session: Session, scope: Scope, council_days: dict[int, set[date]]) -> dict[int, int]:
     """Deputies of each voting council in office on the day of one of its meetings of
     electors (the electors), each counted once."""
-    sittings = _voting_councils(scope)
-    rows = session.execute(
-        select(DeputyRow.council_id, func.count(func.distinct(DeputyRow.id)))
-        .join(sittings, sittings.c.council_id == DeputyRow.council_id)
-        .where(
-            DeputyRow.mandate_start <= sittings.c.day,
-            DeputyRow.mandate_end.is_(None) | (DeputyRow.mandate_end >= sittings.c.day),
-        )
-        .group_by(DeputyRow.council_id)
+    rows = _run(
+        session,
+        select(DeputyRow.council_id, DeputyRow.mandate_start, DeputyRow.mandate_end).where(
+            DeputyRow.council_id.in_(_event_councils(scope))
+        ),
     )
-    return {cid: int(n) for cid, n in rows}
+    found: Counter[int] = Counter()
+    for council_id, start, end in rows:
+        days = council_days.get(council_id, ())
+        if any(start <= day and (end is None or end >= day) for day in days):
+            found[council_id] += 1
+    return dict(found)
 
 
-def _staff(session: Session, scope: Scope) -> dict[int, int]:
+def _staff(session: Session, scope: Scope, council_days: dict[int, set[date]]) -> dict[int, int]:
     """Members of the district or town commission of each voting council."""
-    sittings = _voting_councils(scope)
-    councils = select(sittings.c.council_id).distinct().scalar_subquery()
-    rows = session.execute(
+    rows = _run(
+        session,
         select(CouncilRow.id, func.count(CommissionMemberRow.id))
         .join(CommissionRow, CommissionRow.territory_id == CouncilRow.territory_id)
         .join(CommissionMemberRow, CommissionMemberRow.commission_id == CommissionRow.id)
-        .where(CommissionRow.level == CommissionLevel.DISTRICT, CouncilRow.id.in_(councils))
-        .group_by(CouncilRow.id)
+        .where(
+            CommissionRow.level == CommissionLevel.DISTRICT,
+            CouncilRow.id.in_(_event_councils(scope)),
+        )
+        .group_by(CouncilRow.id),
     )
-    return {cid: int(n) for cid, n in rows}
+    return {cid: int(n) for cid, n in rows if cid in council_days}

@@ -244,8 +244,7 @@ def figures(
     facts: Facts, contests: Sequence[ContestFact], views: Sequence[ContestView]
 ) -> FiguresView:
     """The figures of the contests given (`views` are the same contests, visibility applied)."""
-    ids = {c.id for c in contests}
-    nominations = [n for n in facts.nominations.values() if n.contest_id in ids]
+    nominations = [n for c in contests for n in facts.by_contest.get(c.id, ())]
     statuses = Counter(n.status for n in nominations)
     councils = {c.council_id for c in contests if c.council_id in facts.council_days}
     elected = [v for v in views if v.elected is not None]
