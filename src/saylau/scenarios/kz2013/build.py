@@ -531,46 +531,24 @@ def _remove_sqlite_file(path: str) -> None:
             os.remove(path + suffix)
 
 
-# Tables the migrations fill themselves (the audit log's head starts at its genesis row).
-_BOOKKEEPING = frozenset({"alembic_version", "audit_head"})
-
-
 def _database_state(engine: Any) -> str:
     """ "empty" (no rows in any table), "demo" (only demo events) or "other"."""
-    from sqlalchemy import inspect, select, text
-
-    import saylau.db.tables  # noqa: F401  (every saylau table on Base.metadata)
-    from saylau.db.base import Base
-    from saylau.db.tables.election import ElectionEventRow
+    from saylau.services.database import UnreadableDatabase, database_contents
 
     try:
-        names = set(inspect(engine).get_table_names())
-    except Exception as e:  # not a database at all (e.g. a text file named *.db)
+        found = database_contents(engine)
+    except UnreadableDatabase as e:
         raise DemoRefused(f"cannot read the database: {e}") from None
-    ours = set(Base.metadata.tables) | {"alembic_version"}
-    if names - ours:
+    if found.has_other_tables:
         return "other"
-    with engine.connect() as conn:
-        filled = [
-            n
-            for n in sorted(names - _BOOKKEEPING)
-            if conn.execute(text(f'SELECT 1 FROM "{n}" LIMIT 1')).first() is not None
-        ]
-        if not filled:
-            return "empty"
-        if "election_event" not in names:
-            return "other"
-        event_names = list(conn.execute(select(ElectionEventRow.name)).scalars())
-    if event_names and all(n.startswith(EVENT_NAME_PREFIX) for n in event_names):
+    if found.is_empty:
+        return "empty"
+    if found.event_names and all(n.startswith(EVENT_NAME_PREFIX) for n in found.event_names):
         return "demo"
     return "other"
 
 
 def _drop_saylau_tables(engine: Any) -> None:
-    from sqlalchemy import text
+    from saylau.services.database import drop_saylau_tables
 
-    from saylau.db.base import Base
-
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    drop_saylau_tables(engine)
