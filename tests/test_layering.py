@@ -47,7 +47,7 @@ def test_the_scan_sees_imports() -> None:
 def test_pure_layers_use_only_the_stdlib_and_the_layers_below(
     layer: str, allowed: tuple[str, ...]
 ) -> None:
-    # DESIGN.md: domain is stdlib only; rules add nothing but the domain.
+    # docs/architecture.md: domain is stdlib only; rules add nothing but the domain.
     offenders = {
         str(path.relative_to(SRC)): sorted(
             n for n in _imported_modules(path) if _outside(n, allowed)
@@ -88,7 +88,7 @@ def test_the_table_scan_sees_every_form_of_import(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("layer", FRONT_ENDS)
 def test_front_ends_read_no_table(layer: str) -> None:
-    # DESIGN.md (docs/architecture.md): no adapter touches a table; reads go through read models.
+    # docs/architecture.md: no adapter touches a table; reads go through read models.
     offenders = {
         str(path.relative_to(SRC)): sorted(n for n in _imported_modules(path) if _reads_tables(n))
         for path in sorted((SRC / layer).rglob("*.py"))

@@ -53,8 +53,8 @@ from saylau.scenarios.kz2013.specs import NationalStructure, TerritorySpec
 from saylau.scenarios.kz2013.structure import build_structure
 
 EVENT_NAME_PREFIX = "Akim elections 2013 (saylau demo"
-# FACTS.md: nominations in July, registration closed on 24 July 2013. The opening and closing
-# days of nominations are this demo's assumption.
+# docs/kz2013-facts.md: nominations in July, registration closed on 24 July 2013. The
+# opening and closing days of nominations are this demo's assumption.
 CALENDAR = Calendar(
     nomination_opens=dt.date(2013, 7, 1),
     nomination_closes=dt.date(2013, 7, 19),
@@ -63,7 +63,7 @@ CALENDAR = Calendar(
 NOMINATION_DAY = dt.date(2013, 7, 10)
 WITHDRAWAL_DAY = dt.date(2013, 7, 20)
 REGISTRATION_DAY = dt.date(2013, 7, 24)
-# FACTS.md: a candidate files an identity document and consent.
+# docs/kz2013-facts.md: a candidate files an identity document and consent.
 DOCUMENTS = ("identity_document", "consent")
 MIN_AGE = 25
 # The nine councils that hold no vote have no deputies in the scenario; their seats are not
