@@ -9,6 +9,7 @@ every accepted protocol. Registrations, sittings and the structure are public ac
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -135,18 +136,13 @@ class Facts:
         }
 
 
-def territory_view(row: Any, prefix: str) -> TerritoryView | None:
-    """A territory from the labelled columns `<prefix>_id`, `_kato`, `_kind`, `_kk`, …"""
-    tid = row._mapping[f"{prefix}_id"]
+def territory_view(values: Sequence[Any]) -> TerritoryView | None:
+    """A territory from the six columns of `territory_columns` (None for an outer join's
+    missing row)."""
+    tid, kato, kind, kk, ru, en = values
     if tid is None:
         return None
-    m = row._mapping
-    return TerritoryView(
-        id=TerritoryId(tid),
-        kato=Kato(m[f"{prefix}_kato"]),
-        kind=TerritoryKind(m[f"{prefix}_kind"]),
-        names=Names(kk=m[f"{prefix}_kk"], ru=m[f"{prefix}_ru"], en=m[f"{prefix}_en"]),
-    )
+    return TerritoryView(TerritoryId(tid), Kato(kato), TerritoryKind(kind), Names(kk, ru, en))
 
 
 def territory_columns(table: Any, prefix: str) -> list[Any]:
@@ -274,16 +270,16 @@ def _contests(session: Session, scope: Scope) -> list[ContestFact]:
         .order_by(_POST.c.kato)
     )
     found = []
-    cache: dict[tuple[str, int], TerritoryView | None] = {}
+    cache: dict[int | None, TerritoryView | None] = {}
 
-    def cached(row: Any, prefix: str) -> TerritoryView | None:
-        key = (prefix, row._mapping[f"{prefix}_id"])
-        if key not in cache:
-            cache[key] = territory_view(row, prefix)
-        return cache[key]
+    def cached(values: Sequence[Any]) -> TerritoryView | None:
+        # Councils and regions repeat from row to row: one view each.
+        if values[0] not in cache:
+            cache[values[0]] = territory_view(values)
+        return cache[values[0]]
 
     for row in _run(session, stmt):
-        post, council = territory_view(row, "post"), cached(row, "council")
+        post, council = territory_view(row[8:14]), cached(row[14:20])
         assert post is not None and council is not None
         found.append(
             ContestFact(
@@ -291,7 +287,7 @@ def _contests(session: Session, scope: Scope) -> list[ContestFact]:
                 post=post,
                 council=council,
                 # A council of a region (no parent) counts in its own region.
-                region=cached(row, "region") or council,
+                region=cached(row[20:26]) or council,
                 council_id=row.council_row_id,
                 status=ContestStatus(row.status),
                 failure_reason=row.failure_reason,
