@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 from saylau.db.engine import make_engine
 from saylau.db.tables.structure import TerritoryRow
 
-_register()
+app = build_app()
 runner = CliRunner()
 
 TERRITORY_HEADER = "kato,kind,parent_kato,name_kk,name_ru,name_en\n"

@@ -11,9 +11,9 @@ import pytest
 from lifecycle_example import EVENT, bundle
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 
-_register()
+app = build_app()
 runner = CliRunner()
 
 

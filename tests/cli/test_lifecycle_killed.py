@@ -15,12 +15,12 @@ from killing import CLI, kill_while_writing, run, scalar
 from lifecycle_example import EVENT, URALSK, bundle
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.domain.election import NominationRequest, NominatorKind, PersonData
 from saylau.services import candidates, events, sittings
 
-_register()
+app = build_app()
 NUM_POSTS = 1500  # one batch of this many protocols: long enough to be killed inside it
 ACTOR = "test:commission"
 

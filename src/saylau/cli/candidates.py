@@ -9,25 +9,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.db import (
+from saylau.cli.common import (
     ActorOption,
     DbOption,
-    JsonOption,
-    print_json,
-    resolve_actor,
-    service_call,
-)
-from saylau.cli.events import (
     EventOption,
+    JsonOption,
     OnOption,
     date_field,
     event_id_of,
     parse_day,
     print_candidates,
+    print_json,
     read_json,
+    resolve_actor,
     say,
+    service_call,
 )
-from saylau.cli.main import app
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -37,7 +34,11 @@ if TYPE_CHECKING:
 candidate_app = typer.Typer(
     help="Candidates: nomination, registration, refusal, withdrawal.", no_args_is_help=True
 )
-app.add_typer(candidate_app, name="candidate")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(candidate_app, name="candidate")
+
 
 NominationArguments = Annotated[
     list[str], typer.Argument(help="Nomination ids (or candidates' exact full names).")
@@ -172,7 +173,7 @@ def _decide_each(
 
 
 @candidate_app.command("register")
-def register(
+def register_command(
     nominations: NominationArguments,
     document: Annotated[
         list[str] | None,

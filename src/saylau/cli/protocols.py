@@ -9,24 +9,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.db import (
+from saylau.cli.common import (
     ActorOption,
     DbOption,
-    JsonOption,
-    print_json,
-    resolve_actor,
-    service_call,
-)
-from saylau.cli.events import (
     EventOption,
+    JsonOption,
     count_field,
     event_id_of,
     now,
+    print_json,
     read_json,
+    resolve_actor,
     say,
+    service_call,
     table,
 )
-from saylau.cli.main import app
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -38,7 +35,11 @@ if TYPE_CHECKING:
 protocol_app = typer.Typer(
     help="Round protocols: submit, correct, sign, publish, show.", no_args_is_help=True
 )
-app.add_typer(protocol_app, name="protocol")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(protocol_app, name="protocol")
+
 
 FileArgument = Annotated[
     Path, typer.Argument(help="Protocol JSON (docs/lifecycle.md); - for stdin.")

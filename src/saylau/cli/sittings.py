@@ -6,23 +6,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from saylau.cli.db import (
+from saylau.cli.common import (
     ActorOption,
     DbOption,
-    JsonOption,
-    print_json,
-    resolve_actor,
-    service_call,
-)
-from saylau.cli.events import (
     EventOption,
+    JsonOption,
     event_id_of,
     now,
     parse_day,
+    print_json,
+    resolve_actor,
     say,
+    service_call,
     table,
 )
-from saylau.cli.main import app
 
 if TYPE_CHECKING:
     from saylau.domain.structure import Council
@@ -30,7 +27,11 @@ if TYPE_CHECKING:
 sitting_app = typer.Typer(
     help="Meetings of electors: schedule, attendance, opening.", no_args_is_help=True
 )
-app.add_typer(sitting_app, name="sitting")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sitting_app, name="sitting")
+
 
 SittingArgument = Annotated[int, typer.Argument(help="Sitting id.")]
 

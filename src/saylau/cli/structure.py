@@ -9,18 +9,27 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.db import DbOption, JsonOption, fail, print_json, service_call
-from saylau.cli.events import table
-from saylau.cli.main import app
+from saylau.cli.common import (
+    DbOption,
+    JsonOption,
+    fail,
+    print_json,
+    service_call,
+    table,
+)
 
 territories_app = typer.Typer(help="Territories (KATO codes).", no_args_is_help=True)
 councils_app = typer.Typer(
     help="Councils (maslikhats), their deputies and posts.", no_args_is_help=True
 )
 commissions_app = typer.Typer(help="Election commissions and their members.", no_args_is_help=True)
-app.add_typer(territories_app, name="territories")
-app.add_typer(councils_app, name="councils")
-app.add_typer(commissions_app, name="commissions")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(territories_app, name="territories")
+    app.add_typer(councils_app, name="councils")
+    app.add_typer(commissions_app, name="commissions")
+
 
 KatoArgument = Annotated[str, typer.Argument(help="KATO code of the district or city.")]
 
