@@ -79,7 +79,7 @@ def _council(session: Session, territory_id: int, seats: int) -> int:
 
 def build_uralsk(session: Session) -> Uralsk:
     """The structure, written directly: the election flow's tests do not depend on import."""
-    with transaction(session):
+    with transaction(session=session):
         region = _territory(session, REGION_KATO, "region", None, "West Kazakhstan")
         city = _territory(session, CITY_KATO, "city_of_regional_significance", region, "Uralsk")
         other = _territory(session, OTHER_DISTRICT_KATO, "district", region, "Terekti")
@@ -142,7 +142,11 @@ def _record_structure(session: Session) -> None:
     for object_type, row in tables.items():
         ids = list(session.scalars(select(row.id)))  # type: ignore[attr-defined]
         audit.record_many(
-            session, actor=ACTOR, action="test.build", object_type=object_type, object_ids=ids
+            session=session,
+            actor=ACTOR,
+            action="test.build",
+            object_type=object_type,
+            object_ids=ids,
         )
 
 

@@ -45,7 +45,7 @@ def _run(
 
     with service_call(db, as_json) as session:
         summary = imports.import_file(
-            session,
+            session=session,
             actor=resolve_actor(actor),
             kind=imports.ImportKind(kind),
             path=file,

@@ -151,7 +151,9 @@ def show(
     with service_call(db, json_) as session:
         view = sittings.show_sitting(session=session, sitting_id=sitting)
         electors = sittings.list_electors(session=session, sitting_id=sitting)
-        councils: dict[int, Council] = {c.id: c for c in structure_queries.list_councils(session)}
+        councils: dict[int, Council] = {
+            c.id: c for c in structure_queries.list_councils(session=session)
+        }
     if json_:
         print_json({"sitting": view, "electors": electors})
         return

@@ -52,7 +52,7 @@ def territories_list(
         expected = ", ".join(k.value for k in TerritoryKind)
         fail(InvalidInput(f"--kind: expected one of {expected}, got {kind!r}"), as_json=json_)
     with service_call(db, json_) as session:
-        found = structure_queries.list_territories(session, kind=wanted, parent_kato=parent)
+        found = structure_queries.list_territories(session=session, kind=wanted, parent_kato=parent)
     if json_:
         print_json(found)
         return
@@ -68,8 +68,8 @@ def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
     from saylau.services import structure_queries
 
     with service_call(db, json_) as session:
-        found = structure_queries.list_councils(session)
-        posts = structure_queries.list_posts(session)
+        found = structure_queries.list_councils(session=session)
+        posts = structure_queries.list_posts(session=session)
     num_posts: dict[str, int] = {}
     for post in posts:
         num_posts[post.council_kato] = num_posts.get(post.council_kato, 0) + 1
@@ -99,9 +99,9 @@ def councils_show(kato: KatoArgument, db: DbOption = None, json_: JsonOption = F
     from saylau.services import structure_queries
 
     with service_call(db, json_) as session:
-        council = structure_queries.get_council(session, kato=kato)
-        deputies = structure_queries.list_deputies(session, council_kato=kato)
-        posts = structure_queries.list_posts(session, council_kato=kato)
+        council = structure_queries.get_council(session=session, kato=kato)
+        deputies = structure_queries.list_deputies(session=session, council_kato=kato)
+        posts = structure_queries.list_posts(session=session, council_kato=kato)
     if json_:
         print_json(
             {
@@ -128,7 +128,7 @@ def commissions_list(db: DbOption = None, json_: JsonOption = False) -> None:
     from saylau.services import commissions
 
     with service_call(db, json_) as session:
-        found = commissions.list_commissions(session)
+        found = commissions.list_commissions(session=session)
     if json_:
         print_json(found)
         return
@@ -147,8 +147,8 @@ def commissions_show(
 
     key = None if kato.lower() == "cec" else kato
     with service_call(db, json_) as session:
-        members = commissions.list_commission_members(session, commission_kato=key)
-        names = {c.id: c.name for c in commissions.list_commissions(session)}
+        members = commissions.list_commission_members(session=session, commission_kato=key)
+        names = {c.id: c.name for c in commissions.list_commissions(session=session)}
     if json_:
         print_json(members)
         return

@@ -30,7 +30,7 @@ def verify_command(db: DbOption = None, json_: JsonOption = False) -> None:
     from saylau.services.audit import verify_log
 
     with open_session(db) as session:
-        report = verify_log(session)
+        report = verify_log(session=session)
     if json_:
         payload = {
             "ok": report.is_ok,
@@ -87,7 +87,7 @@ def log_command(
 
     with open_session(db) as session:
         entries = list_entries(
-            session, object_type=object_type, object_id=object_id, actor=actor, limit=limit
+            session=session, object_type=object_type, object_id=object_id, actor=actor, limit=limit
         )
     if json_:
         payload = [

@@ -109,7 +109,7 @@ def nominate_many(
 ) -> list[NominationId]:
     """Nominate people for contests (all or none); a person is matched by IIN when given,
     else by full name and birth date, and may stand for one post per event."""
-    with transaction(session):
+    with transaction(session=session):
         contests = _contests(session, [r.contest_id for r in requests])
         problems = _check_requests(requests, contests, on)
         if problems:
@@ -134,7 +134,7 @@ def nominate_many(
         ]
         ids = insert_ids(session, NominationRow, rows)
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="candidate.nominate",
             object_type="nomination",
@@ -216,7 +216,11 @@ def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> l
         )
         known.update(zip(new, ids, strict=True))
         audit.record_many(
-            session, actor=actor, action="person.create", object_type="person", object_ids=ids
+            session=session,
+            actor=actor,
+            action="person.create",
+            object_type="person",
+            object_ids=ids,
         )
     return [known[_person_key(p)] for p in people]
 
@@ -277,10 +281,10 @@ def register_many(
 
     `documents` adds documents received at registration before the check.
     """
-    with transaction(session):
+    with transaction(session=session):
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
-        days = voting_days_of(session, sorted(contests))
+        days = voting_days_of(session=session, contest_ids=sorted(contests))
         persons = _persons(session, [n.person_id for n in noms.values()])
         added = documents or {}
         problems: list[Problem] = []
@@ -311,7 +315,7 @@ def register_many(
             raise Refused(f"{len(problems)} problem(s): nobody registered", problems=problems)
         _update_nominations(session, updates)
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="candidate.register",
             object_type="nomination",
@@ -325,7 +329,7 @@ def refuse(*, session: Session, actor: str, nomination_id: int, reason: str, on:
 
 def refuse_many(*, session: Session, actor: str, refusals: Mapping[int, str], on: date) -> None:
     """Refuse registration, each with its reason (all or none)."""
-    with transaction(session):
+    with transaction(session=session):
         noms = _nominations(session, list(refusals))
         contests = _contests(session, [n.contest_id for n in noms.values()])
         problems: list[Problem] = []
@@ -349,7 +353,7 @@ def refuse_many(*, session: Session, actor: str, refusals: Mapping[int, str], on
             ],
         )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="candidate.refuse",
             object_type="nomination",
@@ -363,10 +367,10 @@ def withdraw(*, session: Session, actor: str, nomination_id: int, on: date) -> N
 
 def withdraw_many(*, session: Session, actor: str, nomination_ids: Sequence[int], on: date) -> None:
     """A nominee or candidate withdraws, up to the day before voting day (all or none)."""
-    with transaction(session):
+    with transaction(session=session):
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
-        days = voting_days_of(session, sorted(contests))
+        days = voting_days_of(session=session, contest_ids=sorted(contests))
         problems: list[Problem] = []
         for nid in nomination_ids:
             nom, where = noms[nid], f"nomination {nid}"
@@ -387,7 +391,7 @@ def withdraw_many(*, session: Session, actor: str, nomination_ids: Sequence[int]
             ],
         )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="candidate.withdraw",
             object_type="nomination",

@@ -64,13 +64,14 @@ def create_event(
     `voting_days` maps the KATO of a region or of a district-level territory to its day; every
     post's council must find a day at its own territory or its region.
     """
-    with transaction(session):
+    with transaction(session=session):
         rule_set = _rule_set(rules)
         problems = _check_event_input(name, min_candidates, calendar, voting_days, post_katos)
         if session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == name)):
             problems.append(Problem("duplicate_event", f"an event named {name!r} exists", "name"))
         day_territories = {
-            k: tid for k, (tid, _kind) in territories_by_kato(session, voting_days).items()
+            k: tid
+            for k, (tid, _kind) in territories_by_kato(session=session, katos=voting_days).items()
         }
         posts = _posts_by_kato(session, post_katos)
         problems += _unknown("voting_days", voting_days, day_territories)
@@ -122,14 +123,14 @@ def create_event(
             ],
         )
         audit.record(
-            session,
+            session=session,
             actor=actor,
             action="event.create",
             object_type="election_event",
             object_id=event_id,
         )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="contest.create",
             object_type="contest",
@@ -202,7 +203,7 @@ def _posts_by_kato(
 # --- shared lookups ------------------------------------------------------------------------
 
 
-def get_event_row(session: Session, event_id: int) -> ElectionEventRow:
+def get_event_row(*, session: Session, event_id: int) -> ElectionEventRow:
     row = session.get(ElectionEventRow, event_id)
     if row is None:
         raise NotFound(f"no election event {event_id}")
@@ -225,7 +226,7 @@ def eligibility_of(row: ElectionEventRow) -> Eligibility:
     )
 
 
-def voting_days_of(session: Session, contest_ids: Sequence[int]) -> dict[int, date]:
+def voting_days_of(*, session: Session, contest_ids: Sequence[int]) -> dict[int, date]:
     """The voting day of each contest: its council's territory's own day, else its region's."""
     council_t = TerritoryRow.__table__.alias("council_t")
     own = VotingDayRow.__table__.alias("own")
@@ -257,7 +258,7 @@ def voting_days_of(session: Session, contest_ids: Sequence[int]) -> dict[int, da
 
 
 def show_event(*, session: Session, event_id: int) -> EventView:
-    row = get_event_row(session, event_id)
+    row = get_event_row(session=session, event_id=event_id)
     days = session.execute(
         select(TerritoryRow.kato, VotingDayRow.day)
         .join(TerritoryRow, TerritoryRow.id == VotingDayRow.territory_id)
@@ -288,7 +289,7 @@ def list_events(*, session: Session) -> list[EventView]:
 def find_event(*, session: Session, ref: str) -> EventId:
     """An event by id or by exact name."""
     if ref.isdigit():
-        return EventId(get_event_row(session, int(ref)).id)
+        return EventId(get_event_row(session=session, event_id=int(ref)).id)
     found = session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == ref))
     if found is None:
         raise NotFound(f"no election event named {ref!r}")

@@ -118,7 +118,7 @@ def submit_protocols(
     if len(set(keys)) != len(keys):
         raise InvalidInput("a round is given twice in one submission")
     try:
-        with transaction(session):
+        with transaction(session=session):
             rounds = _lock_rounds(session, keys)
             for rnd in rounds.values():
                 if rnd.status != RoundStatus.OPEN:
@@ -348,10 +348,14 @@ def _store(
     accepted = [(pid, ev) for pid, ev in zip(ids, evaluated, strict=True) if not ev.violations]
     rejected = [pid for pid, ev in zip(ids, evaluated, strict=True) if ev.violations]
     audit.record_many(
-        session, actor=actor, action="protocol.reject", object_type="protocol", object_ids=rejected
+        session=session,
+        actor=actor,
+        action="protocol.reject",
+        object_type="protocol",
+        object_ids=rejected,
     )
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="protocol.correct" if reason else "protocol.accept",
         object_type="protocol",
@@ -441,21 +445,21 @@ def _apply_decisions(
     round_ids = [ev.round_id for ev in accepted] + _open_rounds(session, new_rounds)
     session.expire_all()
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="round.decide",
         object_type="round",
         object_ids=[ev.round_id for ev in accepted],
     )
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="round.open",
         object_type="round",
         object_ids=round_ids[len(accepted) :],
     )
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="contest.decide",
         object_type="contest",
@@ -530,7 +534,7 @@ def correct_protocol(
     old = session.get(ProtocolRow, protocol_id)
     if old is None:
         raise NotFound(f"no protocol {protocol_id}")
-    with transaction(session):
+    with transaction(session=session):
         rnd = _lock_rounds(session, [_round_key(session, old.round_id)])
         rnd_row = next(iter(rnd.values()))
         session.refresh(old)
@@ -550,7 +554,7 @@ def correct_protocol(
             update(pt).where(pt.c.id == protocol_id).values(status=ProtocolStatus.SUPERSEDED)
         )
         audit.record(
-            session,
+            session=session,
             actor=actor,
             action="protocol.supersede",
             object_type="protocol",
@@ -592,7 +596,7 @@ def _undo_decision(session: Session, actor: str, rnd: _Round) -> None:
     session.execute(update(rt).where(rt.c.id == later.id).values(status=RoundStatus.CANCELLED))
     session.expire_all()
     audit.record(
-        session, actor=actor, action="round.cancel", object_type="round", object_id=later.id
+        session=session, actor=actor, action="round.cancel", object_type="round", object_id=later.id
     )
 
 

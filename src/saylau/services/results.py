@@ -91,7 +91,7 @@ def sign_protocols(
     """Sign accepted protocols (all or none); `signatures` maps protocol id to the signing
     commission member, who must be the secretary or chair of the district commission of the
     territory whose council voted."""
-    with transaction(session):
+    with transaction(session=session):
         rows = _protocols_with_commission(session, list(signatures))
         members = {
             m.id: m
@@ -148,7 +148,7 @@ def sign_protocols(
         update_rows(session, pt, updates)
         session.expire_all()
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="protocol.sign",
             object_type="protocol",
@@ -164,7 +164,7 @@ def publish_protocols(
     *, session: Session, actor: str, protocol_ids: Sequence[int], now: datetime
 ) -> None:
     """Make signed protocols, and the results they carry, public (all or none)."""
-    with transaction(session):
+    with transaction(session=session):
         rows = _protocols_with_commission(session, protocol_ids)
         problems: list[Problem] = []
         for pid in protocol_ids:
@@ -194,7 +194,7 @@ def publish_protocols(
         )
         session.expire_all()
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="protocol.publish",
             object_type="protocol",

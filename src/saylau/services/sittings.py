@@ -91,7 +91,7 @@ def schedule_sittings(
 ) -> list[SittingId]:
     """Schedule meetings of electors (all or none). Each contest must be pending, belong to
     the council's posts, have its voting day on the sitting's day, and be on no other sitting."""
-    with transaction(session):
+    with transaction(session=session):
         contest_ids = [c for r in requests for c in r.contest_ids]
         rows = session.execute(
             select(ContestRow.id, ContestRow.event_id, ContestRow.status, PostRow.council_id)
@@ -106,7 +106,7 @@ def schedule_sittings(
                 )
             )
         )
-        days = voting_days_of(session, contest_ids)
+        days = voting_days_of(session=session, contest_ids=contest_ids)
         councils = set(
             session.scalars(
                 select(CouncilRow.id).where(CouncilRow.id.in_({r.council_id for r in requests}))
@@ -141,7 +141,11 @@ def schedule_sittings(
             ],
         )
         audit.record_many(
-            session, actor=actor, action="sitting.schedule", object_type="sitting", object_ids=ids
+            session=session,
+            actor=actor,
+            action="sitting.schedule",
+            object_type="sitting",
+            object_ids=ids,
         )
         return [SittingId(i) for i in ids]
 
@@ -207,7 +211,7 @@ def record_attendance_many(
 ) -> None:
     """Record deputies present (True) or absent (False) before a sitting opens; a later record
     for the same deputy replaces the earlier one. Every deputy must be in office that day."""
-    with transaction(session):
+    with transaction(session=session):
         sittings = _sittings(session, list(rolls))
         electors = _rolls(session, sittings)
         problems: list[Problem] = []
@@ -272,7 +276,7 @@ def record_attendance_many(
                 changed,
             )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="sitting.attendance",
             object_type="sitting",
@@ -293,7 +297,7 @@ def open_sittings(
     """Open sittings (all or none): the roll is complete, the quorum is met, every contest has
     its minimum of registered candidates. Opens round 1 of each contest; ballots issued per
     contest = deputies present."""
-    with transaction(session):
+    with transaction(session=session):
         sittings = _sittings(session, sitting_ids)
         problems: list[Problem] = []
         tallies: dict[int, tuple[int, int]] = {}
@@ -342,21 +346,25 @@ def open_sittings(
         )
         all_contests = [c for sid in sitting_ids for c in contests[sid]]
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="sitting.open",
             object_type="sitting",
             object_ids=list(sitting_ids),
         )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="contest.voting",
             object_type="contest",
             object_ids=all_contests,
         )
         audit.record_many(
-            session, actor=actor, action="round.open", object_type="round", object_ids=round_ids
+            session=session,
+            actor=actor,
+            action="round.open",
+            object_type="round",
+            object_ids=round_ids,
         )
 
 

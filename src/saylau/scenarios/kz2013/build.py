@@ -146,11 +146,11 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
     from saylau.services import structure
 
     structure.create_territories(
-        session, actor=CEC_ACTOR, territories=[_territory(t) for t in s.territories()]
+        session=session, actor=CEC_ACTOR, territories=[_territory(t) for t in s.territories()]
     )
     step(STRUCTURE_STEPS[0])
     council_ids = structure.create_councils(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         councils=[
             NewCouncil(
@@ -162,7 +162,7 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
         ],
     )
     deputy_ids = structure.create_deputies(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         deputies=[
             NewDeputy(
@@ -180,7 +180,7 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
     member_ids = _store_commissions(session, s)
     step(STRUCTURE_STEPS[2])
     structure.create_posts(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         posts=[NewPost(Kato(p.territory_kato), Kato(_kato_of(p.council_id))) for p in s.posts],
     )
@@ -222,7 +222,7 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
 
     kato_of = {c.commission_id: c.territory_kato for c in s.commissions}
     commissions.create_commissions(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         commissions=[
             NewCommission(
@@ -234,7 +234,7 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
         ],
     )
     staff_ids = commissions.create_commission_members(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         members=[
             NewCommissionMember(
