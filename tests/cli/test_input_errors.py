@@ -176,3 +176,33 @@ def test_options_that_contradict_are_refused(url: str) -> None:
     both = ["sitting", "attend", "1", "--absent", "Deputy 01", "--present", "Deputy 02"]
     done = runner.invoke(app, [*both, "--db", url])
     assert (done.exit_code, done.output) == (2, "error: give --absent or --present, not both\n")
+
+
+def test_every_lookup_refuses_a_miss_alike_with_exit_1_and_its_close_matches(url: str) -> None:
+    """contest, sitting --council, protocol sign --signer and --event: one resolver, one form."""
+    misses = [
+        (["contest", "show", "Derkull"], "no contest 'Derkull' in event 1", "Derkul"),
+        (["contest", "list", "--event", "Akim elections 2031"], "no election event", "2013"),
+        (
+            [
+                *("sitting", "schedule", "--council", "Uralsk maslikhatt"),
+                *("--day", "2013-08-09", "--contest", "271033000"),
+            ],
+            "no council 'Uralsk maslikhatt'",
+            "Uralsk maslikhat",
+        ),
+        (
+            ["protocol", "sign", "1", "--signer", "Secretary Zhaksylykov"],
+            "no commission member 'Secretary Zhaksylykov'",
+            "Secretary Zhaksylykova",
+        ),
+    ]
+    for args, message, suggestion in misses:
+        done = runner.invoke(app, [*args, "--db", url, "--json"])
+        assert done.exit_code == 1, (args, done.output)
+        payload = json.loads(done.stdout)
+        assert payload["error"] == "not_found"
+        assert payload["message"].startswith(message), payload
+        assert payload["problems"][0]["code"] == "close_match"
+        assert suggestion in payload["problems"][0]["message"]
+        assert suggestion in done.stderr

@@ -28,7 +28,7 @@ from saylau.domain.election import (
     PersonData,
     ProtocolInput,
 )
-from saylau.services import audit, candidates, events, sittings
+from saylau.services import audit, candidates, events, resolve, sittings
 from saylau.services.transaction import transaction
 
 REGION_KATO = "270000000"
@@ -224,7 +224,7 @@ def open_uralsk_sitting(
 ) -> OpenSitting:
     """Nine candidates for three posts (3 each), 19 deputies of whom `absent` stay away."""
     contests = tuple(
-        events.find_contest(session=session, event_id=event_id, ref=k) for k in POST_KATOS
+        resolve.find_contest(session=session, event_id=event_id, ref=k) for k in POST_KATOS
     )
     registered = {
         c: register_candidates(session, c, range(1 + 3 * i, 4 + 3 * i))

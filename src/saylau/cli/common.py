@@ -184,11 +184,11 @@ def read_json(path: Path) -> Any:
 
 
 def event_id_of(session: Session, ref: str | None) -> EventId:
-    from saylau.services import events
+    from saylau.services import events, resolve
 
     if ref is None:
         return events.latest_event(session=session)
-    return events.find_event(session=session, ref=ref)
+    return resolve.find_event(session=session, ref=ref)
 
 
 def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:

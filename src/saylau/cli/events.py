@@ -195,17 +195,19 @@ def contest_list(
 
 @contest_app.command("show")
 def contest_show(
-    contest: Annotated[str, typer.Argument(help="Contest id or the post's territory KATO.")],
+    contest: Annotated[
+        str, typer.Argument(help="Contest: id, the post's territory KATO, or its exact name.")
+    ],
     event: EventOption = None,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
     """A contest's result, candidates and rounds."""
-    from saylau.services import candidates, events, results
+    from saylau.services import candidates, resolve, results
 
     with service_call(db, json_) as session:
         event_id = event_id_of(session, event)
-        contest_id = events.find_contest(session=session, event_id=event_id, ref=contest)
+        contest_id = resolve.find_contest(session=session, event_id=event_id, ref=contest)
         (result,) = results.contest_results(
             session=session, event_id=event_id, contest_ids=[contest_id]
         )

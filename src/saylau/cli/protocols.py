@@ -137,7 +137,7 @@ def submit(
 ) -> None:
     """Submit round protocols (one object or a list). Exit 1 when one is rejected: it is kept
     as a draft with its violations."""
-    from saylau.services import events, protocols
+    from saylau.services import protocols, resolve
     from saylau.services.errors import InvalidInput
 
     data = read_json(file)
@@ -149,7 +149,7 @@ def submit(
             where = f"protocols[{n}]"
             if not isinstance(item, dict) or "contest" not in item:
                 raise InvalidInput(f"{where}: needs 'contest' (id or post KATO) and 'round'")
-            contest = events.find_contest(
+            contest = resolve.find_contest(
                 session=session, event_id=event_id, ref=str(item["contest"])
             )
             round_no = count_field(item.get("round", 1), f"{where}.round")
@@ -201,10 +201,10 @@ def sign(
     json_: JsonOption = False,
 ) -> None:
     """Sign accepted protocols as the commission's secretary or chair."""
-    from saylau.services import results
+    from saylau.services import resolve, results
 
     with service_call(db, json_) as session:
-        member = results.find_commission_member(session=session, ref=signer)
+        member = resolve.find_commission_member(session=session, ref=signer)
         results.sign_protocols(
             session=session,
             actor=resolve_actor(actor),
@@ -241,7 +241,7 @@ def publish(
 def show(
     protocol: Annotated[int | None, typer.Argument(help="Protocol id.")] = None,
     contest: Annotated[
-        str | None, typer.Option(help="Every version of a round: contest id or post KATO.")
+        str | None, typer.Option(help="Every version of a round: contest id, post KATO or name.")
     ] = None,
     round_: Annotated[int, typer.Option("--round", help="The round, with --contest.")] = 1,
     event: EventOption = None,
@@ -249,14 +249,14 @@ def show(
     json_: JsonOption = False,
 ) -> None:
     """A protocol version, or every version of a round (rejected and superseded included)."""
-    from saylau.services import events, results
+    from saylau.services import resolve, results
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
         if protocol is not None:
             views = [results.show_protocol(session=session, protocol_id=protocol)]
         elif contest is not None:
-            cid = events.find_contest(
+            cid = resolve.find_contest(
                 session=session, event_id=event_id_of(session, event), ref=contest
             )
             views = results.protocol_versions(session=session, contest_id=cid, round_no=round_)

@@ -38,10 +38,10 @@ SittingArgument = Annotated[int, typer.Argument(help="Sitting id.")]
 
 @sitting_app.command("schedule")
 def schedule(
-    council: Annotated[str, typer.Option(help="Council id or its territory's KATO.")],
+    council: Annotated[str, typer.Option(help="Council: id, its territory's KATO, or exact name.")],
     day: Annotated[str, typer.Option(help="Voting day YYYY-MM-DD.")],
     contest: Annotated[
-        list[str], typer.Option("--contest", help="Contest id or post KATO (repeat).")
+        list[str], typer.Option("--contest", help="Contest: id, post KATO or post name (repeat).")
     ],
     event: EventOption = None,
     db: DbOption = None,
@@ -49,14 +49,14 @@ def schedule(
     json_: JsonOption = False,
 ) -> None:
     """Schedule a meeting of electors of a council, voting in one or more contests."""
-    from saylau.services import events, sittings
+    from saylau.services import resolve, sittings
 
     when = parse_day(day, "--day")
     with service_call(db, json_) as session:
         event_id = event_id_of(session, event)
-        council_id = events.find_council(session=session, ref=council)
+        council_id = resolve.find_council(session=session, ref=council)
         contest_ids = tuple(
-            events.find_contest(session=session, event_id=event_id, ref=c) for c in contest
+            resolve.find_contest(session=session, event_id=event_id, ref=c) for c in contest
         )
         sid = sittings.schedule_sitting(
             session=session,

@@ -40,7 +40,7 @@ from saylau.rules.calendar import (
 from saylau.rules.eligibility import check_eligibility
 from saylau.rules.protocol import Violation
 from saylau.services import audit
-from saylau.services.errors import InvalidInput, NotFound, Problem, Refused
+from saylau.services.errors import NotFound, Problem, Refused
 from saylau.services.events import calendar_of, eligibility_of, voting_days_of
 from saylau.services.transaction import transaction
 
@@ -323,11 +323,15 @@ def register_many(
         )
 
 
-def refuse(*, session: Session, actor: str, nomination_id: int, reason: str, on: date) -> None:
+def refuse(
+    *, session: Session, actor: str, nomination_id: NominationId, reason: str, on: date
+) -> None:
     refuse_many(session=session, actor=actor, refusals={nomination_id: reason}, on=on)
 
 
-def refuse_many(*, session: Session, actor: str, refusals: Mapping[int, str], on: date) -> None:
+def refuse_many(
+    *, session: Session, actor: str, refusals: Mapping[NominationId, str], on: date
+) -> None:
     """Refuse registration, each with its reason (all or none)."""
     with transaction(session=session):
         noms = _nominations(session, list(refusals))
@@ -466,32 +470,6 @@ def list_candidates(
         )
         for n, p, kato, name_en, name_ru in session.execute(query)
     ]
-
-
-def find_nomination(*, session: Session, event_id: int, ref: str) -> NominationId:
-    """A nomination by id, or by the candidate's exact full name (unique among active ones)."""
-    if ref.isdigit():
-        found = session.scalar(
-            select(NominationRow.id).where(
-                NominationRow.id == int(ref), NominationRow.event_id == event_id
-            )
-        )
-        if found is None:
-            raise NotFound(f"no nomination {ref} in event {event_id}")
-        return NominationId(found)
-    rows = list(
-        session.scalars(
-            select(NominationRow.id)
-            .join(PersonRow, PersonRow.id == NominationRow.person_id)
-            .where(PersonRow.full_name == ref, NominationRow.event_id == event_id)
-            .order_by(NominationRow.id.desc())
-        )
-    )
-    if not rows:
-        raise NotFound(f"nobody named {ref!r} is nominated in event {event_id}")
-    if len(rows) > 1:
-        raise InvalidInput(f"{len(rows)} nominations of {ref!r}: give the nomination id")
-    return NominationId(rows[0])
 
 
 audit.register_table("person", PersonRow)

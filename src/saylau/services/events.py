@@ -19,7 +19,6 @@ from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain.election import (
     Calendar,
-    ContestId,
     ContestStatus,
     Eligibility,
     EventId,
@@ -286,34 +285,6 @@ def list_events(*, session: Session) -> list[EventView]:
     return [show_event(session=session, event_id=i) for i in ids]
 
 
-def find_event(*, session: Session, ref: str) -> EventId:
-    """An event by id or by exact name."""
-    if ref.isdigit():
-        return EventId(get_event_row(session=session, event_id=int(ref)).id)
-    found = session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == ref))
-    if found is None:
-        raise NotFound(f"no election event named {ref!r}")
-    return EventId(found)
-
-
-def find_contest(*, session: Session, event_id: int, ref: str) -> ContestId:
-    """A contest by id or by its post's territory KATO."""
-    if ref.isdigit() and len(ref) < 9:
-        found = session.scalar(
-            select(ContestRow.id).where(ContestRow.id == int(ref), ContestRow.event_id == event_id)
-        )
-    else:
-        found = session.scalar(
-            select(ContestRow.id)
-            .join(PostRow, PostRow.id == ContestRow.post_id)
-            .join(TerritoryRow, TerritoryRow.id == PostRow.territory_id)
-            .where(TerritoryRow.kato == ref, ContestRow.event_id == event_id)
-        )
-    if found is None:
-        raise NotFound(f"no contest {ref!r} in event {event_id}")
-    return ContestId(found)
-
-
 def all_post_katos(*, session: Session) -> list[str]:
     """The territory KATO of every stored post, sorted (for an event that fills them all)."""
     return list(
@@ -323,21 +294,6 @@ def all_post_katos(*, session: Session) -> list[str]:
             .order_by(TerritoryRow.kato)
         )
     )
-
-
-def find_council(*, session: Session, ref: str) -> int:
-    """A council by id or by its territory's KATO."""
-    query = select(CouncilRow.id)
-    if ref.isdigit() and len(ref) < 9:
-        query = query.where(CouncilRow.id == int(ref))
-    else:
-        query = query.join(TerritoryRow, TerritoryRow.id == CouncilRow.territory_id).where(
-            TerritoryRow.kato == ref
-        )
-    found = session.scalar(query)
-    if found is None:
-        raise NotFound(f"no council {ref!r} (give its id or its territory's KATO)")
-    return int(found)
 
 
 def latest_event(*, session: Session) -> EventId:

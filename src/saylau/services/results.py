@@ -362,18 +362,3 @@ def list_rounds(*, session: Session, contest_id: int) -> list[RoundView]:
         text = None if d is None else d["kind"] + (f": {d['reason']}" if d.get("reason") else "")
         views.append(RoundView(r.round_no, r.status, text, tuple(r.standing), int(num)))
     return views
-
-
-def find_commission_member(*, session: Session, ref: str) -> int:
-    """A commission member by id or by exact full name (unique)."""
-    if ref.isdigit():
-        found = session.get(CommissionMemberRow, int(ref))
-        if found is None:
-            raise NotFound(f"no commission member {ref}")
-        return found.id
-    ids = list(
-        session.scalars(select(CommissionMemberRow.id).where(CommissionMemberRow.full_name == ref))
-    )
-    if len(ids) != 1:
-        raise NotFound(f"{len(ids)} commission members named {ref!r}: give the member id")
-    return ids[0]

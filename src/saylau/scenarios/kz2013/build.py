@@ -20,6 +20,7 @@ from saylau.domain.election import (
     Calendar,
     CandidateStatus,
     Eligibility,
+    NominationId,
     NominationRequest,
     NominatorKind,
     PersonData,
@@ -123,7 +124,7 @@ class _Ids:
     council_deputies: dict[str, list[str]]  # council id -> its deputies' ids
     secretaries: dict[str, int]  # council id -> its commission's secretary
     contests: dict[str, int] = field(default_factory=dict)  # post id -> contest id
-    nominations: dict[str, int] = field(default_factory=dict)
+    nominations: dict[str, NominationId] = field(default_factory=dict)
 
 
 def store(session: Session, scenario: Scenario, *, progress: Progress | None = None) -> int:
