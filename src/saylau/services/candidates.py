@@ -40,7 +40,7 @@ from saylau.rules.calendar import (
 from saylau.rules.eligibility import check_eligibility
 from saylau.rules.protocol import Violation
 from saylau.services import audit
-from saylau.services.errors import NotFound, Problem, Refused
+from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.events import calendar_of, eligibility_of, voting_days_of
 from saylau.services.transaction import transaction
 
@@ -93,7 +93,7 @@ def _nominations(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
     }
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no nomination {', '.join(map(str, missing[:10]))}")
+        raise unknown_ids("nomination", missing, where="nomination_ids")
     return found
 
 

@@ -258,7 +258,12 @@ def list_commission_members(
 ) -> list[CommissionMember]:
     found = commissions_by_kato(session=session).get(commission_kato or CEC_KEY)
     if found is None:
-        raise NotFound(f"no commission of {commission_kato or 'the CEC'} is stored")
+        raise NotFound.one(
+            "unknown_commission",
+            f"no commission of {commission_kato or 'the CEC'} is stored",
+            where="commission_kato",
+            kato=commission_kato or CEC_KEY,
+        )
     order = {r.value: n for n, r in enumerate(CommissionRole)}
     rows = session.execute(select(_member).where(_member.c.commission_id == found[0])).all()
     return sorted(

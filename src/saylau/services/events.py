@@ -27,7 +27,7 @@ from saylau.rules.calendar import check_calendar
 from saylau.rules.model import RuleSet
 from saylau.rules.presets import RuleSetError, load_rule_set, rule_set_to_json
 from saylau.services import audit
-from saylau.services.errors import InvalidInput, NotFound, Problem
+from saylau.services.errors import InvalidInput, NotFound, Problem, unknown_ids
 from saylau.services.structure import territories_by_kato
 from saylau.services.transaction import transaction
 
@@ -205,7 +205,7 @@ def _posts_by_kato(
 def get_event_row(*, session: Session, event_id: int) -> ElectionEventRow:
     row = session.get(ElectionEventRow, event_id)
     if row is None:
-        raise NotFound(f"no election event {event_id}")
+        raise unknown_ids("election event", [event_id], where="event_id")
     return row
 
 
@@ -299,7 +299,7 @@ def all_post_katos(*, session: Session) -> list[str]:
 def latest_event(*, session: Session) -> EventId:
     found = session.scalar(select(func.max(ElectionEventRow.id)))
     if found is None:
-        raise NotFound("no election event yet: saylau event create FILE")
+        raise NotFound.one("no_event", "no election event yet: saylau event create FILE")
     return EventId(found)
 
 

@@ -44,7 +44,7 @@ from saylau.rules.model import RuleSet
 from saylau.rules.protocol import ProtocolCounts, Violation, check_protocol, to_round_counts
 from saylau.services import audit
 from saylau.services import sittings as _sittings  # noqa: F401  (registers the round loader)
-from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused
+from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused, unknown_ids
 from saylau.services.events import rule_set_of
 from saylau.services.transaction import transaction
 
@@ -116,7 +116,14 @@ def submit_protocols(
     has an accepted protocol refuses with Conflict (a change is a correction)."""
     keys = [(s.contest_id, s.round_no) for s in submissions]
     if len(set(keys)) != len(keys):
-        raise InvalidInput("a round is given twice in one submission")
+        (contest_id, round_no), *_ = [k for k in keys if keys.count(k) > 1]
+        raise InvalidInput.one(
+            "round_twice",
+            f"a round is given twice in one submission (contest {contest_id}, round {round_no})",
+            where="submissions",
+            contest=contest_id,
+            round=round_no,
+        )
     try:
         with transaction(session=session):
             rounds = _lock_rounds(session, keys)
@@ -130,7 +137,9 @@ def submit_protocols(
             return _store(session, actor, evaluated, now, reason=None)
     except IntegrityError as e:
         # Only reachable when the row lock was bypassed (it should not be): same answer.
-        raise Conflict(f"another submission of the same round won: {e.orig}") from None
+        raise Conflict.one(
+            "concurrent_submission", f"another submission of the same round won: {e.orig}"
+        ) from None
 
 
 def _lock_rounds(
@@ -155,7 +164,9 @@ def _lock_rounds(
     missing = [k for k in keys if k not in found]
     if missing:
         c, r = missing[0]
-        raise NotFound(f"contest {c} has no round {r}")
+        raise NotFound.one(
+            "unknown_round", f"contest {c} has no round {r}", where="round", contest=c, round=r
+        )
     return found
 
 
@@ -530,18 +541,22 @@ def correct_protocol(
     round's decision, the repeat voting that decision opened is cancelled, unless that round
     already has an accepted protocol (then it is refused: correct the later round first)."""
     if not reason.strip():
-        raise InvalidInput("a correction needs its reason")
+        raise InvalidInput.one("no_reason", "a correction needs its reason", where="reason")
     old = session.get(ProtocolRow, protocol_id)
     if old is None:
-        raise NotFound(f"no protocol {protocol_id}")
+        raise unknown_ids("protocol", [protocol_id], where="protocol_id")
     with transaction(session=session):
         rnd = _lock_rounds(session, [_round_key(session, old.round_id)])
         rnd_row = next(iter(rnd.values()))
         session.refresh(old)
         if old.status != ProtocolStatus.ACCEPTED:
-            raise Conflict(
+            raise Conflict.one(
+                "not_current",
                 f"protocol {protocol_id} (version {old.version}) is {old.status}; correct the"
-                " accepted version of the round"
+                " accepted version of the round",
+                where="protocol_id",
+                protocol=protocol_id,
+                version=old.version,
             )
         ev = _evaluate(_load_context(session, [rnd_row]), rnd_row, counts)
         if ev.violations:
@@ -586,10 +601,13 @@ def _undo_decision(session: Session, actor: str, rnd: _Round) -> None:
         .select_from(ProtocolRow)
         .where(ProtocolRow.round_id == later.id, ProtocolRow.status == ProtocolStatus.ACCEPTED)
     ):
-        raise Refused(
+        raise Refused.one(
+            "later_round_decided",
             f"the correction changes the decision of round {rnd.round_no}, but round"
             f" {later.round_no} already has an accepted protocol; correct round"
-            f" {later.round_no} first"
+            f" {later.round_no} first",
+            round=rnd.round_no,
+            later_round=later.round_no,
         )
     rt = table_of(RoundRow)
     # Kept, with its number: a later decision that opens this round again reopens this row.

@@ -32,7 +32,7 @@ from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, Prot
 from saylau.domain.structure import CommissionLevel, CommissionRole
 from saylau.services import audit
 from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
-from saylau.services.errors import NotFound, Problem, Refused
+from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.transaction import transaction
 
 SIGNING_ROLES = (CommissionRole.SECRETARY, CommissionRole.CHAIR)
@@ -230,7 +230,7 @@ def _protocols_with_commission(
     found: dict[int, tuple[Row[Any], int | None]] = {p.id: (p, p.commission_id) for p in rows}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no protocol {', '.join(map(str, missing[:10]))}")
+        raise unknown_ids("protocol", missing, where="protocol_ids")
     return found
 
 
@@ -240,7 +240,7 @@ def _protocols_with_commission(
 def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
     p = session.get(ProtocolRow, protocol_id)
     if p is None:
-        raise NotFound(f"no protocol {protocol_id}")
+        raise unknown_ids("protocol", [protocol_id], where="protocol_id")
     rnd = session.get_one(RoundRow, p.round_id)
     votes = session.execute(
         select(ProtocolVoteRow.nomination_id, PersonRow.full_name, ProtocolVoteRow.votes)

@@ -35,7 +35,7 @@ from saylau.domain.election import (
 from saylau.rules.decide import RoundCounts, quorum_needed
 from saylau.rules.model import RuleSet
 from saylau.services import audit
-from saylau.services.errors import NotFound, Problem, Refused
+from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.events import rule_set_of, voting_days_of
 from saylau.services.transaction import transaction
 
@@ -75,7 +75,7 @@ def _sittings(session: Session, ids: Sequence[int]) -> dict[int, SittingRow]:
     found = {s.id: s for s in session.scalars(select(SittingRow).where(SittingRow.id.in_(ids)))}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no sitting {', '.join(map(str, missing[:10]))}")
+        raise unknown_ids("sitting", missing, where="sitting_ids")
     return found
 
 

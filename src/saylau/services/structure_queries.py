@@ -66,7 +66,9 @@ def get_council(*, session: Session, kato: str) -> Council:
     """The council of the district or city with this KATO."""
     councils = list_councils(session=session, katos=[kato])
     if not councils:
-        raise NotFound(f"no council of KATO {kato} is stored")
+        raise NotFound.one(
+            "unknown_council", f"no council of KATO {kato} is stored", where="kato", kato=kato
+        )
     return councils[0]
 
 
