@@ -97,12 +97,13 @@ def describe_decision(
 
 
 def _names(session: Session, contest_ids: Iterable[int]) -> dict[str, str]:
+    from saylau.domain.election import ContestId
     from saylau.services import candidates
 
     return {
         str(c.nomination_id): c.full_name
         for contest_id in sorted(set(contest_ids))
-        for c in candidates.list_candidates(session=session, contest_id=contest_id)
+        for c in candidates.list_candidates(session=session, contest_id=ContestId(contest_id))
     }
 
 
@@ -173,6 +174,7 @@ def correct(
     json_: JsonOption = False,
 ) -> None:
     """A correction: a new version with its reason; the old one stays readable."""
+    from saylau.domain.election import ProtocolId
     from saylau.services import protocols
 
     data = read_json(file)
@@ -181,7 +183,7 @@ def correct(
         done = protocols.correct_protocol(
             session=session,
             actor=resolve_actor(actor),
-            protocol_id=protocol,
+            protocol_id=ProtocolId(protocol),
             counts=counts,
             reason=reason,
             now=now(),
@@ -201,6 +203,7 @@ def sign(
     json_: JsonOption = False,
 ) -> None:
     """Sign accepted protocols as the commission's secretary or chair."""
+    from saylau.domain.election import ProtocolId
     from saylau.services import resolve, results
 
     with service_call(db, json_) as session:
@@ -208,7 +211,7 @@ def sign(
         results.sign_protocols(
             session=session,
             actor=resolve_actor(actor),
-            signatures=dict.fromkeys(protocols_, member),
+            signatures=dict.fromkeys(map(ProtocolId, protocols_), member),
             now=now(),
         )
     if json_:
@@ -225,11 +228,15 @@ def publish(
     json_: JsonOption = False,
 ) -> None:
     """Publish signed protocols and the results they carry."""
+    from saylau.domain.election import ProtocolId
     from saylau.services import results
 
     with service_call(db, json_) as session:
         results.publish_protocols(
-            session=session, actor=resolve_actor(actor), protocol_ids=protocols_, now=now()
+            session=session,
+            actor=resolve_actor(actor),
+            protocol_ids=[ProtocolId(p) for p in protocols_],
+            now=now(),
         )
     if json_:
         print_json({"published": protocols_})
@@ -249,12 +256,13 @@ def show(
     json_: JsonOption = False,
 ) -> None:
     """A protocol version, or every version of a round (rejected and superseded included)."""
+    from saylau.domain.election import ProtocolId
     from saylau.services import resolve, results
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
         if protocol is not None:
-            views = [results.show_protocol(session=session, protocol_id=protocol)]
+            views = [results.show_protocol(session=session, protocol_id=ProtocolId(protocol))]
         elif contest is not None:
             cid = resolve.find_contest(
                 session=session, event_id=event_id_of(session, event), ref=contest

@@ -88,13 +88,14 @@ def attend(
 ) -> None:
     """Record the roll: every deputy in office present unless named --absent (or, with
     --present, only those named present)."""
+    from saylau.domain.election import SittingId
     from saylau.services import sittings
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
         if absent and present:
             raise InvalidInput("give --absent or --present, not both")
-        electors = sittings.list_electors(session=session, sitting_id=sitting)
+        electors = sittings.list_electors(session=session, sitting_id=SittingId(sitting))
         by_ref = {str(i): i for i, _n, _p in electors} | {n: i for i, n, _p in electors}
         named = present if present else (absent or [])
         unknown = [r for r in named if r not in by_ref]
@@ -105,9 +106,9 @@ def attend(
         chosen = {by_ref[r] for r in named}
         roll = {i: (i in chosen) if present else (i not in chosen) for i, _n, _p in electors}
         sittings.record_attendance(
-            session=session, actor=resolve_actor(actor), sitting_id=sitting, roll=roll
+            session=session, actor=resolve_actor(actor), sitting_id=SittingId(sitting), roll=roll
         )
-        view = sittings.show_sitting(session=session, sitting_id=sitting)
+        view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
     if json_:
         print_json(view)
         return
@@ -122,13 +123,14 @@ def open_(
     json_: JsonOption = False,
 ) -> None:
     """Open the sitting: checks the roll, the quorum and the candidates; opens round 1."""
+    from saylau.domain.election import SittingId
     from saylau.services import sittings
 
     with service_call(db, json_) as session:
         sittings.open_sitting(
-            session=session, actor=resolve_actor(actor), sitting_id=sitting, now=now()
+            session=session, actor=resolve_actor(actor), sitting_id=SittingId(sitting), now=now()
         )
-        view = sittings.show_sitting(session=session, sitting_id=sitting)
+        view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
     if json_:
         print_json(view)
         return
@@ -146,11 +148,12 @@ def show(
     json_: JsonOption = False,
 ) -> None:
     """A sitting: status, roll, quorum, contests and ballots issued."""
+    from saylau.domain.election import SittingId
     from saylau.services import sittings, structure_queries
 
     with service_call(db, json_) as session:
-        view = sittings.show_sitting(session=session, sitting_id=sitting)
-        electors = sittings.list_electors(session=session, sitting_id=sitting)
+        view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
+        electors = sittings.list_electors(session=session, sitting_id=SittingId(sitting))
         councils: dict[int, Council] = {
             c.id: c for c in structure_queries.list_councils(session=session)
         }

@@ -25,7 +25,9 @@ from saylau.db.tables.election import (
 from saylau.db.tables.structure import PostRow, TerritoryRow
 from saylau.domain.election import (
     CandidateStatus,
+    ContestId,
     ContestStatus,
+    EventId,
     NominationId,
     NominationRequest,
     NominatorKind,
@@ -50,7 +52,7 @@ ACTIVE = (CandidateStatus.NOMINATED, CandidateStatus.REGISTERED)
 @dataclass(frozen=True)
 class CandidateView:
     nomination_id: NominationId
-    contest_id: int
+    contest_id: ContestId
     post_kato: str
     post_name: str
     full_name: str
@@ -258,7 +260,12 @@ def _check_one_post(
 
 
 def register(
-    *, session: Session, actor: str, nomination_id: int, on: date, documents: Sequence[str] = ()
+    *,
+    session: Session,
+    actor: str,
+    nomination_id: NominationId,
+    on: date,
+    documents: Sequence[str] = (),
 ) -> None:
     register_many(
         session=session,
@@ -273,9 +280,9 @@ def register_many(
     *,
     session: Session,
     actor: str,
-    nomination_ids: Sequence[int],
+    nomination_ids: Sequence[NominationId],
     on: date,
-    documents: Mapping[int, Sequence[str]] | None = None,
+    documents: Mapping[NominationId, Sequence[str]] | None = None,
 ) -> None:
     """Register nominated candidates who meet every eligibility rule (all or none).
 
@@ -284,7 +291,7 @@ def register_many(
     with transaction(session=session):
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
-        days = voting_days_of(session=session, contest_ids=sorted(contests))
+        days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         persons = _persons(session, [n.person_id for n in noms.values()])
         added = documents or {}
         problems: list[Problem] = []
@@ -365,16 +372,18 @@ def refuse_many(
         )
 
 
-def withdraw(*, session: Session, actor: str, nomination_id: int, on: date) -> None:
+def withdraw(*, session: Session, actor: str, nomination_id: NominationId, on: date) -> None:
     withdraw_many(session=session, actor=actor, nomination_ids=[nomination_id], on=on)
 
 
-def withdraw_many(*, session: Session, actor: str, nomination_ids: Sequence[int], on: date) -> None:
+def withdraw_many(
+    *, session: Session, actor: str, nomination_ids: Sequence[NominationId], on: date
+) -> None:
     """A nominee or candidate withdraws, up to the day before voting day (all or none)."""
     with transaction(session=session):
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
-        days = voting_days_of(session=session, contest_ids=sorted(contests))
+        days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         problems: list[Problem] = []
         for nid in nomination_ids:
             nom, where = noms[nid], f"nomination {nid}"
@@ -432,8 +441,8 @@ def _persons(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
 def list_candidates(
     *,
     session: Session,
-    event_id: int | None = None,
-    contest_id: int | None = None,
+    event_id: EventId | None = None,
+    contest_id: ContestId | None = None,
     status: CandidateStatus | None = None,
 ) -> list[CandidateView]:
     query = (
@@ -455,7 +464,7 @@ def list_candidates(
     return [
         CandidateView(
             nomination_id=NominationId(n.id),
-            contest_id=n.contest_id,
+            contest_id=ContestId(n.contest_id),
             post_kato=kato,
             post_name=name_en or name_ru,
             full_name=p.full_name,

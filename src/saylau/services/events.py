@@ -19,6 +19,7 @@ from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain.election import (
     Calendar,
+    ContestId,
     ContestStatus,
     Eligibility,
     EventId,
@@ -202,7 +203,7 @@ def _posts_by_kato(
 # --- shared lookups ------------------------------------------------------------------------
 
 
-def get_event_row(*, session: Session, event_id: int) -> ElectionEventRow:
+def get_event_row(*, session: Session, event_id: EventId) -> ElectionEventRow:
     row = session.get(ElectionEventRow, event_id)
     if row is None:
         raise unknown_ids("election event", [event_id], where="event_id")
@@ -225,7 +226,7 @@ def eligibility_of(row: ElectionEventRow) -> Eligibility:
     )
 
 
-def voting_days_of(*, session: Session, contest_ids: Sequence[int]) -> dict[int, date]:
+def voting_days_of(*, session: Session, contest_ids: Sequence[ContestId]) -> dict[ContestId, date]:
     """The voting day of each contest: its council's territory's own day, else its region's."""
     council_t = TerritoryRow.__table__.alias("council_t")
     own = VotingDayRow.__table__.alias("own")
@@ -245,18 +246,18 @@ def voting_days_of(*, session: Session, contest_ids: Sequence[int]) -> dict[int,
             & (region.c.territory_id == council_t.c.parent_id),
         )
     )
-    found: dict[int, date] = {}
+    found: dict[ContestId, date] = {}
     for contest_id, own_day, region_day in select_in(session, stmt, ContestRow.id, contest_ids):
         day = own_day or region_day
         if day is not None:
-            found[contest_id] = day
+            found[ContestId(contest_id)] = day
     return found
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-def show_event(*, session: Session, event_id: int) -> EventView:
+def show_event(*, session: Session, event_id: EventId) -> EventView:
     row = get_event_row(session=session, event_id=event_id)
     days = session.execute(
         select(TerritoryRow.kato, VotingDayRow.day)
@@ -282,7 +283,7 @@ def show_event(*, session: Session, event_id: int) -> EventView:
 
 def list_events(*, session: Session) -> list[EventView]:
     ids = session.scalars(select(ElectionEventRow.id).order_by(ElectionEventRow.id))
-    return [show_event(session=session, event_id=i) for i in ids]
+    return [show_event(session=session, event_id=EventId(i)) for i in ids]
 
 
 def all_post_katos(*, session: Session) -> list[str]:

@@ -32,6 +32,7 @@ from saylau.db.tables.election import (
 from saylau.domain.election import (
     COUNT_FIELDS,
     CandidateStatus,
+    ContestId,
     ContestStatus,
     ProtocolId,
     ProtocolInput,
@@ -58,7 +59,7 @@ class ProtocolSubmission:
     """The protocol of round `round_no` of a contest; `counts.votes` is keyed by nomination id
     or by the candidate's exact full name."""
 
-    contest_id: int
+    contest_id: ContestId
     round_no: int
     counts: ProtocolInput
 
@@ -66,7 +67,7 @@ class ProtocolSubmission:
 @dataclass(frozen=True)
 class SubmissionResult:
     protocol_id: ProtocolId
-    contest_id: int
+    contest_id: ContestId
     round_no: int
     version: int
     status: ProtocolStatus
@@ -510,7 +511,7 @@ def _open_rounds(session: Session, rounds: list[dict[str, Any]]) -> list[int]:
     return ids
 
 
-def _still_standing(session: Session, contest_id: int) -> list[int]:
+def _still_standing(session: Session, contest_id: ContestId) -> list[int]:
     """After an `open` round anyone registered (and not withdrawn) may stand again."""
     return list(
         session.scalars(
@@ -531,7 +532,7 @@ def correct_protocol(
     *,
     session: Session,
     actor: str,
-    protocol_id: int,
+    protocol_id: ProtocolId,
     counts: ProtocolInput,
     reason: str,
     now: datetime,

@@ -28,8 +28,15 @@ from saylau.db.tables.structure import (
     PostRow,
     TerritoryRow,
 )
-from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, ProtocolStatus
-from saylau.domain.structure import CommissionLevel, CommissionRole
+from saylau.domain.election import (
+    COUNT_FIELDS,
+    ContestId,
+    ContestStatus,
+    EventId,
+    ProtocolId,
+    ProtocolStatus,
+)
+from saylau.domain.structure import CommissionLevel, CommissionMemberId, CommissionRole
 from saylau.services import audit
 from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
 from saylau.services.errors import Problem, Refused, unknown_ids
@@ -80,13 +87,22 @@ class ContestResult:
 
 
 def sign_protocol(
-    *, session: Session, actor: str, protocol_id: int, signer_id: int, now: datetime
+    *,
+    session: Session,
+    actor: str,
+    protocol_id: ProtocolId,
+    signer_id: CommissionMemberId,
+    now: datetime,
 ) -> None:
     sign_protocols(session=session, actor=actor, signatures={protocol_id: signer_id}, now=now)
 
 
 def sign_protocols(
-    *, session: Session, actor: str, signatures: Mapping[int, int], now: datetime
+    *,
+    session: Session,
+    actor: str,
+    signatures: Mapping[ProtocolId, CommissionMemberId],
+    now: datetime,
 ) -> None:
     """Sign accepted protocols (all or none); `signatures` maps protocol id to the signing
     commission member, who must be the secretary or chair of the district commission of the
@@ -156,12 +172,14 @@ def sign_protocols(
         )
 
 
-def publish_protocol(*, session: Session, actor: str, protocol_id: int, now: datetime) -> None:
+def publish_protocol(
+    *, session: Session, actor: str, protocol_id: ProtocolId, now: datetime
+) -> None:
     publish_protocols(session=session, actor=actor, protocol_ids=[protocol_id], now=now)
 
 
 def publish_protocols(
-    *, session: Session, actor: str, protocol_ids: Sequence[int], now: datetime
+    *, session: Session, actor: str, protocol_ids: Sequence[ProtocolId], now: datetime
 ) -> None:
     """Make signed protocols, and the results they carry, public (all or none)."""
     with transaction(session=session):
@@ -237,7 +255,7 @@ def _protocols_with_commission(
 # --- reading -------------------------------------------------------------------------------
 
 
-def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
+def show_protocol(*, session: Session, protocol_id: ProtocolId) -> ProtocolView:
     p = session.get(ProtocolRow, protocol_id)
     if p is None:
         raise unknown_ids("protocol", [protocol_id], where="protocol_id")
@@ -268,7 +286,9 @@ def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
     )
 
 
-def protocol_versions(*, session: Session, contest_id: int, round_no: int) -> list[ProtocolView]:
+def protocol_versions(
+    *, session: Session, contest_id: ContestId, round_no: int
+) -> list[ProtocolView]:
     """Every version of a round's protocol, oldest first (rejected and superseded included)."""
     ids = session.scalars(
         select(ProtocolRow.id)
@@ -276,11 +296,11 @@ def protocol_versions(*, session: Session, contest_id: int, round_no: int) -> li
         .where(RoundRow.contest_id == contest_id, RoundRow.round_no == round_no)
         .order_by(ProtocolRow.version)
     )
-    return [show_protocol(session=session, protocol_id=i) for i in ids]
+    return [show_protocol(session=session, protocol_id=ProtocolId(i)) for i in ids]
 
 
 def contest_results(
-    *, session: Session, event_id: int, contest_ids: Sequence[int] | None = None
+    *, session: Session, event_id: EventId, contest_ids: Sequence[ContestId] | None = None
 ) -> list[ContestResult]:
     """The result of each contest of an event (or of the contests given), by contest id."""
     query = (
@@ -347,7 +367,7 @@ class RoundView:
     num_versions: int
 
 
-def list_rounds(*, session: Session, contest_id: int) -> list[RoundView]:
+def list_rounds(*, session: Session, contest_id: ContestId) -> list[RoundView]:
     """The rounds of a contest (a cancelled one included), with how many protocol versions."""
     rows = session.execute(
         select(RoundRow, func.count(ProtocolRow.id))
