@@ -9,7 +9,7 @@ Corrections are new versions; signature and publication are recorded on a versio
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -30,7 +30,6 @@ from saylau.db.tables.election import (
     SittingRow,
 )
 from saylau.domain.election import (
-    COUNT_FIELDS,
     CandidateStatus,
     ContestId,
     ContestStatus,
@@ -42,7 +41,7 @@ from saylau.domain.election import (
 from saylau.rules.decide import Decision, DecisionKind, decide
 from saylau.rules.errors import InputError
 from saylau.rules.model import RuleSet
-from saylau.rules.protocol import ProtocolCounts, Violation, check_protocol, to_round_counts
+from saylau.rules.protocol import Violation, check_protocol, to_round_counts
 from saylau.services import audit
 from saylau.services import sittings as _sittings  # noqa: F401  (registers the round loader)
 from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused, unknown_ids
@@ -233,10 +232,8 @@ def _evaluate(ctx: _Context, rnd: _Round, counts: ProtocolInput) -> _Evaluated:
     lot_winner = _resolve_votes(ctx, rnd, {counts.lot_winner: 0}) if counts.lot_winner else {}
     ev = _Evaluated(rnd, version, counts, votes)
     sitting = ctx.sittings[rnd.sitting_id]
-    pc = ProtocolCounts(
-        **{f: getattr(counts, f) for f in COUNT_FIELDS},
-        votes={str(k): v for k, v in votes.items()},
-    )
+    # The protocol with its candidates resolved to nomination ids: what is checked and stored.
+    pc = replace(counts, votes={str(k): v for k, v in votes.items()}, lot_winner=None)
     ev.violations = check_protocol(pc) + _record_violations(rnd, sitting, counts, votes)
     if ev.violations:
         return ev
@@ -339,7 +336,7 @@ def _store(
             "round_id": ev.round_id,
             "version": ev.version,
             "status": ev.status,
-            **{f: getattr(ev.counts, f) for f in COUNT_FIELDS},
+            **ev.counts.counts(),
             "lot_winner": None,
             "violations": [_violation_json(v) for v in ev.violations],
             "decision": _decision_json(ev.decision) if ev.decision else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +27,6 @@ from saylau.domain.election import (
     NominatorKind,
     PersonData,
     ProtocolId,
-    ProtocolInput,
     SittingId,
 )
 from saylau.domain.structure import (
@@ -397,19 +396,9 @@ def _submission(ids: _Ids, contest: ContestOutcome, round_no: int) -> Any:
     return ProtocolSubmission(
         contest_id=ids.contests[contest.post_id],
         round_no=round_no,
-        counts=ProtocolInput(
-            members=p.members,
-            present=p.present,
-            ballots_received=p.ballots_received,
-            ballots_issued=p.ballots_issued,
-            ballots_cast=p.ballots_cast,
-            ballots_unused=p.ballots_unused,
-            ballots_spoiled=p.ballots_spoiled,
-            invalid=p.invalid,
-            blank=p.blank,
-            against_all=p.against_all,
-            scattered=p.scattered,
-            votes=MappingProxyType({str(ids.nominations[k]): v for k, v in p.votes.items()}),
+        # The simulated protocol, its candidates named by the nomination ids the services gave.
+        counts=replace(
+            p, votes=MappingProxyType({str(ids.nominations[k]): v for k, v in p.votes.items()})
         ),
     )
 
