@@ -140,6 +140,10 @@ def test_bundle_then_listing_then_refused_again(
     council = json.loads(shown.stdout)
     assert [d["full_name"] for d in council["deputies"]] == ["Абдрахманова Айгуль", "Бекетов Ерлан"]
     assert [p["territory_kato"] for p in council["posts"]] == ["273430000", "273450000"]
+    # The same council by id and by its district's exact name (services/resolve.py).
+    for ref in (str(council["council"]["id"]), "Akzhaik District", "Акжаикский район"):
+        again = invoke("councils", "show", ref, "--db", migrated_database_url, "--json")
+        assert json.loads(again.stdout)["council"] == council["council"], ref
     members = invoke("commissions", "show", "273400000", "--db", migrated_database_url, "--json")
     assert [(m["role"], m["full_name"]) for m in json.loads(members.stdout)] == [
         ("chair", "Сабирова Г."),

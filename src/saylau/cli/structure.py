@@ -31,9 +31,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(commissions_app, name="commissions")
 
 
-KatoArgument = Annotated[str, typer.Argument(help="KATO code of the district or city.")]
-
-
 @territories_app.command("list")
 def territories_list(
     kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. rural_district.")] = None,
@@ -94,26 +91,34 @@ def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
 
 
 @councils_app.command("show")
-def councils_show(kato: KatoArgument, db: DbOption = None, json_: JsonOption = False) -> None:
+def councils_show(
+    council: Annotated[
+        str, typer.Argument(help="The council: id, its district's or city's KATO, or exact name.")
+    ],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
     """One council: its deputies and the posts whose akims it elects."""
-    from saylau.services import structure_queries
+    from saylau.services import resolve, structure_queries
 
     with service_call(db, json_) as session:
-        council = structure_queries.get_council(session=session, kato=kato)
+        council_id = resolve.find_council(session=session, ref=council)
+        (found,) = structure_queries.list_councils(session=session, council_ids=[council_id])
+        kato = found.territory_kato
         deputies = structure_queries.list_deputies(session=session, council_kato=kato)
         posts = structure_queries.list_posts(session=session, council_kato=kato)
     if json_:
         print_json(
             {
-                "council": dataclasses.asdict(council),
+                "council": dataclasses.asdict(found),
                 "deputies": [dataclasses.asdict(d) for d in deputies],
                 "posts": [dataclasses.asdict(p) for p in posts],
             }
         )
         return
-    name = council.names.ru or council.names.kk or council.names.en
+    name = found.names.ru or found.names.kk or found.names.en
     sitting = sum(1 for d in deputies if d.mandate_end is None)
-    sys.stdout.write(f"{name} ({kato}): {council.num_seats} seats, {sitting} sitting deputies\n")
+    sys.stdout.write(f"{name} ({kato}): {found.num_seats} seats, {sitting} sitting deputies\n")
     rows = [
         [d.full_name, d.sex, str(d.birth_date), str(d.mandate_start), str(d.mandate_end or "")]
         for d in deputies

@@ -72,7 +72,13 @@ def get_council(*, session: Session, kato: str) -> Council:
     return councils[0]
 
 
-def list_councils(*, session: Session, katos: Sequence[str] | None = None) -> list[Council]:
+def list_councils(
+    *,
+    session: Session,
+    katos: Sequence[str] | None = None,
+    council_ids: Sequence[CouncilId] | None = None,
+) -> list[Council]:
+    """Councils ordered by KATO: every one, or those of `katos`, or those of `council_ids`."""
     stmt = (
         select(_council, _territory.c.kato)
         .join(_territory, _territory.c.id == _council.c.territory_id)
@@ -80,6 +86,8 @@ def list_councils(*, session: Session, katos: Sequence[str] | None = None) -> li
     )
     if katos is not None:
         stmt = stmt.where(_territory.c.kato.in_(list(katos)))
+    if council_ids is not None:
+        stmt = stmt.where(_council.c.id.in_(list(council_ids)))
     return [
         Council(
             id=CouncilId(r.id), territory_kato=Kato(r.kato), num_seats=r.num_seats, names=_names(r)
