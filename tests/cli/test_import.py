@@ -149,6 +149,11 @@ def test_bundle_then_listing_then_refused_again(
         ("chair", "Сабирова Г."),
         ("secretary", "Нуртаев Б."),
     ]
+    for ref in ("cec", "CEC", "Central Election Commission"):
+        cec = invoke("commissions", "show", ref, "--db", migrated_database_url, "--json")
+        assert [m["full_name"] for m in json.loads(cec.stdout)] == ["Турганкулов К."], ref
+    by_name = invoke("commissions", "show", "Акжаикская районная ИК", "--db", migrated_database_url)
+    assert by_name.stdout.startswith("Акжаикская районная ИК (Акжаикская районная ИК): 2 members")
     again = invoke("import", "bundle", str(path), "--db", migrated_database_url)
     assert again.exit_code == 1
     assert "line 3, kato: a territory with KATO 270000000 is already stored" in again.stderr

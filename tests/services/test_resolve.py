@@ -160,3 +160,15 @@ def test_a_commission_member_by_id_and_name_and_nine_digits_are_an_id_here(
     with pytest.raises(NotFound) as refused:
         find(session=session, ref="Secretary C.")
     assert uralsk.secretary_id in [p.numbers["id"] for p in refused.value.problems]
+
+
+def test_a_commission_by_kato_id_name_and_cec(session: Session, uralsk: Uralsk) -> None:
+    find = resolve.find_commission
+    for ref in (CITY_KATO, str(uralsk.commission_id), "Uralsk city election commission"):
+        assert find(session=session, ref=ref) == uralsk.commission_id
+    with pytest.raises(NotFound) as refused:
+        find(session=session, ref="cec")  # the fixture stores no CEC
+    assert [p.code for p in refused.value.problems] == ["unknown_commission"]
+    with pytest.raises(NotFound) as refused:
+        find(session=session, ref="Uralsk city election comission")
+    assert [p.numbers["id"] for p in refused.value.problems] == [uralsk.commission_id]

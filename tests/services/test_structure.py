@@ -24,7 +24,7 @@ from saylau.domain.structure import (
     Sex,
     TerritoryKind,
 )
-from saylau.services import audit, commissions, structure
+from saylau.services import audit, commissions, resolve, structure
 from saylau.services import structure_queries as queries
 from saylau.services.errors import InvalidInput, Refused
 
@@ -246,7 +246,8 @@ def test_commissions_and_members(session: Session) -> None:
             NewCommissionMember(None, "Turgankulov K.", CommissionRole.CHAIR),
         ],
     )
-    members = commissions.list_commission_members(session=session, commission_kato=DISTRICT)
+    district = resolve.find_commission(session=session, ref=DISTRICT)
+    members = commissions.list_commission_members(session=session, commission_id=district)
     assert [(m.full_name, m.role) for m in members] == [
         ("Chair C.", CommissionRole.CHAIR),
         ("Member M.", CommissionRole.MEMBER),

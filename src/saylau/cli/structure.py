@@ -143,20 +143,22 @@ def commissions_list(db: DbOption = None, json_: JsonOption = False) -> None:
 
 @commissions_app.command("show")
 def commissions_show(
-    kato: Annotated[str, typer.Argument(help="KATO of the commission's territory, or 'cec'.")],
+    commission: Annotated[
+        str,
+        typer.Argument(help="The commission: its territory's KATO, 'cec', its id or exact name."),
+    ],
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
     """The members of one commission, chair first."""
-    from saylau.services import commissions
+    from saylau.services import commissions, resolve
 
-    key = None if kato.lower() == "cec" else kato
     with service_call(db, json_) as session:
-        members = commissions.list_commission_members(session=session, commission_kato=key)
+        commission_id = resolve.find_commission(session=session, ref=commission)
+        members = commissions.list_commission_members(session=session, commission_id=commission_id)
         names = {c.id: c.name for c in commissions.list_commissions(session=session)}
     if json_:
         print_json(members)
         return
-    name = names.get(members[0].commission_id, "commission") if members else "commission"
-    sys.stdout.write(f"{name} ({kato}): {len(members)} members\n")
+    sys.stdout.write(f"{names[commission_id]} ({commission}): {len(members)} members\n")
     table("members", ["role", "name"], [[m.role, m.full_name] for m in members])

@@ -27,7 +27,6 @@ from saylau.domain.structure import (
     NewCommissionMember,
 )
 from saylau.services import audit
-from saylau.services.errors import NotFound
 from saylau.services.structure import COMMISSION, COMMISSION_MEMBER, territories_by_kato
 from saylau.services.transaction import transaction
 from saylau.services.validation import Problems
@@ -254,18 +253,11 @@ def list_commissions(*, session: Session) -> list[Commission]:
 
 
 def list_commission_members(
-    *, session: Session, commission_kato: str | None
+    *, session: Session, commission_id: CommissionId
 ) -> list[CommissionMember]:
-    found = commissions_by_kato(session=session).get(commission_kato or CEC_KEY)
-    if found is None:
-        raise NotFound.one(
-            "unknown_commission",
-            f"no commission of {commission_kato or 'the CEC'} is stored",
-            where="commission_kato",
-            kato=commission_kato or CEC_KEY,
-        )
+    """The members of one commission (services.resolve.find_commission finds it), chair first."""
     order = {r.value: n for n, r in enumerate(CommissionRole)}
-    rows = session.execute(select(_member).where(_member.c.commission_id == found[0])).all()
+    rows = session.execute(select(_member).where(_member.c.commission_id == commission_id)).all()
     return sorted(
         (
             CommissionMember(

@@ -4,13 +4,14 @@ resolves it here, and a miss is one `NotFound` listing the close matches.
 
 The rule, for a reference `ref` (surrounding whitespace ignored):
 1. nine ASCII digits (0-9) are a KATO code, for the kinds that have one through their territory
-   (contest: its post's territory; council: its district or city);
+   (contest: its post's territory; council, commission: its district or city);
 2. any other string of ASCII digits is an id (a stored id has at most 18 digits); for kinds
    without a KATO (event, nomination, commission member) nine digits are an id as well;
 3. anything else is an exact name: equal, after Unicode NFC normalisation, to a stored name as it
    is written (case and spaces count) - an event's name; a contest's post territory's name in
    Kazakh, Russian or English; a council's own name or its territory's in kk, ru or en; a
-   candidate's or commission member's full name.
+   commission's name; a candidate's or commission member's full name. For a commission, `cec`
+   (any case) is the Central Election Commission, the one commission without a territory.
 A name that more than one object bears is ambiguous and refused with every match listed; a
 reference that finds nothing is refused with up to five close matches (difflib) among the ids,
 KATO codes and names in scope.
@@ -28,9 +29,15 @@ from sqlalchemy import Select, null, or_, select
 from sqlalchemy.orm import Session
 
 from saylau.db.tables.election import ContestRow, ElectionEventRow, NominationRow, PersonRow
-from saylau.db.tables.structure import CommissionMemberRow, CouncilRow, PostRow, TerritoryRow
+from saylau.db.tables.structure import (
+    CommissionMemberRow,
+    CommissionRow,
+    CouncilRow,
+    PostRow,
+    TerritoryRow,
+)
 from saylau.domain.election import ContestId, EventId, NominationId
-from saylau.domain.structure import CommissionMemberId, CouncilId
+from saylau.domain.structure import CommissionId, CommissionMemberId, CouncilId
 from saylau.services.errors import NotFound, Problem
 
 KATO_DIGITS = 9
@@ -203,3 +210,16 @@ def find_commission_member(*, session: Session, ref: str) -> CommissionMemberId:
         (m.full_name,),
     )
     return CommissionMemberId(_resolve(session, kind, ref))
+
+
+def find_commission(*, session: Session, ref: str) -> CommissionId:
+    """A commission by id, its territory's KATO, its exact name, or `cec` for the CEC."""
+    c, t = CommissionRow, TerritoryRow
+    query = select(c.id, t.kato, c.name).outerjoin(t, t.id == c.territory_id).order_by(c.id)
+    if ref.strip().lower() == "cec":
+        found = session.scalar(select(c.id).where(c.territory_id.is_(None)))
+        if found is None:
+            raise NotFound.one("unknown_commission", "no Central Election Commission is stored")
+        return CommissionId(found)
+    kind = _Kind("commission", query, c.id, t.kato, (c.name,))
+    return CommissionId(_resolve(session, kind, ref))
