@@ -206,3 +206,20 @@ def test_every_lookup_refuses_a_miss_alike_with_exit_1_and_its_close_matches(url
         assert payload["problems"][0]["code"] == "close_match"
         assert suggestion in payload["problems"][0]["message"]
         assert suggestion in done.stderr
+
+
+def test_a_deputy_named_on_the_roll_is_resolved_by_the_same_rule(url: str) -> None:
+    schedule = ["sitting", "schedule", "--council", "Uralsk maslikhat", "--day", "2013-08-09"]
+    done = runner.invoke(app, [*schedule, "--contest", "Derkul", "--db", url, "--json"])
+    assert done.exit_code == 0, done.output
+    sitting = str(json.loads(done.stdout)["sitting"])
+    miss = runner.invoke(app, ["sitting", "attend", sitting, "--absent", "Depty 01", "--db", url])
+    assert miss.exit_code == 1
+    assert miss.stderr.startswith(
+        f"error: no deputy 'Depty 01' in office for sitting {sitting} (read as an exact name)"
+        ": close matches below\n  1: Deputy 01\n"
+    )
+    absent = ["--absent", "Deputy 01", "--absent", "Deputy 02"]
+    done = runner.invoke(app, ["sitting", "attend", sitting, *absent, "--db", url, "--json"])
+    assert done.exit_code == 0, done.output
+    assert (json.loads(done.stdout)["present"], json.loads(done.stdout)["absent"]) == (17, 2)

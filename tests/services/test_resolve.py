@@ -172,3 +172,18 @@ def test_a_commission_by_kato_id_name_and_cec(session: Session, uralsk: Uralsk) 
     with pytest.raises(NotFound) as refused:
         find(session=session, ref="Uralsk city election comission")
     assert [p.numbers["id"] for p in refused.value.problems] == [uralsk.commission_id]
+
+
+def test_find_among_objects_already_read_follows_the_same_rule() -> None:
+    roll = [(4, "Deputy 01"), (5, "Deputy 02"), (6, "Deputy 02"), (123456789, "Deputy 03")]
+    find = resolve.find_among
+    assert find(noun="deputy", ref="4", objects=roll) == 4
+    assert find(noun="deputy", ref="123456789", objects=roll) == 123456789  # no KATO here
+    assert find(noun="deputy", ref=" Deputy 01 ", objects=roll) == 4
+    with pytest.raises(NotFound) as refused:
+        find(noun="deputy", ref="Deputy 02", objects=roll, scope=" on the roll")
+    assert refused.value.message == "'Deputy 02' names 2 deputies on the roll: give the id"
+    assert [p.numbers["id"] for p in refused.value.problems] == [5, 6]
+    with pytest.raises(NotFound) as refused:
+        find(noun="deputy", ref="Deputy O3", objects=roll)
+    assert refused.value.problems[0].message == "123456789: Deputy 03"

@@ -89,21 +89,20 @@ def attend(
     """Record the roll: every deputy in office present unless named --absent (or, with
     --present, only those named present)."""
     from saylau.domain.election import SittingId
-    from saylau.services import sittings
+    from saylau.services import resolve, sittings
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
         if absent and present:
             raise InvalidInput("give --absent or --present, not both")
         electors = sittings.list_electors(session=session, sitting_id=SittingId(sitting))
-        by_ref = {str(i): i for i, _n, _p in electors} | {n: i for i, n, _p in electors}
-        named = present if present else (absent or [])
-        unknown = [r for r in named if r not in by_ref]
-        if unknown:
-            raise InvalidInput(
-                f"not a deputy in office for sitting {sitting}: {', '.join(unknown)}"
+        in_office = [(i, name) for i, name, _present in electors]
+        chosen = {
+            resolve.find_among(
+                noun="deputy", ref=r, objects=in_office, scope=f" in office for sitting {sitting}"
             )
-        chosen = {by_ref[r] for r in named}
+            for r in (present if present else (absent or []))
+        }
         roll = {i: (i in chosen) if present else (i not in chosen) for i, _n, _p in electors}
         sittings.record_attendance(
             session=session, actor=resolve_actor(actor), sitting_id=SittingId(sitting), roll=roll

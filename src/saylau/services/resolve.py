@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,10 +69,10 @@ def is_kato(ref: str) -> bool:
     return len(ref) == KATO_DIGITS and set(ref) <= ASCII_DIGITS
 
 
-def _is_id(ref: str, kind: _Kind) -> bool:
+def _is_id(ref: str, *, has_kato: bool) -> bool:
     if not ref or not set(ref) <= ASCII_DIGITS or len(ref) > MAX_ID_DIGITS:
         return False
-    return kind.kato_column is None or not is_kato(ref)
+    return not (has_kato and is_kato(ref))
 
 
 def _label(row: Sequence[Any]) -> str:
@@ -83,44 +83,76 @@ def _label(row: Sequence[Any]) -> str:
 
 def _resolve(session: Session, kind: _Kind, ref: str) -> int:
     ref = unicodedata.normalize("NFC", ref.strip())
-    if _is_id(ref, kind):
+    has_kato = kind.kato_column is not None
+    if _is_id(ref, has_kato=has_kato):
         how = "id"
         condition = kind.id_column == int(ref)
-    elif kind.kato_column is not None and is_kato(ref):
+    elif has_kato and is_kato(ref):
         how = "KATO"
         condition = kind.kato_column == ref
     else:
         how = "name"
         condition = or_(*(c == ref for c in kind.name_columns))
-    found = [Match(int(r[0]), _label(r)) for r in session.execute(kind.query.where(condition))]
-    unique = list({m.id: m for m in found}.values())
+    found = list(session.execute(kind.query.where(condition)))
+    return _pick(
+        kind.noun, kind.scope, has_kato, ref, how, found, lambda: session.execute(kind.query)
+    )
+
+
+def find_among(*, noun: str, ref: str, objects: Sequence[tuple[int, str]], scope: str = "") -> int:
+    """The same rule over objects already read (id, full name), e.g. the deputies on a sitting's
+    roll: ASCII digits are an id, anything else an exact name."""
+    ref = unicodedata.normalize("NFC", ref.strip())
+    rows = [(i, None, name) for i, name in objects]
+    if _is_id(ref, has_kato=False):
+        how, found = "id", [r for r in rows if r[0] == int(ref)]
+    else:
+        how, found = "name", [r for r in rows if r[2] == ref]
+    return _pick(noun, scope, False, ref, how, found, lambda: rows)
+
+
+def _pick(
+    noun: str,
+    scope: str,
+    has_kato: bool,
+    ref: str,
+    how: str,
+    found: Sequence[Sequence[Any]],
+    everything: Callable[[], Iterable[Sequence[Any]]],
+) -> int:
+    """The one object found, or NotFound: every match of an ambiguous name, or the close
+    matches (among `everything` in scope) of a miss."""
+    unique = list({int(r[0]): Match(int(r[0]), _label(r)) for r in found}.values())
     if len(unique) == 1:
         return unique[0].id
     if unique:
         raise NotFound(
-            f"{ref!r} names {len(unique)} {kind.noun}s{kind.scope}: give the id"
-            + (" or the KATO" if kind.kato_column is not None else ""),
+            f"{ref!r} names {len(unique)} {_plural(noun)}{scope}: give the id"
+            + (" or the KATO" if has_kato else ""),
             problems=[_problem("ambiguous", ref, m) for m in unique],
         )
-    close = _close_matches(session, kind, ref)
+    close = _close_matches(everything(), ref)
     forms = {"id": "an id", "KATO": "a KATO code", "name": "an exact name"}[how]
     if any(ch.isdigit() and ch not in ASCII_DIGITS for ch in ref):
         forms += "; ids and KATO codes are written with the ASCII digits 0-9"
     raise NotFound(
-        f"no {kind.noun} {ref!r}{kind.scope} (read as {forms})"
-        + (": close matches below" if close else ""),
+        f"no {noun} {ref!r}{scope} (read as {forms})" + (": close matches below" if close else ""),
         problems=[_problem("close_match", ref, m) for m in close],
     )
 
 
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
 def _problem(code: str, ref: str, match: Match) -> Problem:
-    return Problem(code, f"{match.id}: {match.label}", where=ref, numbers={"id": match.id})
+    return Problem(code, f"{match.id}: {match.label}", numbers={"id": match.id, "ref": ref})
 
 
-def _close_matches(session: Session, kind: _Kind, ref: str) -> list[Match]:
-    """Up to five objects in scope whose id, KATO or name is most like `ref` (difflib)."""
+def _close_matches(rows: Iterable[Sequence[Any]], ref: str) -> list[Match]:
+    """Up to five objects whose id, KATO or name is most like `ref` (difflib)."""
     by_text: dict[str, list[Match]] = {}
-    for row in session.execute(kind.query):
+    for row in rows:
         match = Match(int(row[0]), _label(row))
         for text in (str(row[0]), *row[1:]):
             if text:
