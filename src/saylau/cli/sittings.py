@@ -22,7 +22,7 @@ from saylau.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from saylau.domain.structure import Council
+    from saylau.domain.structure import Council, CouncilId
 
 sitting_app = typer.Typer(
     help="Meetings of electors: schedule, attendance, opening.", no_args_is_help=True
@@ -153,7 +153,7 @@ def show(
     with service_call(db, json_) as session:
         view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
         electors = sittings.list_electors(session=session, sitting_id=SittingId(sitting))
-        councils: dict[int, Council] = {
+        councils: dict[CouncilId, Council] = {
             c.id: c for c in structure_queries.list_councils(session=session)
         }
     if json_:
