@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.common import (
-    hide_password,
-)
+from saylau.cli.common import EXIT_REFUSED, hide_password
 
 if TYPE_CHECKING:
     from saylau.scenarios.kz2013.reference import ComparisonRow
@@ -24,7 +22,6 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "sqlite:///saylau-demo.db"
 DEFAULT_SEED = 2013
-EXIT_REFUSED = 1
 
 
 def register(app: typer.Typer) -> None:
