@@ -38,9 +38,9 @@ def _walk(command: Any, path: list[str]) -> list[list[str]]:
 
 
 def render() -> str:
-    from saylau.cli.main import _register, app
+    from saylau.cli.main import build_app
 
-    _register()
+    app = build_app()
     runner = CliRunner()
     parts = [HEADER]
     for path in _walk(typer.main.get_command(app), ["saylau"]):

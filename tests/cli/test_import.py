@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 from saylau.db.engine import make_engine
 from saylau.db.tables.structure import TerritoryRow
 
-_register()
+app = build_app()
 runner = CliRunner()
 
 TERRITORY_HEADER = "kato,kind,parent_kato,name_kk,name_ru,name_en\n"
@@ -140,11 +140,20 @@ def test_bundle_then_listing_then_refused_again(
     council = json.loads(shown.stdout)
     assert [d["full_name"] for d in council["deputies"]] == ["Абдрахманова Айгуль", "Бекетов Ерлан"]
     assert [p["territory_kato"] for p in council["posts"]] == ["273430000", "273450000"]
+    # The same council by id and by its district's exact name (services/resolve.py).
+    for ref in (str(council["council"]["id"]), "Akzhaik District", "Акжаикский район"):
+        again = invoke("councils", "show", ref, "--db", migrated_database_url, "--json")
+        assert json.loads(again.stdout)["council"] == council["council"], ref
     members = invoke("commissions", "show", "273400000", "--db", migrated_database_url, "--json")
     assert [(m["role"], m["full_name"]) for m in json.loads(members.stdout)] == [
         ("chair", "Сабирова Г."),
         ("secretary", "Нуртаев Б."),
     ]
+    for ref in ("cec", "CEC", "Central Election Commission"):
+        cec = invoke("commissions", "show", ref, "--db", migrated_database_url, "--json")
+        assert [m["full_name"] for m in json.loads(cec.stdout)] == ["Турганкулов К."], ref
+    by_name = invoke("commissions", "show", "Акжаикская районная ИК", "--db", migrated_database_url)
+    assert by_name.stdout.startswith("Акжаикская районная ИК (Акжаикская районная ИК): 2 members")
     again = invoke("import", "bundle", str(path), "--db", migrated_database_url)
     assert again.exit_code == 1
     assert "line 3, kato: a territory with KATO 270000000 is already stored" in again.stderr

@@ -11,9 +11,9 @@ import pytest
 from lifecycle_example import EVENT, bundle
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 
-_register()
+app = build_app()
 runner = CliRunner()
 
 
@@ -176,3 +176,50 @@ def test_options_that_contradict_are_refused(url: str) -> None:
     both = ["sitting", "attend", "1", "--absent", "Deputy 01", "--present", "Deputy 02"]
     done = runner.invoke(app, [*both, "--db", url])
     assert (done.exit_code, done.output) == (2, "error: give --absent or --present, not both\n")
+
+
+def test_every_lookup_refuses_a_miss_alike_with_exit_1_and_its_close_matches(url: str) -> None:
+    """contest, sitting --council, protocol sign --signer and --event: one resolver, one form."""
+    misses = [
+        (["contest", "show", "Derkull"], "no contest 'Derkull' in event 1", "Derkul"),
+        (["contest", "list", "--event", "Akim elections 2031"], "no election event", "2013"),
+        (
+            [
+                *("sitting", "schedule", "--council", "Uralsk maslikhatt"),
+                *("--day", "2013-08-09", "--contest", "271033000"),
+            ],
+            "no council 'Uralsk maslikhatt'",
+            "Uralsk maslikhat",
+        ),
+        (
+            ["protocol", "sign", "1", "--signer", "Secretary Zhaksylykov"],
+            "no commission member 'Secretary Zhaksylykov'",
+            "Secretary Zhaksylykova",
+        ),
+    ]
+    for args, message, suggestion in misses:
+        done = runner.invoke(app, [*args, "--db", url, "--json"])
+        assert done.exit_code == 1, (args, done.output)
+        payload = json.loads(done.stdout)
+        assert payload["error"] == "not_found"
+        assert payload["message"].startswith(message), payload
+        assert payload["problems"][0]["code"] == "close_match"
+        assert suggestion in payload["problems"][0]["message"]
+        assert suggestion in done.stderr
+
+
+def test_a_deputy_named_on_the_roll_is_resolved_by_the_same_rule(url: str) -> None:
+    schedule = ["sitting", "schedule", "--council", "Uralsk maslikhat", "--day", "2013-08-09"]
+    done = runner.invoke(app, [*schedule, "--contest", "Derkul", "--db", url, "--json"])
+    assert done.exit_code == 0, done.output
+    sitting = str(json.loads(done.stdout)["sitting"])
+    miss = runner.invoke(app, ["sitting", "attend", sitting, "--absent", "Depty 01", "--db", url])
+    assert miss.exit_code == 1
+    assert miss.stderr.startswith(
+        f"error: no deputy 'Depty 01' in office for sitting {sitting} (read as an exact name)"
+        ": close matches below\n  1: Deputy 01\n"
+    )
+    absent = ["--absent", "Deputy 01", "--absent", "Deputy 02"]
+    done = runner.invoke(app, ["sitting", "attend", sitting, *absent, "--db", url, "--json"])
+    assert done.exit_code == 0, done.output
+    assert (json.loads(done.stdout)["present"], json.loads(done.stdout)["absent"]) == (17, 2)

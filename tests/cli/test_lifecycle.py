@@ -21,9 +21,9 @@ from lifecycle_example import (
 )
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 
-_register()
+app = build_app()
 runner = CliRunner()
 
 

@@ -15,12 +15,12 @@ from killing import CLI, kill_while_writing, run, scalar
 from lifecycle_example import EVENT, URALSK, bundle
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.domain.election import NominationRequest, NominatorKind, PersonData
-from saylau.services import candidates, events, sittings
+from saylau.services import candidates, events, resolve, sittings
 
-_register()
+app = build_app()
 NUM_POSTS = 1500  # one batch of this many protocols: long enough to be killed inside it
 ACTOR = "test:commission"
 
@@ -51,7 +51,7 @@ def _prepare(url: str, tmp_path: Path) -> list[dict[str, Any]]:
     with make_session_factory(engine)() as session:
         event_id = events.latest_event(session=session)
         katos = events.all_post_katos(session=session)
-        contests = [events.find_contest(session=session, event_id=event_id, ref=k) for k in katos]
+        contests = [resolve.find_contest(session=session, event_id=event_id, ref=k) for k in katos]
         requests = [
             NominationRequest(
                 contest_id=c,
@@ -68,7 +68,7 @@ def _prepare(url: str, tmp_path: Path) -> list[dict[str, Any]]:
         candidates.register_many(
             session=session, actor=ACTOR, nomination_ids=ids, on=date(2013, 7, 22)
         )
-        council = events.find_council(session=session, ref=URALSK)
+        council = resolve.find_council(session=session, ref=URALSK)
         sid = sittings.schedule_sitting(
             session=session,
             actor=ACTOR,

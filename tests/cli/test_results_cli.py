@@ -11,9 +11,9 @@ import pytest
 from lifecycle_example import ABSENT, EVENT, REGION, ROUND_1, URALSK, bundle, nominations
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 
-_register()
+app = build_app()
 runner = CliRunner()
 
 

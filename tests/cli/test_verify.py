@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 from saylau.db.engine import make_engine
 
-_register()
+app = build_app()
 runner = CliRunner()
 
 

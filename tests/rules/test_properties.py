@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from saylau.domain.election import COUNT_FIELDS, ProtocolInput
 from saylau.rules.count import count
 from saylau.rules.decide import (
     Decision,
@@ -23,7 +24,7 @@ from saylau.rules.decide import (
 from saylau.rules.errors import CountInputError, InputError
 from saylau.rules.model import Advance, Base, Quorum, RoundRule, RuleSet, Tie, Win, WinKind
 from saylau.rules.presets import rule_set_to_json
-from saylau.rules.protocol import ProtocolCounts, check_protocol
+from saylau.rules.protocol import check_protocol
 
 FRACTIONS = [Fraction(1, 2), Fraction(2, 3), Fraction(3, 5), Fraction(1, 3)]
 IDS = ["a", "b", "c", "d", "e"]
@@ -174,17 +175,17 @@ def test_counts_breaking_a_control_relation_are_refused(
 
 
 # Raising `members` breaks no relation, so it is the one count left out.
-PROTOCOL_FIELDS = [f.name for f in fields(ProtocolCounts) if f.name not in ("members", "votes")]
+PROTOCOL_FIELDS = [f for f in COUNT_FIELDS if f != "members"]
 
 
 @st.composite
-def protocols(draw: st.DrawFn) -> ProtocolCounts:
+def protocols(draw: st.DrawFn) -> ProtocolInput:
     votes = {c: draw(st.integers(0, 50)) for c in draw(st.lists(st.sampled_from(IDS), unique=True))}
     parts = {k: draw(st.integers(0, 9)) for k in ("invalid", "blank", "against_all", "scattered")}
     cast = sum(votes.values()) + sum(parts.values())
     present = cast + draw(st.integers(0, 5))
     unused, spoiled = draw(st.integers(0, 20)), draw(st.integers(0, 3))
-    return ProtocolCounts(
+    return ProtocolInput(
         members=present + draw(st.integers(0, 30)),
         present=present,
         ballots_received=present + unused + spoiled,
@@ -199,7 +200,7 @@ def protocols(draw: st.DrawFn) -> ProtocolCounts:
 
 @given(protocols(), st.sampled_from([*PROTOCOL_FIELDS, "votes"]), st.integers(-9, 9).filter(bool))
 def test_a_protocol_breaking_a_relation_always_has_a_violation(
-    counts: ProtocolCounts, name: str, delta: int
+    counts: ProtocolInput, name: str, delta: int
 ) -> None:
     assert check_protocol(counts) == []
     if name == "votes":

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from saylau.domain.election import COUNT_FIELDS
+from saylau.domain.election import COUNT_FIELDS, ProtocolInput
 from saylau.rules.protocol import (
-    ProtocolCounts,
     check_protocol,
     check_round_counts,
     to_round_counts,
 )
 from saylau.rules.round_counts import RoundCounts
 
-GOOD = ProtocolCounts(
+GOOD = ProtocolInput(
     members=19,
     present=17,
     ballots_received=20,
@@ -29,7 +28,7 @@ GOOD = ProtocolCounts(
 )
 
 
-def codes(counts: ProtocolCounts) -> list[str]:
+def codes(counts: ProtocolInput) -> list[str]:
     return [v.code for v in check_protocol(counts)]
 
 
@@ -95,7 +94,7 @@ def test_to_round_counts_keeps_the_numbers_decide_needs() -> None:
 
 def test_every_count_of_both_shapes_is_checked_for_negative() -> None:
     # Set all counts to -1 at once: each field must be named once, in field order.
-    protocol_names = [f.name for f in fields(ProtocolCounts) if f.name != "votes"]
+    protocol_names = list(COUNT_FIELDS)
     broken = replace(GOOD, **dict.fromkeys(protocol_names, -1), votes={"a": -1})
     negatives = [v.field for v in check_protocol(broken) if v.code == "negative_count"]
     assert negatives == [*protocol_names, "votes.a"]
@@ -106,6 +105,10 @@ def test_every_count_of_both_shapes_is_checked_for_negative() -> None:
     assert found == [*round_names, "votes.a"]
 
 
-def test_the_domain_input_names_the_same_counts() -> None:
-    # services/protocols.py builds ProtocolCounts from ProtocolInput by these names.
-    assert tuple(f.name for f in fields(ProtocolCounts) if f.name != "votes") == COUNT_FIELDS
+def test_counts_lists_every_count_field_in_order_with_its_value() -> None:
+    # The protocol table's columns and the names in violations come from counts().
+    named = [f.name for f in fields(ProtocolInput) if f.name not in ("votes", "lot_winner")]
+    assert tuple(named) == COUNT_FIELDS == tuple(GOOD.counts())
+    assert list(GOOD.counts().values()) == [19, 17, 20, 17, 17, 3, 0, 1, 0, 0, 0]
+    round_names = [f.name for f in fields(RoundCounts) if f.name != "votes"]
+    assert list(to_round_counts(GOOD).counts()) == round_names

@@ -17,7 +17,7 @@ from sqlalchemy import make_url, select, text, update
 from typer.testing import CliRunner
 
 from saylau.cli.demo import summary_json
-from saylau.cli.main import _register, app
+from saylau.cli.main import build_app
 from saylau.db.base import Base
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.db.tables.election import ContestRow, NominationRow, PersonRow
@@ -27,7 +27,7 @@ from saylau.scenarios.kz2013.summary import summarize
 
 pytestmark = pytest.mark.slow
 
-_register()
+app = build_app()
 runner = CliRunner()
 POSTGRES_URL = os.environ.get("SAYLAU_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]

@@ -28,7 +28,7 @@ from saylau.domain.election import (
     PersonData,
     ProtocolInput,
 )
-from saylau.services import audit, candidates, events, sittings
+from saylau.services import audit, candidates, events, resolve, sittings
 from saylau.services.transaction import transaction
 
 REGION_KATO = "270000000"
@@ -79,7 +79,7 @@ def _council(session: Session, territory_id: int, seats: int) -> int:
 
 def build_uralsk(session: Session) -> Uralsk:
     """The structure, written directly: the election flow's tests do not depend on import."""
-    with transaction(session):
+    with transaction(session=session):
         region = _territory(session, REGION_KATO, "region", None, "West Kazakhstan")
         city = _territory(session, CITY_KATO, "city_of_regional_significance", region, "Uralsk")
         other = _territory(session, OTHER_DISTRICT_KATO, "district", region, "Terekti")
@@ -142,7 +142,11 @@ def _record_structure(session: Session) -> None:
     for object_type, row in tables.items():
         ids = list(session.scalars(select(row.id)))  # type: ignore[attr-defined]
         audit.record_many(
-            session, actor=ACTOR, action="test.build", object_type=object_type, object_ids=ids
+            session=session,
+            actor=ACTOR,
+            action="test.build",
+            object_type=object_type,
+            object_ids=ids,
         )
 
 
@@ -220,7 +224,7 @@ def open_uralsk_sitting(
 ) -> OpenSitting:
     """Nine candidates for three posts (3 each), 19 deputies of whom `absent` stay away."""
     contests = tuple(
-        events.find_contest(session=session, event_id=event_id, ref=k) for k in POST_KATOS
+        resolve.find_contest(session=session, event_id=event_id, ref=k) for k in POST_KATOS
     )
     registered = {
         c: register_candidates(session, c, range(1 + 3 * i, 4 + 3 * i))

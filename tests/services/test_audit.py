@@ -55,15 +55,15 @@ def test_entry_hash_of_a_known_entry_is_stable() -> None:
 
 
 def test_entries_are_chained_from_genesis(session: Session) -> None:
-    with transaction(session):
+    with transaction(session=session):
         ids = _territories(session, "110000000", "150000000")
         audit.record_many(
-            session, actor="cli:test", action="territory.create", object_type="territory",
+            session=session, actor="cli:test", action="territory.create", object_type="territory",
             object_ids=ids, at=AT,
         )  # fmt: skip
-    with transaction(session):
+    with transaction(session=session):
         audit.record(
-            session, actor="cli:test", action="territory.touch", object_type="territory",
+            session=session, actor="cli:test", action="territory.touch", object_type="territory",
             object_id=ids[0], at=AT,
         )  # fmt: skip
     entries = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq)).all()
@@ -75,7 +75,7 @@ def test_entries_are_chained_from_genesis(session: Session) -> None:
     assert entries[0].state_digest == audit.sha256_hex(entries[0].state)
     head = session.get(AuditHeadRow, 1)
     assert head is not None and (head.seq, head.entry_hash) == (3, entries[2].entry_hash)
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     assert (report.is_ok, report.num_entries, report.num_objects) == (True, 3, 2)
 
 
@@ -83,12 +83,12 @@ def test_entries_keep_odd_text_exactly(session: Session) -> None:
     # PostgreSQL takes entries by COPY: tabs, newlines, backslashes and non-ASCII text must
     # come back unchanged, in the transaction of the change.
     actor = 'secretary:\tЖақсылықова "А."\\N\n\r\\'
-    with transaction(session):
+    with transaction(session=session):
         rows = [TerritoryRow(kato="110000000", kind="region", name_ru="Ақ\tмола\\\n")]
         session.add_all(rows)
         session.flush()
         audit.record(
-            session, actor=actor, action="territory.create", object_type="territory",
+            session=session, actor=actor, action="territory.create", object_type="territory",
             object_id=rows[0].id, at=AT,
         )  # fmt: skip
     entry = session.scalars(select(AuditEntryRow)).one()
@@ -98,14 +98,16 @@ def test_entries_keep_odd_text_exactly(session: Session) -> None:
         # The form sqlite3's datetime adapter stored before the batch made it once.
         stored = session.scalar(text("SELECT at FROM audit_entry"))
         assert stored == "2013-08-07 09:30:00+00:00"
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     assert (report.is_ok, report.num_entries) == (True, 1)
 
 
 def test_rollback_leaves_no_entry(session: Session) -> None:
-    with pytest.raises(RuntimeError), transaction(session):
+    with pytest.raises(RuntimeError), transaction(session=session):
         ids = _territories(session, "110000000")
-        audit.record(session, actor="a", action="x", object_type="territory", object_id=ids[0])
+        audit.record(
+            session=session, actor="a", action="x", object_type="territory", object_id=ids[0]
+        )
         raise RuntimeError("refused after recording")
     assert session.scalar(select(func.count()).select_from(AuditEntryRow)) == 0
     assert session.scalar(select(func.count()).select_from(TerritoryRow)) == 0
@@ -113,18 +115,22 @@ def test_rollback_leaves_no_entry(session: Session) -> None:
 
 def test_unknown_object_type_is_refused(session: Session) -> None:
     with pytest.raises(LookupError, match="no state loader for object type 'ballot'"):
-        audit.record(session, actor="a", action="x", object_type="ballot", object_id=1)
+        audit.record(session=session, actor="a", action="x", object_type="ballot", object_id=1)
 
 
 def test_raw_sql_change_is_named_by_verify(session: Session, engine: Engine) -> None:
-    with transaction(session):
+    with transaction(session=session):
         ids = _territories(session, "110000000", "150000000", "190000000")
         audit.record_many(
-            session, actor="a", action="territory.create", object_type="territory", object_ids=ids
+            session=session,
+            actor="a",
+            action="territory.create",
+            object_type="territory",
+            object_ids=ids,
         )
     with engine.begin() as conn:
         conn.execute(text("UPDATE territory SET name_ru = 'Подлог' WHERE id = :id"), {"id": ids[1]})
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     assert not report.is_ok
     problem = report.first_problem
     assert problem is not None
@@ -135,24 +141,28 @@ def test_raw_sql_change_is_named_by_verify(session: Session, engine: Engine) -> 
 
 
 def test_tampered_entry_breaks_the_chain(session: Session, engine: Engine) -> None:
-    with transaction(session):
+    with transaction(session=session):
         ids = _territories(session, "110000000", "150000000")
-        audit.record_many(session, actor="a", action="c", object_type="territory", object_ids=ids)
+        audit.record_many(
+            session=session, actor="a", action="c", object_type="territory", object_ids=ids
+        )
     with engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1"))
-    problem = audit.verify_log(session).first_problem
+    problem = audit.verify_log(session=session).first_problem
     assert problem is not None
     assert (problem.kind, problem.seq) == ("chain", 1)
     assert "entry_hash" in problem.message
 
 
 def test_removed_last_entry_is_seen_through_the_head(session: Session, engine: Engine) -> None:
-    with transaction(session):
+    with transaction(session=session):
         ids = _territories(session, "110000000", "150000000")
-        audit.record_many(session, actor="a", action="c", object_type="territory", object_ids=ids)
+        audit.record_many(
+            session=session, actor="a", action="c", object_type="territory", object_ids=ids
+        )
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_entry WHERE seq = 2"))
-    kinds = {(p.kind, p.seq) for p in audit.verify_log(session).problems}
+    kinds = {(p.kind, p.seq) for p in audit.verify_log(session=session).problems}
     assert ("head", 2) in kinds
     assert ("unrecorded", None) in kinds
 
@@ -161,7 +171,7 @@ def test_row_inserted_behind_the_log_is_unrecorded(session: Session, engine: Eng
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO territory (kato, kind, name_kk, name_ru, name_en) "
                           "VALUES ('110000000', 'region', '', '', '')"))  # fmt: skip
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     assert [(p.kind, p.object_type) for p in report.problems] == [("unrecorded", "territory")]
 
 
@@ -174,16 +184,16 @@ def test_concurrent_appends_never_fork_the_chain(database_url: str, engine: Engi
 
     def append(worker: int) -> None:
         for i in range(10):
-            with factory() as s, transaction(s):
+            with factory() as s, transaction(session=s):
                 (tid,) = _territories(s, f"{worker:02d}{i:07d}")
-                audit.record(s, actor=f"w{worker}", action="c", object_type="territory",
+                audit.record(session=s, actor=f"w{worker}", action="c", object_type="territory",
                              object_id=tid)  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(append, range(4)))
     with factory() as s:
         seqs = s.scalars(select(AuditEntryRow.seq).order_by(AuditEntryRow.seq)).all()
-        report = audit.verify_log(s)
+        report = audit.verify_log(session=s)
     assert seqs == list(range(1, 41))
     assert (report.is_ok, report.num_entries, report.num_objects) == (True, 40, 40)
 
@@ -193,27 +203,29 @@ def test_verify_reads_one_snapshot(
 ) -> None:
     from saylau.db.engine import make_session_factory
 
-    with transaction(session):
+    with transaction(session=session):
         (tid,) = _territories(session, "110000000")
-        audit.record(session, actor="a", action="c", object_type="territory", object_id=tid)
+        audit.record(session=session, actor="a", action="c", object_type="territory", object_id=tid)
     armed = {"on": False}
 
     def probe(s: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
         # While verify reads, another transaction commits a territory and its entry.
         if armed["on"]:
             armed["on"] = False
-            with make_session_factory(engine)() as other, transaction(other):
+            with make_session_factory(engine)() as other, transaction(session=other):
                 (new,) = _territories(other, "150000000")
-                audit.record(other, actor="b", action="c", object_type="territory", object_id=new)
+                audit.record(
+                    session=other, actor="b", action="c", object_type="territory", object_id=new
+                )
         return {i: {"probe": 1} for i in ids}
 
     monkeypatch.setitem(audit._loaders, "probe", probe)
-    with transaction(session):
-        audit.record(session, actor="a", action="c", object_type="probe", object_id="p1")
+    with transaction(session=session):
+        audit.record(session=session, actor="a", action="c", object_type="probe", object_id="p1")
     session.close()
     armed["on"] = True
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     assert armed["on"] is False  # the concurrent write did happen during verify
     assert (report.is_ok, report.num_entries) == (True, 2)
     session.rollback()
-    assert audit.verify_log(session).num_entries == 3
+    assert audit.verify_log(session=session).num_entries == 3

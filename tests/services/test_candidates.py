@@ -16,12 +16,12 @@ from election_fixtures import (
 from sqlalchemy.orm import Session
 
 from saylau.domain.election import CandidateStatus
-from saylau.services import candidates, events
+from saylau.services import candidates, resolve
 from saylau.services.errors import NotFound, Refused
 
 
 def _contest(session: Session, event_id: int, n: int = 0) -> int:
-    return events.find_contest(session=session, event_id=event_id, ref=POST_KATOS[n])
+    return resolve.find_contest(session=session, event_id=event_id, ref=POST_KATOS[n])
 
 
 def _statuses(session: Session, event_id: int) -> dict[str, CandidateStatus]:

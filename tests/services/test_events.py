@@ -20,7 +20,7 @@ from election_fixtures import (
 from sqlalchemy.orm import Session
 
 from saylau.domain.election import Calendar
-from saylau.services import audit, events
+from saylau.services import audit, events, resolve
 from saylau.services.errors import InvalidInput
 
 
@@ -35,15 +35,15 @@ def test_event_stores_inline_rules_contests_and_voting_days(
     assert view.min_candidates == 2
     assert view.eligibility.min_age == 25
     assert view.voting_days == {CITY_KATO: URALSK_DAY, REGION_KATO: REGION_DAY}
-    uralsk_contest = events.find_contest(session=session, event_id=event_id, ref=POST_KATOS[0])
-    other_contest = events.find_contest(session=session, event_id=event_id, ref=OTHER_POST_KATO)
-    days = events.voting_days_of(session, [uralsk_contest, other_contest])
+    uralsk_contest = resolve.find_contest(session=session, event_id=event_id, ref=POST_KATOS[0])
+    other_contest = resolve.find_contest(session=session, event_id=event_id, ref=OTHER_POST_KATO)
+    days = events.voting_days_of(session=session, contest_ids=[uralsk_contest, other_contest])
     assert days == {uralsk_contest: URALSK_DAY, other_contest: REGION_DAY}
-    assert events.find_event(session=session, ref="Akim elections 2013") == event_id
+    assert resolve.find_event(session=session, ref="Akim elections 2013") == event_id
 
 
 def test_event_creation_is_audited(session: Session, event_id: int) -> None:
-    before = audit.verify_log(session).num_entries
+    before = audit.verify_log(session=session).num_entries
     events.create_event(
         session=session,
         actor=ACTOR,
@@ -54,7 +54,7 @@ def test_event_creation_is_audited(session: Session, event_id: int) -> None:
         post_katos=[OTHER_POST_KATO],
         now=NOW,
     )
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     assert report.is_ok, report.first_problem
     assert report.num_entries == before + 1 + 1  # the event and its one contest
 

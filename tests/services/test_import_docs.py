@@ -33,7 +33,7 @@ def _import(session: Session, tmp_path: Path, name: str) -> dict[str, int]:
     path = tmp_path / name
     path.write_text(EXAMPLES[name], encoding="utf-8")
     kind = ImportKind(name.split(".")[0])
-    return dict(import_file(session, actor="docs", kind=kind, path=path).stored)
+    return dict(import_file(session=session, actor="docs", kind=kind, path=path).stored)
 
 
 def test_csv_examples_import_in_order(session: Session, tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_csv_examples_import_in_order(session: Session, tmp_path: Path) -> None:
         "territory": 5, "council": 2, "deputy": 4, "commission": 3, "commission_member": 4,
         "post": 2,
     }  # fmt: skip
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     assert (report.is_ok, report.num_entries) == (True, 20)
 
 
@@ -70,7 +70,7 @@ def test_a_row_stored_meanwhile_is_a_conflict_and_nothing_is_stored(
 
     _import(session, tmp_path, "territories.csv")
     # As if another process stored the same KATO between the check and the insert.
-    monkeypatch.setattr(structure, "territories_by_kato", lambda s, katos: {})
+    monkeypatch.setattr(structure, "territories_by_kato", lambda *, session, katos: {})
     with pytest.raises(Conflict, match="nothing was stored, run it again"):
         _import(session, tmp_path, "territories.json")
     assert session.scalar(select(func.count()).select_from(TerritoryRow)) == 5

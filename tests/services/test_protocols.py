@@ -191,7 +191,7 @@ def test_batch_submission_decides_each_contest(
         ProtocolStatus.REJECTED,
     ]
     assert [d.next_round_no for d in done] == [None, 2, None]
-    assert audit.verify_log(session).is_ok
+    assert audit.verify_log(session=session).is_ok
 
 
 def test_correction_is_a_new_version_and_can_change_the_result(
@@ -214,7 +214,7 @@ def test_correction_is_a_new_version_and_can_change_the_result(
     assert _result(session, event_id, contest).elected_id == a[1]
     with pytest.raises(Conflict):
         _correct(session, first.protocol_id, _votes(a, (10, 5, 2)), "again")
-    assert audit.verify_log(session).is_ok
+    assert audit.verify_log(session=session).is_ok
 
 
 def test_correction_that_decides_round_one_cancels_the_unused_repeat_voting(

@@ -104,13 +104,13 @@ def test_only_the_contests_own_commission_signs(
 
 def test_a_changed_vote_count_is_named_by_verify(session: Session, opened: OpenSitting) -> None:
     pid = _elect_first(session, opened)
-    assert audit.verify_log(session).is_ok
+    assert audit.verify_log(session=session).is_ok
     session.execute(
         text("UPDATE protocol_vote SET votes = votes + 1 WHERE protocol_id = :p AND votes = 5"),
         {"p": pid},
     )
     session.commit()
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     problem = report.first_problem
     assert problem is not None
     assert (problem.object_type, problem.object_id) == ("protocol", str(pid))
@@ -184,4 +184,4 @@ def test_concurrent_submissions_of_one_round_exactly_one_wins(
         assert "accepted protocol" in conflicts[0].message
     versions = results.protocol_versions(session=session, contest_id=contest, round_no=1)
     assert [(p.version, p.status) for p in versions] == [(1, ProtocolStatus.ACCEPTED)]
-    assert audit.verify_log(session).is_ok
+    assert audit.verify_log(session=session).is_ok

@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 from saylau.db.tables import Base
 from saylau.db.tables.election import RoundRow
 from saylau.domain.election import ContestStatus, RoundStatus, SittingStatus
-from saylau.services import events, results, sittings
+from saylau.services import resolve, results, sittings
 from saylau.services.errors import Refused
 from saylau.services.sittings import SittingRequest
 
 
 def _contests(session: Session, event_id: int) -> list[int]:
-    return [events.find_contest(session=session, event_id=event_id, ref=k) for k in POST_KATOS]
+    return [resolve.find_contest(session=session, event_id=event_id, ref=k) for k in POST_KATOS]
 
 
 def test_open_sitting_issues_one_ballot_per_present_deputy_per_contest(
@@ -90,7 +90,7 @@ def test_schedule_refuses_wrong_day_other_council_and_double_booking(
     session: Session, uralsk: Uralsk, event_id: int
 ) -> None:
     first, second, _third = _contests(session, event_id)
-    other = events.find_contest(session=session, event_id=event_id, ref=OTHER_POST_KATO)
+    other = resolve.find_contest(session=session, event_id=event_id, ref=OTHER_POST_KATO)
     with pytest.raises(Refused) as refused:
         sittings.schedule_sittings(
             session=session,
@@ -134,7 +134,7 @@ def test_attendance_only_for_the_councils_deputies_and_before_opening(
                 event_id,
                 uralsk.other_council_id,
                 REGION_DAY,
-                (events.find_contest(session=session, event_id=event_id, ref=OTHER_POST_KATO),),
+                (resolve.find_contest(session=session, event_id=event_id, ref=OTHER_POST_KATO),),
             )
         ],
     )

@@ -24,7 +24,7 @@ from saylau.domain.structure import (
     Sex,
     TerritoryKind,
 )
-from saylau.services import audit, commissions, structure
+from saylau.services import audit, commissions, resolve, structure
 from saylau.services import structure_queries as queries
 from saylau.services.errors import InvalidInput, Refused
 
@@ -43,7 +43,7 @@ def territory(kato: str, kind: TerritoryKind, parent: str | None, ru: str = "x")
 def west_kazakhstan(session: Session) -> None:
     """A region, a city and two districts with a rural district each, councils and posts."""
     structure.create_territories(
-        session,
+        session=session,
         actor=ACTOR,
         territories=[
             # Children before parents on purpose: the service orders them.
@@ -57,7 +57,7 @@ def west_kazakhstan(session: Session) -> None:
         ],
     )
     structure.create_councils(
-        session,
+        session=session,
         actor=ACTOR,
         councils=[
             NewCouncil(DISTRICT, 3, Names(ru="Акжаикский районный маслихат")),
@@ -78,16 +78,16 @@ def _problems(
 
 def test_territories_are_stored_parents_first_with_audit_entries(session: Session) -> None:
     west_kazakhstan(session)
-    rural = queries.list_territories(session, kind=K.RURAL_DISTRICT, parent_kato=DISTRICT)
+    rural = queries.list_territories(session=session, kind=K.RURAL_DISTRICT, parent_kato=DISTRICT)
     assert [(t.kato, t.parent_kato, t.names.ru) for t in rural] == [
         (RURAL, DISTRICT, "Акжаикский с.о.")
     ]
-    assert len(queries.list_territories(session)) == 7
+    assert len(queries.list_territories(session=session)) == 7
     actions = session.execute(
         select(AuditEntryRow.action, func.count()).group_by(AuditEntryRow.action)
     ).all()
     assert sorted(actions) == [("council.create", 2), ("territory.create", 7)]
-    report = audit.verify_log(session)
+    report = audit.verify_log(session=session)
     assert (report.is_ok, report.num_entries, report.num_objects) == (True, 9, 9)
 
 
@@ -95,7 +95,7 @@ def test_territory_problems_name_item_and_field(session: Session) -> None:
     west_kazakhstan(session)
     with pytest.raises(InvalidInput) as error:
         structure.create_territories(
-            session,
+            session=session,
             actor=ACTOR,
             labels=["line 2", "line 3", "line 4", "line 5", "line 6", "line 7"],
             territories=[
@@ -122,7 +122,7 @@ def test_stored_kato_is_refused(session: Session) -> None:
     west_kazakhstan(session)
     with pytest.raises(Refused) as error:
         structure.create_territories(
-            session, actor=ACTOR, territories=[territory(RURAL, K.RURAL_DISTRICT, DISTRICT)]
+            session=session, actor=ACTOR, territories=[territory(RURAL, K.RURAL_DISTRICT, DISTRICT)]
         )
     assert _problems(error) == [("#1, kato", "kato_exists")]
 
@@ -131,7 +131,7 @@ def test_councils_sit_on_districts_and_cities_only(session: Session) -> None:
     west_kazakhstan(session)
     with pytest.raises(InvalidInput) as error:
         structure.create_councils(
-            session,
+            session=session,
             actor=ACTOR,
             councils=[
                 NewCouncil(RURAL, 7, Names(ru="x")),
@@ -147,7 +147,7 @@ def test_councils_sit_on_districts_and_cities_only(session: Session) -> None:
     ]
     with pytest.raises(Refused) as refused:
         structure.create_councils(
-            session, actor=ACTOR, councils=[NewCouncil(DISTRICT, 3, Names(ru="again"))]
+            session=session, actor=ACTOR, councils=[NewCouncil(DISTRICT, 3, Names(ru="again"))]
         )
     assert _problems(refused) == [("#1, territory_kato", "council_exists")]
 
@@ -155,18 +155,18 @@ def test_councils_sit_on_districts_and_cities_only(session: Session) -> None:
 def test_deputies_fill_seats_and_no_more(session: Session) -> None:
     west_kazakhstan(session)
     ids = structure.create_deputies(
-        session,
+        session=session,
         actor=ACTOR,
         deputies=[deputy("A"), deputy("B"), deputy("Old", end=date(2012, 5, 1))],
     )
     assert len(ids) == 3
-    assert [d.full_name for d in queries.list_deputies(session, council_kato=DISTRICT)] == [
+    assert [d.full_name for d in queries.list_deputies(session=session, council_kato=DISTRICT)] == [
         "A",
         "B",
         "Old",
     ]
     with pytest.raises(Refused) as error:
-        structure.create_deputies(session, actor=ACTOR, deputies=[deputy("C"), deputy("D")])
+        structure.create_deputies(session=session, actor=ACTOR, deputies=[deputy("C"), deputy("D")])
     assert _problems(error) == [("#2, council_kato", "too_many_deputies")]
     assert dict(error.value.problems[0].numbers) == {"num_seats": 3, "num_sitting": 2, "num_new": 2}
     assert session.scalar(select(func.count()).select_from(DeputyRow)) == 3
@@ -180,7 +180,7 @@ def test_deputy_dates_and_council_are_checked(session: Session) -> None:
         NewDeputy(DISTRICT, "Y", "other", date(1970, 1, 1), date(2012, 1, 1), date(2011, 1, 1)),  # type: ignore[arg-type]
     ]
     with pytest.raises(InvalidInput) as error:
-        structure.create_deputies(session, actor=ACTOR, deputies=bad)
+        structure.create_deputies(session=session, actor=ACTOR, deputies=bad)
     assert _problems(error) == [
         ("#1, council_kato", "unknown_council"),
         ("#2, full_name", "missing_name"),
@@ -193,16 +193,18 @@ def test_deputy_dates_and_council_are_checked(session: Session) -> None:
 def test_posts_must_lie_below_their_council(session: Session) -> None:
     west_kazakhstan(session)
     ids = structure.create_posts(
-        session, actor=ACTOR, posts=[NewPost(RURAL, DISTRICT), NewPost(VILLAGE, DISTRICT)]
+        session=session, actor=ACTOR, posts=[NewPost(RURAL, DISTRICT), NewPost(VILLAGE, DISTRICT)]
     )
     assert len(ids) == 2
-    assert [p.territory_kato for p in queries.list_posts(session, council_kato=DISTRICT)] == [
+    assert [
+        p.territory_kato for p in queries.list_posts(session=session, council_kato=DISTRICT)
+    ] == [
         RURAL,
         VILLAGE,
     ]
     with pytest.raises(InvalidInput) as error:
         structure.create_posts(
-            session,
+            session=session,
             actor=ACTOR,
             posts=[
                 NewPost(OTHER_RURAL, DISTRICT),
@@ -220,14 +222,14 @@ def test_posts_must_lie_below_their_council(session: Session) -> None:
         ("#4, council_kato", "unknown_council"),
     ]
     with pytest.raises(Refused) as refused:
-        structure.create_posts(session, actor=ACTOR, posts=[NewPost(RURAL, DISTRICT)])
+        structure.create_posts(session=session, actor=ACTOR, posts=[NewPost(RURAL, DISTRICT)])
     assert _problems(refused) == [("#1, territory_kato", "post_exists")]
 
 
 def test_commissions_and_members(session: Session) -> None:
     west_kazakhstan(session)
     commissions.create_commissions(
-        session,
+        session=session,
         actor=ACTOR,
         commissions=[
             NewCommission(CommissionLevel.CEC, "Central Election Commission"),
@@ -236,7 +238,7 @@ def test_commissions_and_members(session: Session) -> None:
         ],
     )
     commissions.create_commission_members(
-        session,
+        session=session,
         actor=ACTOR,
         members=[
             NewCommissionMember(DISTRICT, "Member M.", CommissionRole.MEMBER),
@@ -244,19 +246,20 @@ def test_commissions_and_members(session: Session) -> None:
             NewCommissionMember(None, "Turgankulov K.", CommissionRole.CHAIR),
         ],
     )
-    members = commissions.list_commission_members(session, commission_kato=DISTRICT)
+    district = resolve.find_commission(session=session, ref=DISTRICT)
+    members = commissions.list_commission_members(session=session, commission_id=district)
     assert [(m.full_name, m.role) for m in members] == [
         ("Chair C.", CommissionRole.CHAIR),
         ("Member M.", CommissionRole.MEMBER),
     ]
-    assert [c.territory_kato for c in commissions.list_commissions(session)] == [
+    assert [c.territory_kato for c in commissions.list_commissions(session=session)] == [
         None,
         REGION,
         DISTRICT,
     ]
     with pytest.raises(InvalidInput) as error:
         commissions.create_commissions(
-            session,
+            session=session,
             actor=ACTOR,
             commissions=[
                 NewCommission(CommissionLevel.DISTRICT, "x", REGION),
@@ -271,9 +274,9 @@ def test_commissions_and_members(session: Session) -> None:
     ]
     with pytest.raises(Refused) as refused:
         commissions.create_commission_members(
-            session,
+            session=session,
             actor=ACTOR,
             members=[NewCommissionMember(DISTRICT, "Second Chair", CommissionRole.CHAIR)],
         )
     assert _problems(refused) == [("#1, role", "role_taken")]
-    assert audit.verify_log(session).num_entries == 9 + 3 + 3
+    assert audit.verify_log(session=session).num_entries == 9 + 3 + 3

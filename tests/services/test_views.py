@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from saylau.domain.election import CandidateStatus, ContestStatus, Eligibility
 from saylau.domain.structure import TerritoryKind
 from saylau.rules.decide import DecisionKind, FailureReason
-from saylau.services import events, protocols, results
+from saylau.services import events, protocols, resolve, results
 from saylau.services.errors import InvalidInput, NotFound
 from saylau.services.protocols import ProtocolSubmission
 from saylau.services.views.calendar import calendar_view
@@ -355,7 +355,7 @@ def test_no_view_issues_a_query_per_row(
         now=NOW,
     )
     cb = held.opened.contests[1]
-    small_contest = events.find_contest(session=session, event_id=small, ref=POST_KATOS[0])
+    small_contest = resolve.find_contest(session=session, event_id=small, ref=POST_KATOS[0])
     for visibility in (PUBLIC, STAFF):
         reads = {
             "results": lambda e, _c, v=visibility: results_view(

@@ -9,35 +9,36 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.db import (
+from saylau.cli.common import (
     ActorOption,
     DbOption,
-    JsonOption,
-    print_json,
-    resolve_actor,
-    service_call,
-)
-from saylau.cli.events import (
     EventOption,
+    JsonOption,
     OnOption,
     date_field,
     event_id_of,
     parse_day,
     print_candidates,
+    print_json,
     read_json,
+    resolve_actor,
     say,
+    service_call,
 )
-from saylau.cli.main import app
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from saylau.domain.election import NominationRequest
+    from saylau.domain.election import EventId, NominationId, NominationRequest
 
 candidate_app = typer.Typer(
     help="Candidates: nomination, registration, refusal, withdrawal.", no_args_is_help=True
 )
-app.add_typer(candidate_app, name="candidate")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(candidate_app, name="candidate")
+
 
 NominationArguments = Annotated[
     list[str], typer.Argument(help="Nomination ids (or candidates' exact full names).")
@@ -45,10 +46,10 @@ NominationArguments = Annotated[
 
 
 def _request(
-    session: Session, event_id: int, item: dict[str, Any], where: str
+    session: Session, event_id: EventId, item: dict[str, Any], where: str
 ) -> NominationRequest:
     from saylau.domain.election import NominationRequest, NominatorKind, PersonData
-    from saylau.services import events
+    from saylau.services import resolve
     from saylau.services.errors import InvalidInput
 
     if not isinstance(item, dict):
@@ -61,7 +62,7 @@ def _request(
         expected = ", ".join(NominatorKind)
         raise InvalidInput(f"{where}.nominated_by: {by!r}; expected one of {expected}")
     return NominationRequest(
-        contest_id=events.find_contest(
+        contest_id=resolve.find_contest(
             session=session, event_id=event_id, ref=str(item["contest"])
         ),
         person=PersonData(
@@ -80,7 +81,7 @@ def _request(
 @candidate_app.command("nominate")
 def nominate(
     contest: Annotated[
-        str | None, typer.Argument(help="Contest id or post KATO (omit with --file).")
+        str | None, typer.Argument(help="Contest: id, post KATO or post name (omit with --file).")
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
     sex: Annotated[str | None, typer.Option(help="female or male.")] = None,
@@ -143,10 +144,10 @@ def nominate(
     say(f"{len(ids)} nominated: nomination {', '.join(map(str, ids))}")
 
 
-def _ids(session: Session, event_id: int, refs: list[str]) -> list[int]:
-    from saylau.services import candidates
+def _ids(session: Session, event_id: EventId, refs: list[str]) -> list[NominationId]:
+    from saylau.services import resolve
 
-    return [candidates.find_nomination(session=session, event_id=event_id, ref=r) for r in refs]
+    return [resolve.find_nomination(session=session, event_id=event_id, ref=r) for r in refs]
 
 
 def _decide_each(
@@ -155,7 +156,7 @@ def _decide_each(
     event: str | None,
     db: str | None,
     json_: bool,
-    act: Callable[[Session, date, list[int]], None],
+    act: Callable[[Session, date, list[NominationId]], None],
     done: str,
     note: str = "",
 ) -> None:
@@ -172,7 +173,7 @@ def _decide_each(
 
 
 @candidate_app.command("register")
-def register(
+def register_command(
     nominations: NominationArguments,
     document: Annotated[
         list[str] | None,
@@ -187,7 +188,7 @@ def register(
     """Register candidates who meet every eligibility rule (all or none)."""
     from saylau.services import candidates
 
-    def act(session: Session, day: date, ids: list[int]) -> None:
+    def act(session: Session, day: date, ids: list[NominationId]) -> None:
         candidates.register_many(
             session=session,
             actor=resolve_actor(actor),
@@ -212,7 +213,7 @@ def refuse(
     """Refuse registration, with the reason."""
     from saylau.services import candidates
 
-    def act(session: Session, day: date, ids: list[int]) -> None:
+    def act(session: Session, day: date, ids: list[NominationId]) -> None:
         refusals = dict.fromkeys(ids, reason)
         candidates.refuse_many(
             session=session, actor=resolve_actor(actor), refusals=refusals, on=day
@@ -233,7 +234,7 @@ def withdraw(
     """A nominee or candidate withdraws (until the day before voting day)."""
     from saylau.services import candidates
 
-    def act(session: Session, day: date, ids: list[int]) -> None:
+    def act(session: Session, day: date, ids: list[NominationId]) -> None:
         candidates.withdraw_many(
             session=session, actor=resolve_actor(actor), nomination_ids=ids, on=day
         )
@@ -244,7 +245,7 @@ def withdraw(
 @candidate_app.command("list")
 def list_(
     contest: Annotated[
-        str | None, typer.Option(help="Only this contest (id or post KATO).")
+        str | None, typer.Option(help="Only this contest (id, post KATO or post name).")
     ] = None,
     status: Annotated[
         str | None, typer.Option(help="nominated, registered, refused or withdrawn.")
@@ -255,13 +256,13 @@ def list_(
 ) -> None:
     """Nominees and candidates of an event."""
     from saylau.domain.election import CandidateStatus
-    from saylau.services import candidates, events
+    from saylau.services import candidates, resolve
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
         event_id = event_id_of(session, event)
         contest_id = (
-            events.find_contest(session=session, event_id=event_id, ref=contest)
+            resolve.find_contest(session=session, event_id=event_id, ref=contest)
             if contest
             else None
         )

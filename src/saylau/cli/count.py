@@ -11,18 +11,19 @@ from collections.abc import Sequence
 
 import typer
 
-from saylau.cli.main import app
-
 USAGE = "usage: saylau count FILE|-  (one count input JSON file, or - for stdin)"
 
 
 # The file comes from ctx.args rather than a typed parameter: Typer coerces typed parameters
 # through pydantic, whose import alone costs a third of the start-up budget.
-@app.command(
-    "count",
-    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    options_metavar="FILE|-",
-)
+def register(app: typer.Typer) -> None:
+    app.command(
+        "count",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+        options_metavar="FILE|-",
+    )(count_command)
+
+
 def count_command(ctx: typer.Context) -> None:
     """Decide a contest's recorded rounds (count input JSON in FILE, or - for stdin) and print
     each round's decision and the outcome as JSON (docs/count.md). Input errors: one line on

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.db import hide_password
-from saylau.cli.main import app
+from saylau.cli.common import EXIT_REFUSED, hide_password
 
 if TYPE_CHECKING:
     from saylau.scenarios.kz2013.reference import ComparisonRow
@@ -23,10 +22,12 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "sqlite:///saylau-demo.db"
 DEFAULT_SEED = 2013
-EXIT_REFUSED = 1
 
 
-@app.command("demo")
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)
+
+
 def demo_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the simulation.")] = DEFAULT_SEED,
     db: Annotated[

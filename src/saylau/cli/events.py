@@ -1,130 +1,40 @@
-"""`saylau event create|show|list` and `saylau contest show|list`, plus what the election-flow
-commands share: the --event and --on options, dates, and printing JSON or Rich tables."""
+"""`saylau event create|show|list` and `saylau contest show|list`."""
 
 from __future__ import annotations
 
-import json
-import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from saylau.cli.db import (
+from saylau.cli.common import (
     ActorOption,
     DbOption,
+    EventOption,
     JsonOption,
+    count_field,
+    date_field,
+    event_id_of,
+    now,
+    print_candidates,
     print_json,
+    read_json,
     resolve_actor,
+    say,
     service_call,
+    table,
 )
-from saylau.cli.main import app
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-EventOption = Annotated[
-    str | None,
-    typer.Option(
-        "--event",
-        help="Election event id or name (default: SAYLAU_EVENT, else the latest event).",
-        envvar="SAYLAU_EVENT",
-        show_default=False,
-    ),
-]
-OnOption = Annotated[
-    str | None,
-    typer.Option(
-        "--on", help="The day this happens, YYYY-MM-DD (default: today).", show_default=False
-    ),
-]
 
 event_app = typer.Typer(help="Election events: rule set, calendar, posts.", no_args_is_help=True)
 contest_app = typer.Typer(help="Contests (one per post) and their results.", no_args_is_help=True)
-app.add_typer(event_app, name="event")
-app.add_typer(contest_app, name="contest")
-
-__all__ = ["ActorOption", "DbOption", "JsonOption", "resolve_actor"]
 
 
-# --- shared helpers ------------------------------------------------------------------------
-
-
-def parse_day(text: str | None, what: str = "--on") -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        sys.stderr.write(f"error: {what}: {text!r} is not a date YYYY-MM-DD\n")
-        raise typer.Exit(2) from None
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(sys.stdin.read() if str(path) == "-" else path.read_text("utf-8"))
-    except FileNotFoundError:
-        message = f"no file {path}"
-    except json.JSONDecodeError as e:
-        message = f"{path}: line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"
-    except (OSError, UnicodeDecodeError) as e:
-        message = f"{path}: cannot be read ({e})"
-    sys.stderr.write(f"error: {message}\n")
-    raise typer.Exit(2)
-
-
-def event_id_of(session: Session, ref: str | None) -> int:
-    from saylau.services import events
-
-    if ref is None:
-        return events.latest_event(session=session)
-    return events.find_event(session=session, ref=ref)
-
-
-def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=title)
-    for c in columns:
-        t.add_column(c)
-    for r in rows:
-        t.add_row(*["" if v is None else str(v) for v in r])
-    Console().print(t)
-
-
-def say(text: str) -> None:
-    from rich.console import Console
-
-    # Soft wrap: a message stays one line when piped (the terminal wraps it on screen).
-    Console().print(text, highlight=False, soft_wrap=True)
+def register(app: typer.Typer) -> None:
+    app.add_typer(event_app, name="event")
+    app.add_typer(contest_app, name="contest")
 
 
 # --- events --------------------------------------------------------------------------------
-
-
-def date_field(value: Any, where: str) -> date:
-    """A date read from an input file; a refusal names the field and the expected form."""
-    from saylau.services.errors import InvalidInput
-
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"{where}: {value!r} is not a date YYYY-MM-DD") from None
-
-
-def count_field(value: Any, where: str) -> int:
-    from saylau.services.errors import InvalidInput
-
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        got = json.dumps(value, ensure_ascii=False)
-        raise InvalidInput(f"{where}: expected a whole number ≥ 0, got {got}")
-    return value
 
 
 def _event_from_file(data: Any) -> dict[str, Any]:
@@ -285,18 +195,20 @@ def contest_list(
 
 @contest_app.command("show")
 def contest_show(
-    contest: Annotated[str, typer.Argument(help="Contest id or the post's territory KATO.")],
+    contest: Annotated[
+        str, typer.Argument(help="Contest: id, the post's territory KATO, or its exact name.")
+    ],
     event: EventOption = None,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
     """A contest's result, candidates and rounds."""
     from saylau.rules.decisions import decision_text
-    from saylau.services import candidates, events, results
+    from saylau.services import candidates, resolve, results
 
     with service_call(db, json_) as session:
         event_id = event_id_of(session, event)
-        contest_id = events.find_contest(session=session, event_id=event_id, ref=contest)
+        contest_id = resolve.find_contest(session=session, event_id=event_id, ref=contest)
         (result,) = results.contest_results(
             session=session, event_id=event_id, contest_ids=[contest_id]
         )
@@ -320,27 +232,5 @@ def contest_show(
                 r.num_versions,
             ]
             for r in rounds
-        ],
-    )
-
-
-def print_candidates(people: list[Any], *, with_post: bool = False) -> None:
-    """Nominees and candidates; `with_post` adds the post they stand for."""
-    columns = ["nomination", "name", "sex", "born", "nominated by", "incumbent", "status"]
-    table(
-        "candidates",
-        (["post"] if with_post else []) + columns,
-        [
-            ([f"{c.post_name} ({c.post_kato})"] if with_post else [])
-            + [
-                c.nomination_id,
-                c.full_name,
-                c.sex,
-                c.birth_date,
-                f"{c.nominated_by}: {c.nominator}" if c.nominator else c.nominated_by,
-                "yes" if c.is_incumbent else "",
-                c.status.value + (f" ({c.refusal_reason})" if c.refusal_reason else ""),
-            ]
-            for c in people
         ],
     )

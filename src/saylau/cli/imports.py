@@ -8,14 +8,24 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.db import ActorOption, DbOption, JsonOption, print_json, resolve_actor, service_call
-from saylau.cli.main import app
+from saylau.cli.common import (
+    ActorOption,
+    DbOption,
+    JsonOption,
+    print_json,
+    resolve_actor,
+    service_call,
+)
 
 import_app = typer.Typer(
     help="Import the structure from CSV or JSON files (formats: docs/import-formats.md).",
     no_args_is_help=True,
 )
-app.add_typer(import_app, name="import")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
+
 
 FileArgument = Annotated[
     Path, typer.Argument(help="The file to import.", dir_okay=False, show_default=False)
@@ -35,7 +45,7 @@ def _run(
 
     with service_call(db, as_json) as session:
         summary = imports.import_file(
-            session,
+            session=session,
             actor=resolve_actor(actor),
             kind=imports.ImportKind(kind),
             path=file,

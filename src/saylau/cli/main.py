@@ -1,4 +1,4 @@
-"""The `saylau` command: one Typer app; each command group lives in its own module.
+"""The `saylau` command: `build_app()` makes the Typer app from the command modules.
 
 Command modules import services, the ORM and anything heavy inside their functions, so that
 `saylau --help` and `saylau count` start fast (see bench/startup.py).
@@ -15,29 +15,53 @@ os.environ.setdefault("TYPER_USE_RICH", "0")
 
 import typer
 
-app = typer.Typer(
-    name="saylau",
-    help="saylau (сайлау): administers elections of local executives by councils.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
+def build_app() -> typer.Typer:
+    """The whole `saylau` command: a new Typer app with every command group added explicitly.
 
-def _register() -> None:
-    # Each module adds its commands to `app`; the order here is the order in --help.
-    from saylau.cli import candidates as _candidates  # noqa: F401
-    from saylau.cli import count as _count  # noqa: F401
-    from saylau.cli import db as _db  # noqa: F401
-    from saylau.cli import demo as _demo  # noqa: F401
-    from saylau.cli import events as _events  # noqa: F401
-    from saylau.cli import imports as _imports  # noqa: F401
-    from saylau.cli import protocols as _protocols  # noqa: F401
-    from saylau.cli import results as _results  # noqa: F401
-    from saylau.cli import rules as _rules  # noqa: F401
-    from saylau.cli import sittings as _sittings  # noqa: F401
-    from saylau.cli import structure as _structure  # noqa: F401
-    from saylau.cli import verify as _verify  # noqa: F401
+    Each command module defines its commands and exposes `register(app)`; none imports this
+    module, so nothing registers by being imported. Adding a group means adding a line here.
+    """
+    from saylau.cli import (
+        candidates,
+        count,
+        db,
+        demo,
+        events,
+        imports,
+        protocols,
+        results,
+        rules,
+        sittings,
+        structure,
+        verify,
+    )
+
+    app = typer.Typer(
+        name="saylau",
+        help="saylau (сайлау): administers elections of local executives by councils.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    # The order here is the order in --help (single commands first, then groups): the workflow
+    # from counting alone, through the structure, to the election and its verification.
+    for module in (
+        count,
+        rules,
+        db,
+        imports,
+        structure,
+        events,
+        candidates,
+        sittings,
+        protocols,
+        results,
+        verify,
+        demo,
+    ):
+        module.register(app)
+    return app
 
 
 def main() -> None:
@@ -48,5 +72,4 @@ def main() -> None:
         from saylau.cli.count import count_main
 
         raise SystemExit(count_main(args[1:]))
-    _register()
-    app()
+    build_app()()

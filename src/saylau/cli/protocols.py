@@ -9,24 +9,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.db import (
+from saylau.cli.common import (
     ActorOption,
     DbOption,
-    JsonOption,
-    print_json,
-    resolve_actor,
-    service_call,
-)
-from saylau.cli.events import (
     EventOption,
+    JsonOption,
     count_field,
     event_id_of,
     now,
+    print_json,
     read_json,
+    resolve_actor,
     say,
+    service_call,
     table,
 )
-from saylau.cli.main import app
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -39,7 +36,11 @@ if TYPE_CHECKING:
 protocol_app = typer.Typer(
     help="Round protocols: submit, correct, sign, publish, show.", no_args_is_help=True
 )
-app.add_typer(protocol_app, name="protocol")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(protocol_app, name="protocol")
+
 
 FileArgument = Annotated[
     Path, typer.Argument(help="Protocol JSON (docs/lifecycle.md); - for stdin.")
@@ -99,12 +100,13 @@ def describe_decision(
 
 
 def _names(session: Session, contest_ids: Iterable[int]) -> dict[str, str]:
+    from saylau.domain.election import ContestId
     from saylau.services import candidates
 
     return {
         str(c.nomination_id): c.full_name
         for contest_id in sorted(set(contest_ids))
-        for c in candidates.list_candidates(session=session, contest_id=contest_id)
+        for c in candidates.list_candidates(session=session, contest_id=ContestId(contest_id))
     }
 
 
@@ -139,7 +141,7 @@ def submit(
 ) -> None:
     """Submit round protocols (one object or a list). Exit 1 when one is rejected: it is kept
     as a draft with its violations."""
-    from saylau.services import events, protocols
+    from saylau.services import protocols, resolve
     from saylau.services.errors import InvalidInput
 
     data = read_json(file)
@@ -151,7 +153,7 @@ def submit(
             where = f"protocols[{n}]"
             if not isinstance(item, dict) or "contest" not in item:
                 raise InvalidInput(f"{where}: needs 'contest' (id or post KATO) and 'round'")
-            contest = events.find_contest(
+            contest = resolve.find_contest(
                 session=session, event_id=event_id, ref=str(item["contest"])
             )
             round_no = count_field(item.get("round", 1), f"{where}.round")
@@ -175,6 +177,7 @@ def correct(
     json_: JsonOption = False,
 ) -> None:
     """A correction: a new version with its reason; the old one stays readable."""
+    from saylau.domain.election import ProtocolId
     from saylau.services import protocols
 
     data = read_json(file)
@@ -183,7 +186,7 @@ def correct(
         done = protocols.correct_protocol(
             session=session,
             actor=resolve_actor(actor),
-            protocol_id=protocol,
+            protocol_id=ProtocolId(protocol),
             counts=counts,
             reason=reason,
             now=now(),
@@ -203,14 +206,15 @@ def sign(
     json_: JsonOption = False,
 ) -> None:
     """Sign accepted protocols as the commission's secretary or chair."""
-    from saylau.services import results
+    from saylau.domain.election import ProtocolId
+    from saylau.services import resolve, results
 
     with service_call(db, json_) as session:
-        member = results.find_commission_member(session=session, ref=signer)
+        member = resolve.find_commission_member(session=session, ref=signer)
         results.sign_protocols(
             session=session,
             actor=resolve_actor(actor),
-            signatures=dict.fromkeys(protocols_, member),
+            signatures=dict.fromkeys(map(ProtocolId, protocols_), member),
             now=now(),
         )
     if json_:
@@ -227,11 +231,15 @@ def publish(
     json_: JsonOption = False,
 ) -> None:
     """Publish signed protocols and the results they carry."""
+    from saylau.domain.election import ProtocolId
     from saylau.services import results
 
     with service_call(db, json_) as session:
         results.publish_protocols(
-            session=session, actor=resolve_actor(actor), protocol_ids=protocols_, now=now()
+            session=session,
+            actor=resolve_actor(actor),
+            protocol_ids=[ProtocolId(p) for p in protocols_],
+            now=now(),
         )
     if json_:
         print_json({"published": protocols_})
@@ -243,7 +251,7 @@ def publish(
 def show(
     protocol: Annotated[int | None, typer.Argument(help="Protocol id.")] = None,
     contest: Annotated[
-        str | None, typer.Option(help="Every version of a round: contest id or post KATO.")
+        str | None, typer.Option(help="Every version of a round: contest id, post KATO or name.")
     ] = None,
     round_: Annotated[int, typer.Option("--round", help="The round, with --contest.")] = 1,
     event: EventOption = None,
@@ -251,14 +259,15 @@ def show(
     json_: JsonOption = False,
 ) -> None:
     """A protocol version, or every version of a round (rejected and superseded included)."""
-    from saylau.services import events, results
+    from saylau.domain.election import ProtocolId
+    from saylau.services import resolve, results
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
         if protocol is not None:
-            views = [results.show_protocol(session=session, protocol_id=protocol)]
+            views = [results.show_protocol(session=session, protocol_id=ProtocolId(protocol))]
         elif contest is not None:
-            cid = events.find_contest(
+            cid = resolve.find_contest(
                 session=session, event_id=event_id_of(session, event), ref=contest
             )
             views = results.protocol_versions(session=session, contest_id=cid, round_no=round_)

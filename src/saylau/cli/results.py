@@ -7,9 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from saylau.cli.db import DbOption, JsonOption, service_call
-from saylau.cli.events import EventOption, event_id_of, say, table
-from saylau.cli.main import app
+from saylau.cli.common import (
+    EXIT_BAD_INPUT,
+    DbOption,
+    EventOption,
+    JsonOption,
+    event_id_of,
+    say,
+    service_call,
+    table,
+)
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -17,10 +24,7 @@ if TYPE_CHECKING:
     from saylau.domain.structure import Names
     from saylau.services.views.values import ContestView, FiguresView, ResultsView
 
-EXIT_BAD_INPUT = 2
 
-
-@app.command("results")
 def results_command(
     region: Annotated[
         str | None, typer.Option("--region", help="Results of one region (its KATO).")
@@ -65,6 +69,10 @@ def results_command(
         sys.stdout.write(json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n")
         return
     _print(view)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("results")(results_command)
 
 
 def name_of(names: Names) -> str:

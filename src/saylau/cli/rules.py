@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.main import app
-
 rules_app = typer.Typer(help="Rule-set presets: list them, show one as inline JSON.")
-app.add_typer(rules_app, name="rules")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(rules_app, name="rules")
 
 
 @rules_app.command("list")

@@ -6,41 +6,42 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from saylau.cli.db import (
+from saylau.cli.common import (
     ActorOption,
     DbOption,
-    JsonOption,
-    print_json,
-    resolve_actor,
-    service_call,
-)
-from saylau.cli.events import (
     EventOption,
+    JsonOption,
     event_id_of,
     now,
     parse_day,
+    print_json,
+    resolve_actor,
     say,
+    service_call,
     table,
 )
-from saylau.cli.main import app
 
 if TYPE_CHECKING:
-    from saylau.domain.structure import Council
+    from saylau.domain.structure import Council, CouncilId
 
 sitting_app = typer.Typer(
     help="Meetings of electors: schedule, attendance, opening.", no_args_is_help=True
 )
-app.add_typer(sitting_app, name="sitting")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sitting_app, name="sitting")
+
 
 SittingArgument = Annotated[int, typer.Argument(help="Sitting id.")]
 
 
 @sitting_app.command("schedule")
 def schedule(
-    council: Annotated[str, typer.Option(help="Council id or its territory's KATO.")],
+    council: Annotated[str, typer.Option(help="Council: id, its territory's KATO, or exact name.")],
     day: Annotated[str, typer.Option(help="Voting day YYYY-MM-DD.")],
     contest: Annotated[
-        list[str], typer.Option("--contest", help="Contest id or post KATO (repeat).")
+        list[str], typer.Option("--contest", help="Contest: id, post KATO or post name (repeat).")
     ],
     event: EventOption = None,
     db: DbOption = None,
@@ -48,14 +49,14 @@ def schedule(
     json_: JsonOption = False,
 ) -> None:
     """Schedule a meeting of electors of a council, voting in one or more contests."""
-    from saylau.services import events, sittings
+    from saylau.services import resolve, sittings
 
     when = parse_day(day, "--day")
     with service_call(db, json_) as session:
         event_id = event_id_of(session, event)
-        council_id = events.find_council(session=session, ref=council)
+        council_id = resolve.find_council(session=session, ref=council)
         contest_ids = tuple(
-            events.find_contest(session=session, event_id=event_id, ref=c) for c in contest
+            resolve.find_contest(session=session, event_id=event_id, ref=c) for c in contest
         )
         sid = sittings.schedule_sitting(
             session=session,
@@ -87,26 +88,26 @@ def attend(
 ) -> None:
     """Record the roll: every deputy in office present unless named --absent (or, with
     --present, only those named present)."""
-    from saylau.services import sittings
+    from saylau.domain.election import SittingId
+    from saylau.services import resolve, sittings
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
         if absent and present:
             raise InvalidInput("give --absent or --present, not both")
-        electors = sittings.list_electors(session=session, sitting_id=sitting)
-        by_ref = {str(i): i for i, _n, _p in electors} | {n: i for i, n, _p in electors}
-        named = present if present else (absent or [])
-        unknown = [r for r in named if r not in by_ref]
-        if unknown:
-            raise InvalidInput(
-                f"not a deputy in office for sitting {sitting}: {', '.join(unknown)}"
+        electors = sittings.list_electors(session=session, sitting_id=SittingId(sitting))
+        in_office = [(i, name) for i, name, _present in electors]
+        chosen = {
+            resolve.find_among(
+                noun="deputy", ref=r, objects=in_office, scope=f" in office for sitting {sitting}"
             )
-        chosen = {by_ref[r] for r in named}
+            for r in (present if present else (absent or []))
+        }
         roll = {i: (i in chosen) if present else (i not in chosen) for i, _n, _p in electors}
         sittings.record_attendance(
-            session=session, actor=resolve_actor(actor), sitting_id=sitting, roll=roll
+            session=session, actor=resolve_actor(actor), sitting_id=SittingId(sitting), roll=roll
         )
-        view = sittings.show_sitting(session=session, sitting_id=sitting)
+        view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
     if json_:
         print_json(view)
         return
@@ -121,13 +122,14 @@ def open_(
     json_: JsonOption = False,
 ) -> None:
     """Open the sitting: checks the roll, the quorum and the candidates; opens round 1."""
+    from saylau.domain.election import SittingId
     from saylau.services import sittings
 
     with service_call(db, json_) as session:
         sittings.open_sitting(
-            session=session, actor=resolve_actor(actor), sitting_id=sitting, now=now()
+            session=session, actor=resolve_actor(actor), sitting_id=SittingId(sitting), now=now()
         )
-        view = sittings.show_sitting(session=session, sitting_id=sitting)
+        view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
     if json_:
         print_json(view)
         return
@@ -145,12 +147,15 @@ def show(
     json_: JsonOption = False,
 ) -> None:
     """A sitting: status, roll, quorum, contests and ballots issued."""
+    from saylau.domain.election import SittingId
     from saylau.services import sittings, structure_queries
 
     with service_call(db, json_) as session:
-        view = sittings.show_sitting(session=session, sitting_id=sitting)
-        electors = sittings.list_electors(session=session, sitting_id=sitting)
-        councils: dict[int, Council] = {c.id: c for c in structure_queries.list_councils(session)}
+        view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
+        electors = sittings.list_electors(session=session, sitting_id=SittingId(sitting))
+        councils: dict[CouncilId, Council] = {
+            c.id: c for c in structure_queries.list_councils(session=session)
+        }
     if json_:
         print_json({"sitting": view, "electors": electors})
         return

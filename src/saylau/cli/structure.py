@@ -9,20 +9,26 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.db import DbOption, JsonOption, fail, print_json, service_call
-from saylau.cli.events import table
-from saylau.cli.main import app
+from saylau.cli.common import (
+    DbOption,
+    JsonOption,
+    fail,
+    print_json,
+    service_call,
+    table,
+)
 
 territories_app = typer.Typer(help="Territories (KATO codes).", no_args_is_help=True)
 councils_app = typer.Typer(
     help="Councils (maslikhats), their deputies and posts.", no_args_is_help=True
 )
 commissions_app = typer.Typer(help="Election commissions and their members.", no_args_is_help=True)
-app.add_typer(territories_app, name="territories")
-app.add_typer(councils_app, name="councils")
-app.add_typer(commissions_app, name="commissions")
 
-KatoArgument = Annotated[str, typer.Argument(help="KATO code of the district or city.")]
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(territories_app, name="territories")
+    app.add_typer(councils_app, name="councils")
+    app.add_typer(commissions_app, name="commissions")
 
 
 @territories_app.command("list")
@@ -43,7 +49,7 @@ def territories_list(
         expected = ", ".join(k.value for k in TerritoryKind)
         fail(InvalidInput(f"--kind: expected one of {expected}, got {kind!r}"), as_json=json_)
     with service_call(db, json_) as session:
-        found = structure_queries.list_territories(session, kind=wanted, parent_kato=parent)
+        found = structure_queries.list_territories(session=session, kind=wanted, parent_kato=parent)
     if json_:
         print_json(found)
         return
@@ -59,8 +65,8 @@ def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
     from saylau.services import structure_queries
 
     with service_call(db, json_) as session:
-        found = structure_queries.list_councils(session)
-        posts = structure_queries.list_posts(session)
+        found = structure_queries.list_councils(session=session)
+        posts = structure_queries.list_posts(session=session)
     num_posts: dict[str, int] = {}
     for post in posts:
         num_posts[post.council_kato] = num_posts.get(post.council_kato, 0) + 1
@@ -85,26 +91,34 @@ def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
 
 
 @councils_app.command("show")
-def councils_show(kato: KatoArgument, db: DbOption = None, json_: JsonOption = False) -> None:
+def councils_show(
+    council: Annotated[
+        str, typer.Argument(help="The council: id, its district's or city's KATO, or exact name.")
+    ],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
     """One council: its deputies and the posts whose akims it elects."""
-    from saylau.services import structure_queries
+    from saylau.services import resolve, structure_queries
 
     with service_call(db, json_) as session:
-        council = structure_queries.get_council(session, kato=kato)
-        deputies = structure_queries.list_deputies(session, council_kato=kato)
-        posts = structure_queries.list_posts(session, council_kato=kato)
+        council_id = resolve.find_council(session=session, ref=council)
+        (found,) = structure_queries.list_councils(session=session, council_ids=[council_id])
+        kato = found.territory_kato
+        deputies = structure_queries.list_deputies(session=session, council_kato=kato)
+        posts = structure_queries.list_posts(session=session, council_kato=kato)
     if json_:
         print_json(
             {
-                "council": dataclasses.asdict(council),
+                "council": dataclasses.asdict(found),
                 "deputies": [dataclasses.asdict(d) for d in deputies],
                 "posts": [dataclasses.asdict(p) for p in posts],
             }
         )
         return
-    name = council.names.ru or council.names.kk or council.names.en
+    name = found.names.ru or found.names.kk or found.names.en
     sitting = sum(1 for d in deputies if d.mandate_end is None)
-    sys.stdout.write(f"{name} ({kato}): {council.num_seats} seats, {sitting} sitting deputies\n")
+    sys.stdout.write(f"{name} ({kato}): {found.num_seats} seats, {sitting} sitting deputies\n")
     rows = [
         [d.full_name, d.sex, str(d.birth_date), str(d.mandate_start), str(d.mandate_end or "")]
         for d in deputies
@@ -119,7 +133,7 @@ def commissions_list(db: DbOption = None, json_: JsonOption = False) -> None:
     from saylau.services import commissions
 
     with service_call(db, json_) as session:
-        found = commissions.list_commissions(session)
+        found = commissions.list_commissions(session=session)
     if json_:
         print_json(found)
         return
@@ -129,20 +143,22 @@ def commissions_list(db: DbOption = None, json_: JsonOption = False) -> None:
 
 @commissions_app.command("show")
 def commissions_show(
-    kato: Annotated[str, typer.Argument(help="KATO of the commission's territory, or 'cec'.")],
+    commission: Annotated[
+        str,
+        typer.Argument(help="The commission: its territory's KATO, 'cec', its id or exact name."),
+    ],
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
     """The members of one commission, chair first."""
-    from saylau.services import commissions
+    from saylau.services import commissions, resolve
 
-    key = None if kato.lower() == "cec" else kato
     with service_call(db, json_) as session:
-        members = commissions.list_commission_members(session, commission_kato=key)
-        names = {c.id: c.name for c in commissions.list_commissions(session)}
+        commission_id = resolve.find_commission(session=session, ref=commission)
+        members = commissions.list_commission_members(session=session, commission_id=commission_id)
+        names = {c.id: c.name for c in commissions.list_commissions(session=session)}
     if json_:
         print_json(members)
         return
-    name = names.get(members[0].commission_id, "commission") if members else "commission"
-    sys.stdout.write(f"{name} ({kato}): {len(members)} members\n")
+    sys.stdout.write(f"{names[commission_id]} ({commission}): {len(members)} members\n")
     table("members", ["role", "name"], [[m.role, m.full_name] for m in members])

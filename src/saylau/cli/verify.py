@@ -9,20 +9,28 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.db import DbOption, JsonOption, open_session, print_json
-from saylau.cli.main import app
+from saylau.cli.common import (
+    DbOption,
+    JsonOption,
+    open_session,
+    print_json,
+)
 
 EXIT_MISMATCH = 1
 
 
-@app.command("verify")
+def register(app: typer.Typer) -> None:
+    app.command("verify")(verify_command)
+    app.command("log")(log_command)
+
+
 def verify_command(db: DbOption = None, json_: JsonOption = False) -> None:
     """Check the audit log against the stored rows (docs/audit.md says what this proves)."""
     import saylau.services.registry  # noqa: F401  (every object type's state loader)
     from saylau.services.audit import verify_log
 
     with open_session(db) as session:
-        report = verify_log(session)
+        report = verify_log(session=session)
     if json_:
         payload = {
             "ok": report.is_ok,
@@ -64,7 +72,6 @@ def verify_command(db: DbOption = None, json_: JsonOption = False) -> None:
         raise typer.Exit(EXIT_MISMATCH)
 
 
-@app.command("log")
 def log_command(
     object_type: Annotated[
         str | None, typer.Option("--type", help="Only this object type.")
@@ -80,7 +87,7 @@ def log_command(
 
     with open_session(db) as session:
         entries = list_entries(
-            session, object_type=object_type, object_id=object_id, actor=actor, limit=limit
+            session=session, object_type=object_type, object_id=object_id, actor=actor, limit=limit
         )
     if json_:
         payload = [

@@ -107,7 +107,10 @@ class NominationRequest:
 
 @dataclass(frozen=True)
 class ProtocolInput:
-    """A round protocol as the commission fills it in; `votes` is keyed by nomination id."""
+    """A round protocol's numbers: as the commission fills it in (`votes` keyed by nomination id
+    or the candidate's name), and, once the names are resolved, what the control relations of
+    rules.protocol check and what is stored. The one protocol count type (docs/architecture.md:
+    rules.round_counts.RoundCounts is the smaller set a decision is taken on)."""
 
     members: int
     present: int
@@ -123,8 +126,25 @@ class ProtocolInput:
     votes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     lot_winner: str | None = None
 
+    def counts(self) -> dict[str, int]:
+        """Every count but the candidates' votes, by field name, in field order (COUNT_FIELDS):
+        the protocol table's count columns and the names the control relations report."""
+        return {
+            "members": self.members,
+            "present": self.present,
+            "ballots_received": self.ballots_received,
+            "ballots_issued": self.ballots_issued,
+            "ballots_cast": self.ballots_cast,
+            "ballots_unused": self.ballots_unused,
+            "ballots_spoiled": self.ballots_spoiled,
+            "invalid": self.invalid,
+            "blank": self.blank,
+            "against_all": self.against_all,
+            "scattered": self.scattered,
+        }
+
 
 COUNT_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(ProtocolInput) if f.name not in ("votes", "lot_winner")
 )
-"""The protocol's counts by name, in field order (as rules.protocol.ProtocolCounts names them)."""
+"""The protocol's counts by name, in field order (ProtocolInput.counts() gives their values)."""

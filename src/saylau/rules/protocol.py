@@ -7,9 +7,10 @@ protocol check and the count contract's check share one copy. docs/rules.md give
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from types import MappingProxyType
 
+from saylau.domain.election import ProtocolInput
 from saylau.rules.round_counts import RoundCounts
 
 
@@ -21,24 +22,6 @@ class Violation:
     message: str
     numbers: Mapping[str, int]
     field: str
-
-
-@dataclass(frozen=True)
-class ProtocolCounts:
-    """The numbers of a signed round protocol (one contest, one round)."""
-
-    members: int
-    present: int
-    ballots_received: int
-    ballots_issued: int
-    ballots_cast: int
-    ballots_unused: int
-    ballots_spoiled: int
-    invalid: int
-    blank: int
-    against_all: int
-    scattered: int
-    votes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def violation(code: str, message: str, field_name: str, **numbers: int) -> Violation:
@@ -157,13 +140,12 @@ def check_cast_sum(
     )
 
 
-def _named_counts(counts: ProtocolCounts | RoundCounts) -> dict[str, int]:
+def _named_counts(counts: ProtocolInput | RoundCounts) -> dict[str, int]:
     """Every count by its field name, each candidate's votes as `votes.<id>`, in field order."""
-    named = {f.name: getattr(counts, f.name) for f in fields(counts) if f.name != "votes"}
-    return named | {f"votes.{k}": v for k, v in counts.votes.items()}
+    return counts.counts() | {f"votes.{k}": v for k, v in counts.votes.items()}
 
 
-def _cast_sum(c: ProtocolCounts | RoundCounts) -> Violation | None:
+def _cast_sum(c: ProtocolInput | RoundCounts) -> Violation | None:
     return check_cast_sum(
         ballots_cast=c.ballots_cast,
         invalid=c.invalid,
@@ -178,7 +160,7 @@ def _present(*found: Violation | None) -> list[Violation]:
     return [v for v in found if v is not None]
 
 
-def check_protocol(counts: ProtocolCounts) -> list[Violation]:
+def check_protocol(counts: ProtocolInput) -> list[Violation]:
     """All control relations of a round protocol; [] when every one holds."""
     c = counts
     negatives = check_non_negative(_named_counts(c))
@@ -207,7 +189,7 @@ def check_round_counts(counts: RoundCounts) -> list[Violation]:
     )
 
 
-def to_round_counts(counts: ProtocolCounts) -> RoundCounts:
+def to_round_counts(counts: ProtocolInput) -> RoundCounts:
     """The numbers of a protocol that decide() needs."""
     return RoundCounts(
         members=counts.members,

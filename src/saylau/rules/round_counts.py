@@ -1,4 +1,8 @@
-"""The numbers of one round that a decision is taken on (re-exported by saylau.rules.decide)."""
+"""The numbers of one round that a decision is taken on (re-exported by saylau.rules.decide).
+
+Smaller than a protocol (domain.election.ProtocolInput; rules.protocol.to_round_counts converts):
+`saylau count` decides from these alone, without the ballot accounting of a signed protocol, and
+with declared abstentions (`abstain`) that a protocol does not record."""
 
 from __future__ import annotations
 
@@ -20,6 +24,19 @@ class RoundCounts:
     scattered: int = 0
     abstain: int = 0
     votes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def counts(self) -> dict[str, int]:
+        """Every count but the candidates' votes, by field name, in field order."""
+        return {
+            "members": self.members,
+            "present": self.present,
+            "ballots_cast": self.ballots_cast,
+            "invalid": self.invalid,
+            "blank": self.blank,
+            "against_all": self.against_all,
+            "scattered": self.scattered,
+            "abstain": self.abstain,
+        }
 
     @property
     def valid_ballots(self) -> int:

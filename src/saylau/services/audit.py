@@ -172,8 +172,8 @@ def _entry_hash(
 
 
 def record(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     action: str,
     object_type: str,
@@ -182,13 +182,18 @@ def record(
 ) -> None:
     """Append one entry for the current state of one object (same transaction as the change)."""
     record_many(
-        session, actor=actor, action=action, object_type=object_type, object_ids=[object_id], at=at
+        session=session,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_ids=[object_id],
+        at=at,
     )
 
 
 def record_many(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     action: str,
     object_type: str,
@@ -364,7 +369,7 @@ class _Latest:
     state: str
 
 
-def verify_log(session: Session) -> VerifyReport:
+def verify_log(*, session: Session) -> VerifyReport:
     """Recompute the chain, then compare every object's latest digest with its stored rows.
 
     Reads one snapshot, so that changes committed meanwhile by others are not half seen.
@@ -554,8 +559,8 @@ class AuditEntry:
 
 
 def list_entries(
-    session: Session,
     *,
+    session: Session,
     object_type: str | None = None,
     object_id: int | str | None = None,
     actor: str | None = None,

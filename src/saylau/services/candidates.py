@@ -25,7 +25,9 @@ from saylau.db.tables.election import (
 from saylau.db.tables.structure import PostRow, TerritoryRow
 from saylau.domain.election import (
     CandidateStatus,
+    ContestId,
     ContestStatus,
+    EventId,
     NominationId,
     NominationRequest,
     NominatorKind,
@@ -40,7 +42,7 @@ from saylau.rules.calendar import (
 from saylau.rules.eligibility import check_eligibility
 from saylau.rules.protocol import Violation
 from saylau.services import audit
-from saylau.services.errors import InvalidInput, NotFound, Problem, Refused
+from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.events import calendar_of, eligibility_of, voting_days_of
 from saylau.services.transaction import transaction
 
@@ -50,7 +52,7 @@ ACTIVE = (CandidateStatus.NOMINATED, CandidateStatus.REGISTERED)
 @dataclass(frozen=True)
 class CandidateView:
     nomination_id: NominationId
-    contest_id: int
+    contest_id: ContestId
     post_kato: str
     post_name: str
     full_name: str
@@ -93,7 +95,7 @@ def _nominations(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
     }
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no nomination {', '.join(map(str, missing[:10]))}")
+        raise unknown_ids("nomination", missing, where="nomination_ids")
     return found
 
 
@@ -109,7 +111,7 @@ def nominate_many(
 ) -> list[NominationId]:
     """Nominate people for contests (all or none); a person is matched by IIN when given,
     else by full name and birth date, and may stand for one post per event."""
-    with transaction(session):
+    with transaction(session=session):
         contests = _contests(session, [r.contest_id for r in requests])
         problems = _check_requests(requests, contests, on)
         if problems:
@@ -134,7 +136,7 @@ def nominate_many(
         ]
         ids = insert_ids(session, NominationRow, rows)
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="candidate.nominate",
             object_type="nomination",
@@ -216,7 +218,11 @@ def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> l
         )
         known.update(zip(new, ids, strict=True))
         audit.record_many(
-            session, actor=actor, action="person.create", object_type="person", object_ids=ids
+            session=session,
+            actor=actor,
+            action="person.create",
+            object_type="person",
+            object_ids=ids,
         )
     return [known[_person_key(p)] for p in people]
 
@@ -254,7 +260,12 @@ def _check_one_post(
 
 
 def register(
-    *, session: Session, actor: str, nomination_id: int, on: date, documents: Sequence[str] = ()
+    *,
+    session: Session,
+    actor: str,
+    nomination_id: NominationId,
+    on: date,
+    documents: Sequence[str] = (),
 ) -> None:
     register_many(
         session=session,
@@ -269,18 +280,18 @@ def register_many(
     *,
     session: Session,
     actor: str,
-    nomination_ids: Sequence[int],
+    nomination_ids: Sequence[NominationId],
     on: date,
-    documents: Mapping[int, Sequence[str]] | None = None,
+    documents: Mapping[NominationId, Sequence[str]] | None = None,
 ) -> None:
     """Register nominated candidates who meet every eligibility rule (all or none).
 
     `documents` adds documents received at registration before the check.
     """
-    with transaction(session):
+    with transaction(session=session):
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
-        days = voting_days_of(session, sorted(contests))
+        days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         persons = _persons(session, [n.person_id for n in noms.values()])
         added = documents or {}
         problems: list[Problem] = []
@@ -311,7 +322,7 @@ def register_many(
             raise Refused(f"{len(problems)} problem(s): nobody registered", problems=problems)
         _update_nominations(session, updates)
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="candidate.register",
             object_type="nomination",
@@ -319,13 +330,17 @@ def register_many(
         )
 
 
-def refuse(*, session: Session, actor: str, nomination_id: int, reason: str, on: date) -> None:
+def refuse(
+    *, session: Session, actor: str, nomination_id: NominationId, reason: str, on: date
+) -> None:
     refuse_many(session=session, actor=actor, refusals={nomination_id: reason}, on=on)
 
 
-def refuse_many(*, session: Session, actor: str, refusals: Mapping[int, str], on: date) -> None:
+def refuse_many(
+    *, session: Session, actor: str, refusals: Mapping[NominationId, str], on: date
+) -> None:
     """Refuse registration, each with its reason (all or none)."""
-    with transaction(session):
+    with transaction(session=session):
         noms = _nominations(session, list(refusals))
         contests = _contests(session, [n.contest_id for n in noms.values()])
         problems: list[Problem] = []
@@ -349,7 +364,7 @@ def refuse_many(*, session: Session, actor: str, refusals: Mapping[int, str], on
             ],
         )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="candidate.refuse",
             object_type="nomination",
@@ -357,16 +372,18 @@ def refuse_many(*, session: Session, actor: str, refusals: Mapping[int, str], on
         )
 
 
-def withdraw(*, session: Session, actor: str, nomination_id: int, on: date) -> None:
+def withdraw(*, session: Session, actor: str, nomination_id: NominationId, on: date) -> None:
     withdraw_many(session=session, actor=actor, nomination_ids=[nomination_id], on=on)
 
 
-def withdraw_many(*, session: Session, actor: str, nomination_ids: Sequence[int], on: date) -> None:
+def withdraw_many(
+    *, session: Session, actor: str, nomination_ids: Sequence[NominationId], on: date
+) -> None:
     """A nominee or candidate withdraws, up to the day before voting day (all or none)."""
-    with transaction(session):
+    with transaction(session=session):
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
-        days = voting_days_of(session, sorted(contests))
+        days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         problems: list[Problem] = []
         for nid in nomination_ids:
             nom, where = noms[nid], f"nomination {nid}"
@@ -387,7 +404,7 @@ def withdraw_many(*, session: Session, actor: str, nomination_ids: Sequence[int]
             ],
         )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="candidate.withdraw",
             object_type="nomination",
@@ -424,8 +441,8 @@ def _persons(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
 def list_candidates(
     *,
     session: Session,
-    event_id: int | None = None,
-    contest_id: int | None = None,
+    event_id: EventId | None = None,
+    contest_id: ContestId | None = None,
     status: CandidateStatus | None = None,
 ) -> list[CandidateView]:
     query = (
@@ -447,7 +464,7 @@ def list_candidates(
     return [
         CandidateView(
             nomination_id=NominationId(n.id),
-            contest_id=n.contest_id,
+            contest_id=ContestId(n.contest_id),
             post_kato=kato,
             post_name=name_en or name_ru,
             full_name=p.full_name,
@@ -462,32 +479,6 @@ def list_candidates(
         )
         for n, p, kato, name_en, name_ru in session.execute(query)
     ]
-
-
-def find_nomination(*, session: Session, event_id: int, ref: str) -> NominationId:
-    """A nomination by id, or by the candidate's exact full name (unique among active ones)."""
-    if ref.isdigit():
-        found = session.scalar(
-            select(NominationRow.id).where(
-                NominationRow.id == int(ref), NominationRow.event_id == event_id
-            )
-        )
-        if found is None:
-            raise NotFound(f"no nomination {ref} in event {event_id}")
-        return NominationId(found)
-    rows = list(
-        session.scalars(
-            select(NominationRow.id)
-            .join(PersonRow, PersonRow.id == NominationRow.person_id)
-            .where(PersonRow.full_name == ref, NominationRow.event_id == event_id)
-            .order_by(NominationRow.id.desc())
-        )
-    )
-    if not rows:
-        raise NotFound(f"nobody named {ref!r} is nominated in event {event_id}")
-    if len(rows) > 1:
-        raise InvalidInput(f"{len(rows)} nominations of {ref!r}: give the nomination id")
-    return NominationId(rows[0])
 
 
 audit.register_table("person", PersonRow)

@@ -27,7 +27,6 @@ from saylau.domain.structure import (
     NewCommissionMember,
 )
 from saylau.services import audit
-from saylau.services.errors import NotFound
 from saylau.services.structure import COMMISSION, COMMISSION_MEMBER, territories_by_kato
 from saylau.services.transaction import transaction
 from saylau.services.validation import Problems
@@ -39,7 +38,7 @@ _territory = table_of(TerritoryRow)
 CEC_KEY = ""  # how the CEC (no territory) is keyed where commissions are keyed by KATO
 
 
-def commissions_by_kato(session: Session) -> dict[str, tuple[int, str]]:
+def commissions_by_kato(*, session: Session) -> dict[str, tuple[int, str]]:
     """{territory KATO, or "" for the CEC: (commission id, level)} of every stored commission."""
     stmt = select(_territory.c.kato, _commission.c.id, _commission.c.level).outerjoin(
         _territory, _territory.c.id == _commission.c.territory_id
@@ -48,28 +47,28 @@ def commissions_by_kato(session: Session) -> dict[str, tuple[int, str]]:
 
 
 def create_commissions(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     commissions: Sequence[NewCommission],
     labels: Sequence[str] | None = None,
 ) -> list[CommissionId]:
-    with transaction(session):
-        return add_commissions(session, actor=actor, commissions=commissions, labels=labels)
+    with transaction(session=session):
+        return add_commissions(session=session, actor=actor, commissions=commissions, labels=labels)
 
 
 def add_commissions(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     commissions: Sequence[NewCommission],
     labels: Sequence[str] | None = None,
 ) -> list[CommissionId]:
     p = Problems("commissions", len(commissions), labels)
     territories = territories_by_kato(
-        session, [c.territory_kato for c in commissions if c.territory_kato]
+        session=session, katos=[c.territory_kato for c in commissions if c.territory_kato]
     )
-    stored = commissions_by_kato(session)
+    stored = commissions_by_kato(session=session)
     seen: dict[str, int] = {}
     for i, c in enumerate(commissions):
         key = c.territory_kato or CEC_KEY
@@ -100,7 +99,11 @@ def add_commissions(
     ]
     ids = [CommissionId(i) for i in insert_ids(session, _commission, rows)]
     audit.record_many(
-        session, actor=actor, action="commission.create", object_type=COMMISSION, object_ids=ids
+        session=session,
+        actor=actor,
+        action="commission.create",
+        object_type=COMMISSION,
+        object_ids=ids,
     )
     return ids
 
@@ -151,25 +154,25 @@ def _check_commission_territory(
 
 
 def create_commission_members(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     members: Sequence[NewCommissionMember],
     labels: Sequence[str] | None = None,
 ) -> list[CommissionMemberId]:
-    with transaction(session):
-        return add_commission_members(session, actor=actor, members=members, labels=labels)
+    with transaction(session=session):
+        return add_commission_members(session=session, actor=actor, members=members, labels=labels)
 
 
 def add_commission_members(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     members: Sequence[NewCommissionMember],
     labels: Sequence[str] | None = None,
 ) -> list[CommissionMemberId]:
     p = Problems("commission members", len(members), labels)
-    stored = commissions_by_kato(session)
+    stored = commissions_by_kato(session=session)
     for i, m in enumerate(members):
         key = m.commission_kato or CEC_KEY
         if key not in stored:
@@ -197,7 +200,7 @@ def add_commission_members(
     ]
     ids = [CommissionMemberId(i) for i in insert_ids(session, _member, rows)]
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="commission_member.create",
         object_type=COMMISSION_MEMBER,
@@ -232,7 +235,7 @@ def _check_single_roles(
             )
 
 
-def list_commissions(session: Session) -> list[Commission]:
+def list_commissions(*, session: Session) -> list[Commission]:
     stmt = (
         select(_commission, _territory.c.kato)
         .outerjoin(_territory, _territory.c.id == _commission.c.territory_id)
@@ -250,13 +253,11 @@ def list_commissions(session: Session) -> list[Commission]:
 
 
 def list_commission_members(
-    session: Session, *, commission_kato: str | None
+    *, session: Session, commission_id: CommissionId
 ) -> list[CommissionMember]:
-    found = commissions_by_kato(session).get(commission_kato or CEC_KEY)
-    if found is None:
-        raise NotFound(f"no commission of {commission_kato or 'the CEC'} is stored")
+    """The members of one commission (services.resolve.find_commission finds it), chair first."""
     order = {r.value: n for n, r in enumerate(CommissionRole)}
-    rows = session.execute(select(_member).where(_member.c.commission_id == found[0])).all()
+    rows = session.execute(select(_member).where(_member.c.commission_id == commission_id)).all()
     return sorted(
         (
             CommissionMember(

@@ -1,5 +1,7 @@
 """Refusals a service raises: each has a stable code, a message and the numbers involved.
 
+Every refusal carries at least one `Problem` (code, where, message, numbers): a batch lists one per
+reason (services/validation.py), a single reason is `ServiceError.one(code, message, ...)`.
 Adapters map them to exit codes (CLI) or HTTP statuses (web) in one place.
 """
 
@@ -7,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Self
 
 
 @dataclass(frozen=True)
@@ -30,12 +33,19 @@ class ServiceError(Exception):
     def __init__(self, message: str, *, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
         self.message = message
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        # A refusal without its own problems still has one: the class's code and the message.
+        self.problems: tuple[Problem, ...] = tuple(problems) or (Problem(self.code, message),)
+
+    @classmethod
+    def one(cls, code: str, message: str, *, where: str = "", **numbers: int | str) -> Self:
+        """A refusal for one reason, with its code, the field it concerns and its numbers."""
+        return cls(message, problems=[Problem(code, message, where, numbers)])
 
     def __str__(self) -> str:
-        if not self.problems:
+        listed = [p for p in self.problems if p.message != self.message]
+        if not listed:
             return self.message
-        return self.message + "\n" + "\n".join(f"  {p}" for p in self.problems)
+        return self.message + "\n" + "\n".join(f"  {p}" for p in listed)
 
 
 class NotFound(ServiceError):
@@ -58,3 +68,16 @@ class Conflict(ServiceError):
     """The state changed under the request (e.g. another submission of the same protocol won)."""
 
     code = "conflict"
+
+
+MAX_LISTED = 10  # ids named in a message; the problems list every one
+
+
+def unknown_ids(noun: str, ids: Sequence[int], *, where: str) -> NotFound:
+    """NotFound for ids that name nothing stored, one problem per id (code `unknown_<noun>`)."""
+    code = "unknown_" + noun.replace(" ", "_")
+    more = f" and {len(ids) - MAX_LISTED} more" if len(ids) > MAX_LISTED else ""
+    return NotFound(
+        f"no {noun} {', '.join(map(str, ids[:MAX_LISTED]))}{more}",
+        problems=[Problem(code, f"no {noun} {i}", where, {"id": i}) for i in ids],
+    )

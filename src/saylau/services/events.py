@@ -28,7 +28,7 @@ from saylau.rules.calendar import check_calendar
 from saylau.rules.model import RuleSet
 from saylau.rules.presets import RuleSetError, load_rule_set, rule_set_to_json
 from saylau.services import audit
-from saylau.services.errors import InvalidInput, NotFound, Problem
+from saylau.services.errors import InvalidInput, NotFound, Problem, unknown_ids
 from saylau.services.structure import territories_by_kato
 from saylau.services.transaction import transaction
 
@@ -64,13 +64,14 @@ def create_event(
     `voting_days` maps the KATO of a region or of a district-level territory to its day; every
     post's council must find a day at its own territory or its region.
     """
-    with transaction(session):
+    with transaction(session=session):
         rule_set = _rule_set(rules)
         problems = _check_event_input(name, min_candidates, calendar, voting_days, post_katos)
         if session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == name)):
             problems.append(Problem("duplicate_event", f"an event named {name!r} exists", "name"))
         day_territories = {
-            k: tid for k, (tid, _kind) in territories_by_kato(session, voting_days).items()
+            k: tid
+            for k, (tid, _kind) in territories_by_kato(session=session, katos=voting_days).items()
         }
         posts = _posts_by_kato(session, post_katos)
         problems += _unknown("voting_days", voting_days, day_territories)
@@ -122,14 +123,14 @@ def create_event(
             ],
         )
         audit.record(
-            session,
+            session=session,
             actor=actor,
             action="event.create",
             object_type="election_event",
             object_id=event_id,
         )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="contest.create",
             object_type="contest",
@@ -202,10 +203,10 @@ def _posts_by_kato(
 # --- shared lookups ------------------------------------------------------------------------
 
 
-def get_event_row(session: Session, event_id: int) -> ElectionEventRow:
+def get_event_row(*, session: Session, event_id: EventId) -> ElectionEventRow:
     row = session.get(ElectionEventRow, event_id)
     if row is None:
-        raise NotFound(f"no election event {event_id}")
+        raise unknown_ids("election event", [event_id], where="event_id")
     return row
 
 
@@ -225,7 +226,7 @@ def eligibility_of(row: ElectionEventRow) -> Eligibility:
     )
 
 
-def voting_days_of(session: Session, contest_ids: Sequence[int]) -> dict[int, date]:
+def voting_days_of(*, session: Session, contest_ids: Sequence[ContestId]) -> dict[ContestId, date]:
     """The voting day of each contest: its council's territory's own day, else its region's."""
     council_t = TerritoryRow.__table__.alias("council_t")
     own = VotingDayRow.__table__.alias("own")
@@ -245,19 +246,19 @@ def voting_days_of(session: Session, contest_ids: Sequence[int]) -> dict[int, da
             & (region.c.territory_id == council_t.c.parent_id),
         )
     )
-    found: dict[int, date] = {}
+    found: dict[ContestId, date] = {}
     for contest_id, own_day, region_day in select_in(session, stmt, ContestRow.id, contest_ids):
         day = own_day or region_day
         if day is not None:
-            found[contest_id] = day
+            found[ContestId(contest_id)] = day
     return found
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-def show_event(*, session: Session, event_id: int) -> EventView:
-    row = get_event_row(session, event_id)
+def show_event(*, session: Session, event_id: EventId) -> EventView:
+    row = get_event_row(session=session, event_id=event_id)
     days = session.execute(
         select(TerritoryRow.kato, VotingDayRow.day)
         .join(TerritoryRow, TerritoryRow.id == VotingDayRow.territory_id)
@@ -282,35 +283,7 @@ def show_event(*, session: Session, event_id: int) -> EventView:
 
 def list_events(*, session: Session) -> list[EventView]:
     ids = session.scalars(select(ElectionEventRow.id).order_by(ElectionEventRow.id))
-    return [show_event(session=session, event_id=i) for i in ids]
-
-
-def find_event(*, session: Session, ref: str) -> EventId:
-    """An event by id or by exact name."""
-    if ref.isdigit():
-        return EventId(get_event_row(session, int(ref)).id)
-    found = session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == ref))
-    if found is None:
-        raise NotFound(f"no election event named {ref!r}")
-    return EventId(found)
-
-
-def find_contest(*, session: Session, event_id: int, ref: str) -> ContestId:
-    """A contest by id or by its post's territory KATO."""
-    if ref.isdigit() and len(ref) < 9:
-        found = session.scalar(
-            select(ContestRow.id).where(ContestRow.id == int(ref), ContestRow.event_id == event_id)
-        )
-    else:
-        found = session.scalar(
-            select(ContestRow.id)
-            .join(PostRow, PostRow.id == ContestRow.post_id)
-            .join(TerritoryRow, TerritoryRow.id == PostRow.territory_id)
-            .where(TerritoryRow.kato == ref, ContestRow.event_id == event_id)
-        )
-    if found is None:
-        raise NotFound(f"no contest {ref!r} in event {event_id}")
-    return ContestId(found)
+    return [show_event(session=session, event_id=EventId(i)) for i in ids]
 
 
 def all_post_katos(*, session: Session) -> list[str]:
@@ -324,25 +297,10 @@ def all_post_katos(*, session: Session) -> list[str]:
     )
 
 
-def find_council(*, session: Session, ref: str) -> int:
-    """A council by id or by its territory's KATO."""
-    query = select(CouncilRow.id)
-    if ref.isdigit() and len(ref) < 9:
-        query = query.where(CouncilRow.id == int(ref))
-    else:
-        query = query.join(TerritoryRow, TerritoryRow.id == CouncilRow.territory_id).where(
-            TerritoryRow.kato == ref
-        )
-    found = session.scalar(query)
-    if found is None:
-        raise NotFound(f"no council {ref!r} (give its id or its territory's KATO)")
-    return int(found)
-
-
 def latest_event(*, session: Session) -> EventId:
     found = session.scalar(select(func.max(ElectionEventRow.id)))
     if found is None:
-        raise NotFound("no election event yet: saylau event create FILE")
+        raise NotFound.one("no_event", "no election event yet: saylau event create FILE")
     return EventId(found)
 
 

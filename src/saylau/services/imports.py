@@ -427,8 +427,8 @@ def read_items(
 
 
 def import_file(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     kind: ImportKind,
     path: Path,
@@ -453,7 +453,7 @@ def import_file(
         )
     stored: dict[str, int] = {}
     try:
-        with transaction(session):
+        with transaction(session=session):
             for section in BUNDLE_ORDER:
                 if section in parsed:
                     stored.update(_store(session, actor, section, parsed[section]))
@@ -470,9 +470,11 @@ def import_file(
 def _store(session: Session, actor: str, kind: ImportKind, parsed: Any) -> dict[str, int]:
     if kind is ImportKind.COMMISSIONS:
         found, labels, members, member_labels = parsed
-        ids = commissions.add_commissions(session, actor=actor, commissions=found, labels=labels)
+        ids = commissions.add_commissions(
+            session=session, actor=actor, commissions=found, labels=labels
+        )
         member_ids = commissions.add_commission_members(
-            session, actor=actor, members=members, labels=member_labels
+            session=session, actor=actor, members=members, labels=member_labels
         )
         return {"commission": len(ids), "commission_member": len(member_ids)}
     values, labels = parsed
@@ -483,5 +485,5 @@ def _store(session: Session, actor: str, kind: ImportKind, parsed: Any) -> dict[
         ImportKind.POSTS: (structure.add_posts, "posts", structure.POST),
     }
     function, keyword, object_type = add[kind]
-    ids = function(session, actor=actor, labels=labels, **{keyword: values})
+    ids = function(session=session, actor=actor, labels=labels, **{keyword: values})
     return {object_type: len(ids)}

@@ -9,7 +9,7 @@ Corrections are new versions; signature and publication are recorded on a versio
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -30,8 +30,8 @@ from saylau.db.tables.election import (
     SittingRow,
 )
 from saylau.domain.election import (
-    COUNT_FIELDS,
     CandidateStatus,
+    ContestId,
     ContestStatus,
     ProtocolId,
     ProtocolInput,
@@ -42,10 +42,10 @@ from saylau.rules.decide import Decision, DecisionKind, decide
 from saylau.rules.decisions import decision_json
 from saylau.rules.errors import InputError
 from saylau.rules.model import RuleSet
-from saylau.rules.protocol import ProtocolCounts, Violation, check_protocol, to_round_counts
+from saylau.rules.protocol import Violation, check_protocol, to_round_counts
 from saylau.services import audit
 from saylau.services import sittings as _sittings  # noqa: F401  (registers the round loader)
-from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused
+from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused, unknown_ids
 from saylau.services.events import rule_set_of
 from saylau.services.transaction import transaction
 
@@ -59,7 +59,7 @@ class ProtocolSubmission:
     """The protocol of round `round_no` of a contest; `counts.votes` is keyed by nomination id
     or by the candidate's exact full name."""
 
-    contest_id: int
+    contest_id: ContestId
     round_no: int
     counts: ProtocolInput
 
@@ -67,7 +67,7 @@ class ProtocolSubmission:
 @dataclass(frozen=True)
 class SubmissionResult:
     protocol_id: ProtocolId
-    contest_id: int
+    contest_id: ContestId
     round_no: int
     version: int
     status: ProtocolStatus
@@ -117,9 +117,16 @@ def submit_protocols(
     has an accepted protocol refuses with Conflict (a change is a correction)."""
     keys = [(s.contest_id, s.round_no) for s in submissions]
     if len(set(keys)) != len(keys):
-        raise InvalidInput("a round is given twice in one submission")
+        (contest_id, round_no), *_ = [k for k in keys if keys.count(k) > 1]
+        raise InvalidInput.one(
+            "round_twice",
+            f"a round is given twice in one submission (contest {contest_id}, round {round_no})",
+            where="submissions",
+            contest=contest_id,
+            round=round_no,
+        )
     try:
-        with transaction(session):
+        with transaction(session=session):
             rounds = _lock_rounds(session, keys)
             for rnd in rounds.values():
                 if rnd.status != RoundStatus.OPEN:
@@ -131,7 +138,9 @@ def submit_protocols(
             return _store(session, actor, evaluated, now, reason=None)
     except IntegrityError as e:
         # Only reachable when the row lock was bypassed (it should not be): same answer.
-        raise Conflict(f"another submission of the same round won: {e.orig}") from None
+        raise Conflict.one(
+            "concurrent_submission", f"another submission of the same round won: {e.orig}"
+        ) from None
 
 
 def _lock_rounds(
@@ -156,7 +165,9 @@ def _lock_rounds(
     missing = [k for k in keys if k not in found]
     if missing:
         c, r = missing[0]
-        raise NotFound(f"contest {c} has no round {r}")
+        raise NotFound.one(
+            "unknown_round", f"contest {c} has no round {r}", where="round", contest=c, round=r
+        )
     return found
 
 
@@ -222,10 +233,8 @@ def _evaluate(ctx: _Context, rnd: _Round, counts: ProtocolInput) -> _Evaluated:
     lot_winner = _resolve_votes(ctx, rnd, {counts.lot_winner: 0}) if counts.lot_winner else {}
     ev = _Evaluated(rnd, version, counts, votes)
     sitting = ctx.sittings[rnd.sitting_id]
-    pc = ProtocolCounts(
-        **{f: getattr(counts, f) for f in COUNT_FIELDS},
-        votes={str(k): v for k, v in votes.items()},
-    )
+    # The protocol with its candidates resolved to nomination ids: what is checked and stored.
+    pc = replace(counts, votes={str(k): v for k, v in votes.items()}, lot_winner=None)
     ev.violations = check_protocol(pc) + _record_violations(rnd, sitting, counts, votes)
     if ev.violations:
         return ev
@@ -316,7 +325,7 @@ def _store(
             "round_id": ev.round_id,
             "version": ev.version,
             "status": ev.status,
-            **{f: getattr(ev.counts, f) for f in COUNT_FIELDS},
+            **ev.counts.counts(),
             "lot_winner": None,
             "violations": [_violation_json(v) for v in ev.violations],
             "decision": decision_json(ev.decision) if ev.decision else None,
@@ -337,10 +346,14 @@ def _store(
     accepted = [(pid, ev) for pid, ev in zip(ids, evaluated, strict=True) if not ev.violations]
     rejected = [pid for pid, ev in zip(ids, evaluated, strict=True) if ev.violations]
     audit.record_many(
-        session, actor=actor, action="protocol.reject", object_type="protocol", object_ids=rejected
+        session=session,
+        actor=actor,
+        action="protocol.reject",
+        object_type="protocol",
+        object_ids=rejected,
     )
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="protocol.correct" if reason else "protocol.accept",
         object_type="protocol",
@@ -430,21 +443,21 @@ def _apply_decisions(
     round_ids = [ev.round_id for ev in accepted] + _open_rounds(session, new_rounds)
     session.expire_all()
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="round.decide",
         object_type="round",
         object_ids=[ev.round_id for ev in accepted],
     )
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="round.open",
         object_type="round",
         object_ids=round_ids[len(accepted) :],
     )
     audit.record_many(
-        session,
+        session=session,
         actor=actor,
         action="contest.decide",
         object_type="contest",
@@ -484,7 +497,7 @@ def _open_rounds(session: Session, rounds: list[dict[str, Any]]) -> list[int]:
     return ids
 
 
-def _still_standing(session: Session, contest_id: int) -> list[int]:
+def _still_standing(session: Session, contest_id: ContestId) -> list[int]:
     """After an `open` round anyone registered (and not withdrawn) may stand again."""
     return list(
         session.scalars(
@@ -505,7 +518,7 @@ def correct_protocol(
     *,
     session: Session,
     actor: str,
-    protocol_id: int,
+    protocol_id: ProtocolId,
     counts: ProtocolInput,
     reason: str,
     now: datetime,
@@ -515,18 +528,22 @@ def correct_protocol(
     round's decision, the repeat voting that decision opened is cancelled, unless that round
     already has an accepted protocol (then it is refused: correct the later round first)."""
     if not reason.strip():
-        raise InvalidInput("a correction needs its reason")
+        raise InvalidInput.one("no_reason", "a correction needs its reason", where="reason")
     old = session.get(ProtocolRow, protocol_id)
     if old is None:
-        raise NotFound(f"no protocol {protocol_id}")
-    with transaction(session):
+        raise unknown_ids("protocol", [protocol_id], where="protocol_id")
+    with transaction(session=session):
         rnd = _lock_rounds(session, [_round_key(session, old.round_id)])
         rnd_row = next(iter(rnd.values()))
         session.refresh(old)
         if old.status != ProtocolStatus.ACCEPTED:
-            raise Conflict(
+            raise Conflict.one(
+                "not_current",
                 f"protocol {protocol_id} (version {old.version}) is {old.status}; correct the"
-                " accepted version of the round"
+                " accepted version of the round",
+                where="protocol_id",
+                protocol=protocol_id,
+                version=old.version,
             )
         ev = _evaluate(_load_context(session, [rnd_row]), rnd_row, counts)
         if ev.violations:
@@ -539,7 +556,7 @@ def correct_protocol(
             update(pt).where(pt.c.id == protocol_id).values(status=ProtocolStatus.SUPERSEDED)
         )
         audit.record(
-            session,
+            session=session,
             actor=actor,
             action="protocol.supersede",
             object_type="protocol",
@@ -571,17 +588,20 @@ def _undo_decision(session: Session, actor: str, rnd: _Round) -> None:
         .select_from(ProtocolRow)
         .where(ProtocolRow.round_id == later.id, ProtocolRow.status == ProtocolStatus.ACCEPTED)
     ):
-        raise Refused(
+        raise Refused.one(
+            "later_round_decided",
             f"the correction changes the decision of round {rnd.round_no}, but round"
             f" {later.round_no} already has an accepted protocol; correct round"
-            f" {later.round_no} first"
+            f" {later.round_no} first",
+            round=rnd.round_no,
+            later_round=later.round_no,
         )
     rt = table_of(RoundRow)
     # Kept, with its number: a later decision that opens this round again reopens this row.
     session.execute(update(rt).where(rt.c.id == later.id).values(status=RoundStatus.CANCELLED))
     session.expire_all()
     audit.record(
-        session, actor=actor, action="round.cancel", object_type="round", object_id=later.id
+        session=session, actor=actor, action="round.cancel", object_type="round", object_id=later.id
     )
 
 

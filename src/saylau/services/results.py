@@ -28,13 +28,20 @@ from saylau.db.tables.structure import (
     PostRow,
     TerritoryRow,
 )
-from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, ProtocolStatus
-from saylau.domain.structure import CommissionLevel, CommissionRole
+from saylau.domain.election import (
+    COUNT_FIELDS,
+    ContestId,
+    ContestStatus,
+    EventId,
+    ProtocolId,
+    ProtocolStatus,
+)
+from saylau.domain.structure import CommissionLevel, CommissionMemberId, CommissionRole
 from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_from_json
 from saylau.services import audit
 from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
-from saylau.services.errors import NotFound, Problem, Refused
+from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.transaction import transaction
 
 SIGNING_ROLES = (CommissionRole.SECRETARY, CommissionRole.CHAIR)
@@ -82,18 +89,27 @@ class ContestResult:
 
 
 def sign_protocol(
-    *, session: Session, actor: str, protocol_id: int, signer_id: int, now: datetime
+    *,
+    session: Session,
+    actor: str,
+    protocol_id: ProtocolId,
+    signer_id: CommissionMemberId,
+    now: datetime,
 ) -> None:
     sign_protocols(session=session, actor=actor, signatures={protocol_id: signer_id}, now=now)
 
 
 def sign_protocols(
-    *, session: Session, actor: str, signatures: Mapping[int, int], now: datetime
+    *,
+    session: Session,
+    actor: str,
+    signatures: Mapping[ProtocolId, CommissionMemberId],
+    now: datetime,
 ) -> None:
     """Sign accepted protocols (all or none); `signatures` maps protocol id to the signing
     commission member, who must be the secretary or chair of the district commission of the
     territory whose council voted."""
-    with transaction(session):
+    with transaction(session=session):
         rows = _protocols_with_commission(session, list(signatures))
         members = {
             m.id: m
@@ -150,7 +166,7 @@ def sign_protocols(
         update_rows(session, pt, updates)
         session.expire_all()
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="protocol.sign",
             object_type="protocol",
@@ -158,15 +174,17 @@ def sign_protocols(
         )
 
 
-def publish_protocol(*, session: Session, actor: str, protocol_id: int, now: datetime) -> None:
+def publish_protocol(
+    *, session: Session, actor: str, protocol_id: ProtocolId, now: datetime
+) -> None:
     publish_protocols(session=session, actor=actor, protocol_ids=[protocol_id], now=now)
 
 
 def publish_protocols(
-    *, session: Session, actor: str, protocol_ids: Sequence[int], now: datetime
+    *, session: Session, actor: str, protocol_ids: Sequence[ProtocolId], now: datetime
 ) -> None:
     """Make signed protocols, and the results they carry, public (all or none)."""
-    with transaction(session):
+    with transaction(session=session):
         rows = _protocols_with_commission(session, protocol_ids)
         problems: list[Problem] = []
         for pid in protocol_ids:
@@ -196,7 +214,7 @@ def publish_protocols(
         )
         session.expire_all()
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="protocol.publish",
             object_type="protocol",
@@ -232,17 +250,17 @@ def _protocols_with_commission(
     found: dict[int, tuple[Row[Any], int | None]] = {p.id: (p, p.commission_id) for p in rows}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no protocol {', '.join(map(str, missing[:10]))}")
+        raise unknown_ids("protocol", missing, where="protocol_ids")
     return found
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
+def show_protocol(*, session: Session, protocol_id: ProtocolId) -> ProtocolView:
     p = session.get(ProtocolRow, protocol_id)
     if p is None:
-        raise NotFound(f"no protocol {protocol_id}")
+        raise unknown_ids("protocol", [protocol_id], where="protocol_id")
     rnd = session.get_one(RoundRow, p.round_id)
     votes = session.execute(
         select(ProtocolVoteRow.nomination_id, PersonRow.full_name, ProtocolVoteRow.votes)
@@ -270,7 +288,9 @@ def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
     )
 
 
-def protocol_versions(*, session: Session, contest_id: int, round_no: int) -> list[ProtocolView]:
+def protocol_versions(
+    *, session: Session, contest_id: ContestId, round_no: int
+) -> list[ProtocolView]:
     """Every version of a round's protocol, oldest first (rejected and superseded included)."""
     ids = session.scalars(
         select(ProtocolRow.id)
@@ -278,11 +298,11 @@ def protocol_versions(*, session: Session, contest_id: int, round_no: int) -> li
         .where(RoundRow.contest_id == contest_id, RoundRow.round_no == round_no)
         .order_by(ProtocolRow.version)
     )
-    return [show_protocol(session=session, protocol_id=i) for i in ids]
+    return [show_protocol(session=session, protocol_id=ProtocolId(i)) for i in ids]
 
 
 def contest_results(
-    *, session: Session, event_id: int, contest_ids: Sequence[int] | None = None
+    *, session: Session, event_id: EventId, contest_ids: Sequence[ContestId] | None = None
 ) -> list[ContestResult]:
     """The result of each contest of an event (or of the contests given), by contest id."""
     query = (
@@ -349,7 +369,7 @@ class RoundView:
     num_versions: int
 
 
-def list_rounds(*, session: Session, contest_id: int) -> list[RoundView]:
+def list_rounds(*, session: Session, contest_id: ContestId) -> list[RoundView]:
     """The rounds of a contest (a cancelled one included), with how many protocol versions."""
     rows = session.execute(
         select(RoundRow, func.count(ProtocolRow.id))
@@ -368,18 +388,3 @@ def list_rounds(*, session: Session, contest_id: int) -> list[RoundView]:
         )
         for r, num in rows
     ]
-
-
-def find_commission_member(*, session: Session, ref: str) -> int:
-    """A commission member by id or by exact full name (unique)."""
-    if ref.isdigit():
-        found = session.get(CommissionMemberRow, int(ref))
-        if found is None:
-            raise NotFound(f"no commission member {ref}")
-        return found.id
-    ids = list(
-        session.scalars(select(CommissionMemberRow.id).where(CommissionMemberRow.full_name == ref))
-    )
-    if len(ids) != 1:
-        raise NotFound(f"{len(ids)} commission members named {ref!r}: give the member id")
-    return ids[0]

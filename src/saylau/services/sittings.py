@@ -27,15 +27,18 @@ from saylau.db.tables.election import (
 from saylau.db.tables.structure import CouncilRow, DeputyRow, PostRow
 from saylau.domain.election import (
     CandidateStatus,
+    ContestId,
     ContestStatus,
+    EventId,
     RoundStatus,
     SittingId,
     SittingStatus,
 )
+from saylau.domain.structure import CouncilId, DeputyId
 from saylau.rules.decide import RoundCounts, quorum_needed
 from saylau.rules.model import RuleSet
 from saylau.services import audit
-from saylau.services.errors import NotFound, Problem, Refused
+from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.events import rule_set_of, voting_days_of
 from saylau.services.transaction import transaction
 
@@ -44,17 +47,17 @@ _CHUNK = 500  # sittings per roll query
 
 @dataclass(frozen=True)
 class SittingRequest:
-    event_id: int
-    council_id: int
+    event_id: EventId
+    council_id: CouncilId
     day: date
-    contest_ids: tuple[int, ...]
+    contest_ids: tuple[ContestId, ...]
 
 
 @dataclass(frozen=True)
 class SittingView:
     id: SittingId
-    event_id: int
-    council_id: int
+    event_id: EventId
+    council_id: CouncilId
     day: date
     status: SittingStatus
     members: int  # deputies in office on the day (fixed when the sitting opens)
@@ -71,11 +74,14 @@ def _in_office(day: date):  # type: ignore[no-untyped-def]
     )
 
 
-def _sittings(session: Session, ids: Sequence[int]) -> dict[int, SittingRow]:
-    found = {s.id: s for s in session.scalars(select(SittingRow).where(SittingRow.id.in_(ids)))}
+def _sittings(session: Session, ids: Sequence[SittingId]) -> dict[SittingId, SittingRow]:
+    found = {
+        SittingId(s.id): s
+        for s in session.scalars(select(SittingRow).where(SittingRow.id.in_(ids)))
+    }
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no sitting {', '.join(map(str, missing[:10]))}")
+        raise unknown_ids("sitting", missing, where="sitting_ids")
     return found
 
 
@@ -91,7 +97,7 @@ def schedule_sittings(
 ) -> list[SittingId]:
     """Schedule meetings of electors (all or none). Each contest must be pending, belong to
     the council's posts, have its voting day on the sitting's day, and be on no other sitting."""
-    with transaction(session):
+    with transaction(session=session):
         contest_ids = [c for r in requests for c in r.contest_ids]
         rows = session.execute(
             select(ContestRow.id, ContestRow.event_id, ContestRow.status, PostRow.council_id)
@@ -106,7 +112,7 @@ def schedule_sittings(
                 )
             )
         )
-        days = voting_days_of(session, contest_ids)
+        days = voting_days_of(session=session, contest_ids=contest_ids)
         councils = set(
             session.scalars(
                 select(CouncilRow.id).where(CouncilRow.id.in_({r.council_id for r in requests}))
@@ -141,7 +147,11 @@ def schedule_sittings(
             ],
         )
         audit.record_many(
-            session, actor=actor, action="sitting.schedule", object_type="sitting", object_ids=ids
+            session=session,
+            actor=actor,
+            action="sitting.schedule",
+            object_type="sitting",
+            object_ids=ids,
         )
         return [SittingId(i) for i in ids]
 
@@ -151,7 +161,7 @@ def _request_problems(
     r: SittingRequest,
     contests: Mapping[int, tuple[int, str, int]],
     taken: set[int],
-    days: Mapping[int, date],
+    days: Mapping[ContestId, date],
     councils: set[int],
 ) -> list[Problem]:
     where = f"sittings[{n}]"
@@ -197,17 +207,17 @@ def _request_problems(
 
 
 def record_attendance(
-    *, session: Session, actor: str, sitting_id: int, roll: Mapping[int, bool]
+    *, session: Session, actor: str, sitting_id: SittingId, roll: Mapping[DeputyId, bool]
 ) -> None:
     record_attendance_many(session=session, actor=actor, rolls={sitting_id: roll})
 
 
 def record_attendance_many(
-    *, session: Session, actor: str, rolls: Mapping[int, Mapping[int, bool]]
+    *, session: Session, actor: str, rolls: Mapping[SittingId, Mapping[DeputyId, bool]]
 ) -> None:
     """Record deputies present (True) or absent (False) before a sitting opens; a later record
     for the same deputy replaces the earlier one. Every deputy must be in office that day."""
-    with transaction(session):
+    with transaction(session=session):
         sittings = _sittings(session, list(rolls))
         electors = _rolls(session, sittings)
         problems: list[Problem] = []
@@ -272,7 +282,7 @@ def record_attendance_many(
                 changed,
             )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="sitting.attendance",
             object_type="sitting",
@@ -283,17 +293,17 @@ def record_attendance_many(
 # --- opening -------------------------------------------------------------------------------
 
 
-def open_sitting(*, session: Session, actor: str, sitting_id: int, now: datetime) -> None:
+def open_sitting(*, session: Session, actor: str, sitting_id: SittingId, now: datetime) -> None:
     open_sittings(session=session, actor=actor, sitting_ids=[sitting_id], now=now)
 
 
 def open_sittings(
-    *, session: Session, actor: str, sitting_ids: Sequence[int], now: datetime
+    *, session: Session, actor: str, sitting_ids: Sequence[SittingId], now: datetime
 ) -> None:
     """Open sittings (all or none): the roll is complete, the quorum is met, every contest has
     its minimum of registered candidates. Opens round 1 of each contest; ballots issued per
     contest = deputies present."""
-    with transaction(session):
+    with transaction(session=session):
         sittings = _sittings(session, sitting_ids)
         problems: list[Problem] = []
         tallies: dict[int, tuple[int, int]] = {}
@@ -342,26 +352,30 @@ def open_sittings(
         )
         all_contests = [c for sid in sitting_ids for c in contests[sid]]
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="sitting.open",
             object_type="sitting",
             object_ids=list(sitting_ids),
         )
         audit.record_many(
-            session,
+            session=session,
             actor=actor,
             action="contest.voting",
             object_type="contest",
             object_ids=all_contests,
         )
         audit.record_many(
-            session, actor=actor, action="round.open", object_type="round", object_ids=round_ids
+            session=session,
+            actor=actor,
+            action="round.open",
+            object_type="round",
+            object_ids=round_ids,
         )
 
 
 def _rolls(
-    session: Session, sittings: Mapping[int, SittingRow]
+    session: Session, sittings: Mapping[SittingId, SittingRow]
 ) -> dict[int, list[tuple[int, str, bool | None]]]:
     """For each sitting, its council's deputies in office on its day with their recorded
     attendance (None: not recorded), read for all the sittings at once."""
@@ -426,7 +440,7 @@ def _roll_problems(
     return members, present, problems
 
 
-def _sitting_contests(session: Session, sitting_ids: Sequence[int]) -> dict[int, list[int]]:
+def _sitting_contests(session: Session, sitting_ids: Sequence[SittingId]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {sid: [] for sid in sitting_ids}
     rows = session.execute(
         select(SittingContestRow.sitting_id, SittingContestRow.contest_id)
@@ -455,7 +469,7 @@ def _registered(session: Session, contest_ids: Sequence[int]) -> dict[int, list[
 
 def _mark_open(
     session: Session,
-    sittings: Mapping[int, SittingRow],
+    sittings: Mapping[SittingId, SittingRow],
     tallies: Mapping[int, tuple[int, int]],
     contests: Mapping[int, list[int]],
     now: datetime,
@@ -494,7 +508,7 @@ def _mark_open(
 # --- reading -------------------------------------------------------------------------------
 
 
-def show_sitting(*, session: Session, sitting_id: int) -> SittingView:
+def show_sitting(*, session: Session, sitting_id: SittingId) -> SittingView:
     s = _sittings(session, [sitting_id])[sitting_id]
     rows = session.execute(
         select(AttendanceRow.is_present, func.count())
@@ -527,8 +541,8 @@ def show_sitting(*, session: Session, sitting_id: int) -> SittingView:
     )
     return SittingView(
         id=SittingId(s.id),
-        event_id=s.event_id,
-        council_id=s.council_id,
+        event_id=EventId(s.event_id),
+        council_id=CouncilId(s.council_id),
         day=s.day,
         status=SittingStatus(s.status),
         members=members,
@@ -540,7 +554,9 @@ def show_sitting(*, session: Session, sitting_id: int) -> SittingView:
     )
 
 
-def list_electors(*, session: Session, sitting_id: int) -> list[tuple[int, str, bool | None]]:
+def list_electors(
+    *, session: Session, sitting_id: SittingId
+) -> list[tuple[DeputyId, str, bool | None]]:
     """(deputy id, full name, present?) of every deputy in office on the sitting's day."""
     s = _sittings(session, [sitting_id])[sitting_id]
     rows = session.execute(
@@ -552,7 +568,7 @@ def list_electors(*, session: Session, sitting_id: int) -> list[tuple[int, str, 
         .where(DeputyRow.council_id == s.council_id, _in_office(s.day))
         .order_by(DeputyRow.full_name, DeputyRow.id)
     )
-    return [(i, n, p) for i, n, p in rows]
+    return [(DeputyId(i), n, p) for i, n, p in rows]
 
 
 # --- audit state ---------------------------------------------------------------------------

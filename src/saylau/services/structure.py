@@ -68,13 +68,13 @@ def is_kato(value: str) -> bool:
     return KATO_PATTERN.fullmatch(value) is not None
 
 
-def territories_by_kato(session: Session, katos: Iterable[str]) -> dict[str, tuple[int, str]]:
+def territories_by_kato(*, session: Session, katos: Iterable[str]) -> dict[str, tuple[int, str]]:
     """{kato: (id, kind)} of the stored territories among `katos`."""
     stmt = select(_territory.c.kato, _territory.c.id, _territory.c.kind)
     return {k: (i, kind) for k, i, kind in select_in(session, stmt, _territory.c.kato, katos)}
 
 
-def councils_by_kato(session: Session, katos: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+def councils_by_kato(*, session: Session, katos: Iterable[str]) -> dict[str, tuple[int, int, int]]:
     """{territory kato: (council id, territory id, num_seats)} of the stored councils."""
     stmt = select(_territory.c.kato, _council.c.id, _council.c.territory_id, _council.c.num_seats)
     stmt = stmt.join(_council, _council.c.territory_id == _territory.c.id)
@@ -98,19 +98,19 @@ def _insert_returning(
 
 
 def create_territories(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     territories: Sequence[NewTerritory],
     labels: Sequence[str] | None = None,
 ) -> list[TerritoryId]:
-    with transaction(session):
-        return add_territories(session, actor=actor, territories=territories, labels=labels)
+    with transaction(session=session):
+        return add_territories(session=session, actor=actor, territories=territories, labels=labels)
 
 
 def add_territories(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     territories: Sequence[NewTerritory],
     labels: Sequence[str] | None = None,
@@ -118,8 +118,8 @@ def add_territories(
     """Store territories (parents before children, whatever their order in the batch)."""
     p = Problems("territories", len(territories), labels)
     stored = territories_by_kato(
-        session,
-        [t.kato for t in territories] + [t.parent_kato for t in territories if t.parent_kato],
+        session=session,
+        katos=[t.kato for t in territories] + [t.parent_kato for t in territories if t.parent_kato],
     )
     first_index: dict[str, int] = {}
     kinds: dict[str, str] = {k: kind for k, (_, kind) in stored.items()}
@@ -148,7 +148,11 @@ def add_territories(
         pending = [t for t in pending if t.kato not in ids]
     new_ids = [TerritoryId(ids[t.kato]) for t in territories]
     audit.record_many(
-        session, actor=actor, action="territory.create", object_type=TERRITORY, object_ids=new_ids
+        session=session,
+        actor=actor,
+        action="territory.create",
+        object_type=TERRITORY,
+        object_ids=new_ids,
     )
     return new_ids
 
@@ -205,27 +209,27 @@ def _territory_row(t: NewTerritory, ids: dict[str, int]) -> dict[str, Any]:
 
 
 def create_councils(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     councils: Sequence[NewCouncil],
     labels: Sequence[str] | None = None,
 ) -> list[CouncilId]:
-    with transaction(session):
-        return add_councils(session, actor=actor, councils=councils, labels=labels)
+    with transaction(session=session):
+        return add_councils(session=session, actor=actor, councils=councils, labels=labels)
 
 
 def add_councils(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     councils: Sequence[NewCouncil],
     labels: Sequence[str] | None = None,
 ) -> list[CouncilId]:
     p = Problems("councils", len(councils), labels)
     katos = [c.territory_kato for c in councils]
-    territories = territories_by_kato(session, katos)
-    existing = councils_by_kato(session, katos)
+    territories = territories_by_kato(session=session, katos=katos)
+    existing = councils_by_kato(session=session, katos=katos)
     seen: dict[str, int] = {}
     for i, c in enumerate(councils):
         if c.territory_kato in seen:
@@ -283,31 +287,31 @@ def add_councils(
     by_territory = _insert_returning(session, _council, "territory_id", rows)
     ids = [CouncilId(by_territory[r["territory_id"]]) for r in rows]
     audit.record_many(
-        session, actor=actor, action="council.create", object_type=COUNCIL, object_ids=ids
+        session=session, actor=actor, action="council.create", object_type=COUNCIL, object_ids=ids
     )
     return ids
 
 
 def create_deputies(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     deputies: Sequence[NewDeputy],
     labels: Sequence[str] | None = None,
 ) -> list[DeputyId]:
-    with transaction(session):
-        return add_deputies(session, actor=actor, deputies=deputies, labels=labels)
+    with transaction(session=session):
+        return add_deputies(session=session, actor=actor, deputies=deputies, labels=labels)
 
 
 def add_deputies(
-    session: Session,
     *,
+    session: Session,
     actor: str,
     deputies: Sequence[NewDeputy],
     labels: Sequence[str] | None = None,
 ) -> list[DeputyId]:
     p = Problems("deputies", len(deputies), labels)
-    councils = councils_by_kato(session, [d.council_kato for d in deputies])
+    councils = councils_by_kato(session=session, katos=[d.council_kato for d in deputies])
     for i, d in enumerate(deputies):
         _check_deputy(p, i, d, councils)
     _check_seats(session, p, deputies, councils)
@@ -326,7 +330,7 @@ def add_deputies(
     # Deputies have no natural key, so the ids come back in insertion order.
     ids = [DeputyId(i) for i in insert_ids(session, _deputy, rows)]
     audit.record_many(
-        session, actor=actor, action="deputy.create", object_type=DEPUTY, object_ids=ids
+        session=session, actor=actor, action="deputy.create", object_type=DEPUTY, object_ids=ids
     )
     return ids
 
@@ -395,18 +399,18 @@ def _check_seats(
 
 
 def create_posts(
-    session: Session, *, actor: str, posts: Sequence[NewPost], labels: Sequence[str] | None = None
+    *, session: Session, actor: str, posts: Sequence[NewPost], labels: Sequence[str] | None = None
 ) -> list[PostId]:
-    with transaction(session):
-        return add_posts(session, actor=actor, posts=posts, labels=labels)
+    with transaction(session=session):
+        return add_posts(session=session, actor=actor, posts=posts, labels=labels)
 
 
 def add_posts(
-    session: Session, *, actor: str, posts: Sequence[NewPost], labels: Sequence[str] | None = None
+    *, session: Session, actor: str, posts: Sequence[NewPost], labels: Sequence[str] | None = None
 ) -> list[PostId]:
     p = Problems("posts", len(posts), labels)
-    territories = territories_by_kato(session, [x.territory_kato for x in posts])
-    councils = councils_by_kato(session, [x.council_kato for x in posts])
+    territories = territories_by_kato(session=session, katos=[x.territory_kato for x in posts])
+    councils = councils_by_kato(session=session, katos=[x.council_kato for x in posts])
     ancestors = _ancestors(session, [t for t, _ in territories.values()])
     taken = {
         tid
@@ -477,7 +481,9 @@ def add_posts(
     ]
     by_territory = _insert_returning(session, _post, "territory_id", rows)
     ids = [PostId(by_territory[r["territory_id"]]) for r in rows]
-    audit.record_many(session, actor=actor, action="post.create", object_type=POST, object_ids=ids)
+    audit.record_many(
+        session=session, actor=actor, action="post.create", object_type=POST, object_ids=ids
+    )
     return ids
 
 

@@ -38,7 +38,7 @@ def _names(row: Any) -> Names:
 
 
 def list_territories(
-    session: Session, *, kind: TerritoryKind | None = None, parent_kato: str | None = None
+    *, session: Session, kind: TerritoryKind | None = None, parent_kato: str | None = None
 ) -> list[Territory]:
     parent = _territory.alias("parent")
     stmt = (
@@ -62,15 +62,23 @@ def list_territories(
     ]
 
 
-def get_council(session: Session, *, kato: str) -> Council:
+def get_council(*, session: Session, kato: str) -> Council:
     """The council of the district or city with this KATO."""
-    councils = list_councils(session, katos=[kato])
+    councils = list_councils(session=session, katos=[kato])
     if not councils:
-        raise NotFound(f"no council of KATO {kato} is stored")
+        raise NotFound.one(
+            "unknown_council", f"no council of KATO {kato} is stored", where="kato", kato=kato
+        )
     return councils[0]
 
 
-def list_councils(session: Session, *, katos: Sequence[str] | None = None) -> list[Council]:
+def list_councils(
+    *,
+    session: Session,
+    katos: Sequence[str] | None = None,
+    council_ids: Sequence[CouncilId] | None = None,
+) -> list[Council]:
+    """Councils ordered by KATO: every one, or those of `katos`, or those of `council_ids`."""
     stmt = (
         select(_council, _territory.c.kato)
         .join(_territory, _territory.c.id == _council.c.territory_id)
@@ -78,6 +86,8 @@ def list_councils(session: Session, *, katos: Sequence[str] | None = None) -> li
     )
     if katos is not None:
         stmt = stmt.where(_territory.c.kato.in_(list(katos)))
+    if council_ids is not None:
+        stmt = stmt.where(_council.c.id.in_(list(council_ids)))
     return [
         Council(
             id=CouncilId(r.id), territory_kato=Kato(r.kato), num_seats=r.num_seats, names=_names(r)
@@ -86,8 +96,8 @@ def list_councils(session: Session, *, katos: Sequence[str] | None = None) -> li
     ]
 
 
-def list_deputies(session: Session, *, council_kato: str) -> list[Deputy]:
-    council = get_council(session, kato=council_kato)
+def list_deputies(*, session: Session, council_kato: str) -> list[Deputy]:
+    council = get_council(session=session, kato=council_kato)
     stmt = select(_deputy).where(_deputy.c.council_id == council.id).order_by(_deputy.c.full_name)
     return [
         Deputy(
@@ -103,7 +113,7 @@ def list_deputies(session: Session, *, council_kato: str) -> list[Deputy]:
     ]
 
 
-def list_posts(session: Session, *, council_kato: str | None = None) -> list[Post]:
+def list_posts(*, session: Session, council_kato: str | None = None) -> list[Post]:
     council_territory = _territory.alias("council_territory")
     stmt = (
         select(_post.c.id, _territory.c.kato, council_territory.c.kato.label("council_kato"))

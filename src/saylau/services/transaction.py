@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 
 @contextmanager
-def transaction(session: Session) -> Iterator[Session]:
+def transaction(*, session: Session) -> Iterator[Session]:
     """Commit on success, roll back on any exception (which propagates)."""
     try:
         yield session

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from types import MappingProxyType
 from typing import Any
@@ -19,14 +19,21 @@ from sqlalchemy.orm import Session
 from saylau.domain.election import (
     Calendar,
     CandidateStatus,
+    ContestId,
     Eligibility,
+    EventId,
+    NominationId,
     NominationRequest,
     NominatorKind,
     PersonData,
-    ProtocolInput,
+    ProtocolId,
+    SittingId,
 )
 from saylau.domain.structure import (
+    CommissionMemberId,
     CommissionRole,
+    CouncilId,
+    DeputyId,
     Kato,
     Names,
     NewCommission,
@@ -118,15 +125,15 @@ def steps(scenario: Scenario) -> tuple[str, ...]:
 class _Ids:
     """Database ids of the scenario's string ids, as the services returned them."""
 
-    deputies: dict[str, int]
-    councils: dict[str, int]
+    deputies: dict[str, DeputyId]
+    councils: dict[str, CouncilId]
     council_deputies: dict[str, list[str]]  # council id -> its deputies' ids
-    secretaries: dict[str, int]  # council id -> its commission's secretary
-    contests: dict[str, int] = field(default_factory=dict)  # post id -> contest id
-    nominations: dict[str, int] = field(default_factory=dict)
+    secretaries: dict[str, CommissionMemberId]  # council id -> its commission's secretary
+    contests: dict[str, ContestId] = field(default_factory=dict)  # post id -> contest id
+    nominations: dict[str, NominationId] = field(default_factory=dict)
 
 
-def store(session: Session, scenario: Scenario, *, progress: Progress | None = None) -> int:
+def store(session: Session, scenario: Scenario, *, progress: Progress | None = None) -> EventId:
     """Store the whole cycle through the services; returns the election event's id."""
     step = progress or (lambda _label: None)
     ids = _store_structure(session, scenario.structure, step)
@@ -146,11 +153,11 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
     from saylau.services import structure
 
     structure.create_territories(
-        session, actor=CEC_ACTOR, territories=[_territory(t) for t in s.territories()]
+        session=session, actor=CEC_ACTOR, territories=[_territory(t) for t in s.territories()]
     )
     step(STRUCTURE_STEPS[0])
     council_ids = structure.create_councils(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         councils=[
             NewCouncil(
@@ -162,7 +169,7 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
         ],
     )
     deputy_ids = structure.create_deputies(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         deputies=[
             NewDeputy(
@@ -180,7 +187,7 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
     member_ids = _store_commissions(session, s)
     step(STRUCTURE_STEPS[2])
     structure.create_posts(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         posts=[NewPost(Kato(p.territory_kato), Kato(_kato_of(p.council_id))) for p in s.posts],
     )
@@ -190,7 +197,9 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
         councils={c.council_id: i for c, i in zip(s.councils, council_ids, strict=True)},
         council_deputies=_council_deputies(s),
         secretaries={
-            f"council-{m.commission_id.removeprefix('com-')}": member_ids[m.member_id]
+            f"council-{m.commission_id.removeprefix('com-')}": CommissionMemberId(
+                member_ids[m.member_id]
+            )
             for m in s.staff
             if m.role is CommissionRole.SECRETARY
         },
@@ -222,7 +231,7 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
 
     kato_of = {c.commission_id: c.territory_kato for c in s.commissions}
     commissions.create_commissions(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         commissions=[
             NewCommission(
@@ -234,7 +243,7 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
         ],
     )
     staff_ids = commissions.create_commission_members(
-        session,
+        session=session,
         actor=CEC_ACTOR,
         members=[
             NewCommissionMember(
@@ -248,7 +257,7 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
     return {m.member_id: i for m, i in zip(s.staff, staff_ids, strict=True)}
 
 
-def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> int:
+def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> EventId:
     from saylau.services import events, results
 
     s = scenario.structure
@@ -267,11 +276,11 @@ def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> int:
         now=dt.datetime(2013, 6, 28, 4, 0, tzinfo=dt.UTC),
     )
     by_kato = {
-        c.post_kato: c.contest_id
+        c.post_kato: ContestId(c.contest_id)
         for c in results.contest_results(session=session, event_id=event_id)
     }
     ids.contests = {p.post_id: by_kato[p.territory_kato] for p in s.posts}
-    return int(event_id)
+    return event_id
 
 
 def _nominate(session: Session, scenario: Scenario, ids: _Ids) -> None:
@@ -280,7 +289,7 @@ def _nominate(session: Session, scenario: Scenario, ids: _Ids) -> None:
     iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
     requests = [
         NominationRequest(
-            contest_id=ids.contests[n.post_id],  # type: ignore[arg-type]
+            contest_id=ids.contests[n.post_id],
             person=PersonData(
                 full_name=n.name.en,
                 sex=n.sex.value,
@@ -332,7 +341,7 @@ def _decide_registrations(session: Session, scenario: Scenario, ids: _Ids) -> No
 
 
 def _hold_day(
-    session: Session, event_id: int, day: dt.date, records: Sequence[SittingRecord], ids: _Ids
+    session: Session, event_id: EventId, day: dt.date, records: Sequence[SittingRecord], ids: _Ids
 ) -> None:
     """Every meeting of electors of one day: schedule, roll call, open, count, sign, publish."""
     from saylau.services import protocols, results, sittings
@@ -349,19 +358,17 @@ def _hold_day(
         for r in records
     ]
     sitting_ids = sittings.schedule_sittings(session=session, actor=actor, requests=requests)
-    rolls: dict[int, dict[int, bool]] = {}
+    rolls: dict[SittingId, dict[DeputyId, bool]] = {}
     for sid, r in zip(sitting_ids, records, strict=True):
         present = set(r.present_deputy_ids)
-        rolls[int(sid)] = {
-            ids.deputies[d]: d in present for d in ids.council_deputies[r.council_id]
-        }
+        rolls[sid] = {ids.deputies[d]: d in present for d in ids.council_deputies[r.council_id]}
     sittings.record_attendance_many(session=session, actor=actor, rolls=rolls)
     sittings.open_sittings(session=session, actor=actor, sitting_ids=sitting_ids, now=next(at))
 
     signer = {
         ids.contests[c.post_id]: ids.secretaries[r.council_id] for r in records for c in r.contests
     }
-    signatures: dict[int, int] = {}
+    signatures: dict[ProtocolId, CommissionMemberId] = {}
     pending = [c for r in records for c in r.contests]
     round_no = 1
     while pending:
@@ -373,7 +380,7 @@ def _hold_day(
         )
         for result, contest in zip(submitted, pending, strict=True):
             _check_same_decision(result, contest.rounds[round_no - 1].decision, ids)
-            signatures[int(result.protocol_id)] = signer[result.contest_id]
+            signatures[result.protocol_id] = signer[result.contest_id]
         pending = [c for c in pending if len(c.rounds) > round_no]
         round_no += 1
     results.sign_protocols(session=session, actor=actor, signatures=signatures, now=next(at))
@@ -389,19 +396,9 @@ def _submission(ids: _Ids, contest: ContestOutcome, round_no: int) -> Any:
     return ProtocolSubmission(
         contest_id=ids.contests[contest.post_id],
         round_no=round_no,
-        counts=ProtocolInput(
-            members=p.members,
-            present=p.present,
-            ballots_received=p.ballots_received,
-            ballots_issued=p.ballots_issued,
-            ballots_cast=p.ballots_cast,
-            ballots_unused=p.ballots_unused,
-            ballots_spoiled=p.ballots_spoiled,
-            invalid=p.invalid,
-            blank=p.blank,
-            against_all=p.against_all,
-            scattered=p.scattered,
-            votes=MappingProxyType({str(ids.nominations[k]): v for k, v in p.votes.items()}),
+        # The simulated protocol, its candidates named by the nomination ids the services gave.
+        counts=replace(
+            p, votes=MappingProxyType({str(ids.nominations[k]): v for k, v in p.votes.items()})
         ),
     )
 

@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from saylau.domain.election import CandidateStatus
+from saylau.domain.election import CandidateStatus, ProtocolInput
 from saylau.rules.decide import Decision, DecisionKind, FailureReason, RoundCounts, decide
 from saylau.rules.model import RuleSet
 from saylau.rules.presets import load_rule_set
-from saylau.rules.protocol import ProtocolCounts
 from saylau.scenarios.kz2013.candidates import NominationSpec
 from saylau.scenarios.kz2013.specs import NationalStructure
 
@@ -38,7 +37,7 @@ CONCENTRATION = 3.0
 class RoundRecord:
     round_no: int
     standing: tuple[str, ...]  # nomination ids on the ballot
-    protocol: ProtocolCounts
+    protocol: ProtocolInput
     counts: RoundCounts
     decision: Decision
 
@@ -158,7 +157,7 @@ def _ballots(
     present: int,
     standing: tuple[str, ...],
     appeal: dict[str, float],
-) -> ProtocolCounts:
+) -> ProtocolInput:
     """Every present deputy receives one ballot and casts it in secret."""
     marks = [rng.random() for _ in range(present)]
     invalid = sum(1 for m in marks if m < P_INVALID)
@@ -166,7 +165,7 @@ def _ballots(
     valid = present - invalid - blank
     weights = [appeal[c] ** CONCENTRATION for c in standing]
     chosen = Counter(rng.choices(standing, weights=weights, k=valid)) if valid else Counter[str]()
-    return ProtocolCounts(
+    return ProtocolInput(
         members=members,
         present=present,
         ballots_received=members,
