@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from saylau.rules.input import text_problem
 from saylau.services.errors import InvalidInput, Problem, Refused
 
 MAX_PROBLEMS = 50  # enough to fix a file; more only hides the first ones
@@ -34,6 +35,13 @@ class Problems:
     def bad(self, index: int, field: str, code: str, message: str, **numbers: int | str) -> None:
         """The item does not have the expected form (InvalidInput)."""
         self.invalid.append(Problem(code, message, where(self.labels[index], field), numbers))
+
+    def check_text(self, index: int, field: str, value: str, max_length: int) -> None:
+        """Text the columns can hold on every database: at most `max_length` characters and
+        no control characters (a NUL is stored by SQLite but refused by PostgreSQL)."""
+        problem = text_problem(value, max_length)
+        if problem:
+            self.bad(index, field, "bad_text", problem)
 
     def forbid(self, index: int, field: str, code: str, message: str, **numbers: int | str) -> None:
         """The item is well formed but the rules or the stored state forbid it (Refused)."""
