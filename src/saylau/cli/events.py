@@ -3,7 +3,6 @@ commands share: the --event and --on options, dates, and printing JSON or Rich t
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,6 +22,9 @@ from saylau.cli.main import app
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from saylau.rules.errors import InputError
+    from saylau.services.errors import InvalidInput
 
 EventOption = Annotated[
     str | None,
@@ -66,16 +68,40 @@ def now() -> datetime:
 
 
 def read_json(path: Path) -> Any:
+    """A JSON input file (or stdin for -), read by the input layer's strict reader
+    (docs/input.md): too large, not UTF-8, duplicate keys or too deep exit 2 with one line."""
+    from saylau.domain.limits import MAX_FILE_BYTES
+    from saylau.rules.errors import InputError
+    from saylau.rules.input import decode_text, load_json
+
     try:
-        return json.loads(sys.stdin.read() if str(path) == "-" else path.read_text("utf-8"))
+        if str(path) == "-":
+            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with path.open("rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)
+        return load_json(decode_text(raw))
     except FileNotFoundError:
         message = f"no file {path}"
-    except json.JSONDecodeError as e:
-        message = f"{path}: line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"
-    except (OSError, UnicodeDecodeError) as e:
-        message = f"{path}: cannot be read ({e})"
+    except OSError as e:
+        message = f"{path}: cannot be read ({e.strerror})"
+    except InputError as e:
+        message = f"{path}: {e.path}: {e.message}" if e.path else f"{path}: {e.message}"
     sys.stderr.write(f"error: {message}\n")
     raise typer.Exit(2)
+
+
+def input_refused(error: InputError, what: str) -> InvalidInput:
+    """The input layer's refusal of a file as the services' InvalidInput: one problem per
+    bad field, each named by its JSON path."""
+    from saylau.rules.input import InputErrors
+    from saylau.services.errors import InvalidInput, Problem
+
+    errors = error.errors if isinstance(error, InputErrors) else (error,)
+    return InvalidInput(
+        f"{len(errors)} problem(s) in the {what}; nothing was stored",
+        problems=[Problem("bad_value", e.message, e.path) for e in errors],
+    )
 
 
 def event_id_of(session: Session, ref: str | None) -> int:
@@ -108,69 +134,6 @@ def say(text: str) -> None:
 # --- events --------------------------------------------------------------------------------
 
 
-def date_field(value: Any, where: str) -> date:
-    """A date read from an input file; a refusal names the field and the expected form."""
-    from saylau.services.errors import InvalidInput
-
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"{where}: {value!r} is not a date YYYY-MM-DD") from None
-
-
-def count_field(value: Any, where: str) -> int:
-    from saylau.services.errors import InvalidInput
-
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        got = json.dumps(value, ensure_ascii=False)
-        raise InvalidInput(f"{where}: expected a whole number ≥ 0, got {got}")
-    return value
-
-
-def _event_from_file(data: Any) -> dict[str, Any]:
-    from saylau.domain.election import Calendar, Eligibility
-    from saylau.services.errors import InvalidInput
-
-    if not isinstance(data, dict):
-        raise InvalidInput("the event file holds one JSON object")
-    try:
-        cal = data["calendar"]
-        calendar = Calendar(
-            *(
-                date_field(cal[k], f"calendar.{k}")
-                for k in ("nomination_opens", "nomination_closes", "registration_deadline")
-            )
-        )
-        days = {str(k): date_field(v, f"voting_days.{k}") for k, v in data["voting_days"].items()}
-        elig = data.get("eligibility", {})
-        documents = elig.get("required_documents", [])
-        if not isinstance(documents, list):
-            raise InvalidInput("eligibility.required_documents: expected a list of names")
-        eligibility = Eligibility(
-            min_age=count_field(elig.get("min_age", 25), "eligibility.min_age"),
-            required_documents=tuple(str(d) for d in documents),
-        )
-        posts = data.get("posts", "all")
-        if posts != "all" and not isinstance(posts, list):
-            raise InvalidInput('posts: expected "all" or a list of KATO codes')
-        return {
-            "name": str(data["name"]),
-            "rules": data["rules"],
-            "calendar": calendar,
-            "voting_days": days,
-            "posts": posts,
-            "min_candidates": count_field(data.get("min_candidates", 2), "min_candidates"),
-            "eligibility": eligibility,
-        }
-    except KeyError as e:
-        raise InvalidInput(f"the event file lacks {e.args[0]!r} (see docs/lifecycle.md)") from None
-    except (TypeError, AttributeError):
-        raise InvalidInput(
-            "the event file is malformed: calendar, voting_days and eligibility are objects"
-            " (see docs/lifecycle.md)"
-        ) from None
-
-
 @event_app.command("create")
 def create(
     file: Annotated[Path, typer.Argument(help="Event JSON (docs/lifecycle.md); - for stdin.")],
@@ -179,15 +142,28 @@ def create(
     json_: JsonOption = False,
 ) -> None:
     """Create an election event and one contest per post it fills."""
+    from saylau.rules.errors import InputError
+    from saylau.rules.schemas import read_event
     from saylau.services import events
 
     data = read_json(file)
     with service_call(db, json_) as session:
-        spec = _event_from_file(data)
-        posts = spec.pop("posts")
-        katos = events.all_post_katos(session=session) if posts == "all" else list(posts)
+        try:
+            spec = read_event(data)
+        except InputError as error:
+            raise input_refused(error, "event file") from None
+        posts = events.all_post_katos(session=session) if spec.posts is None else spec.posts
         event_id = events.create_event(
-            session=session, actor=resolve_actor(actor), post_katos=katos, now=now(), **spec
+            session=session,
+            actor=resolve_actor(actor),
+            name=spec.name,
+            rules=spec.rules,
+            calendar=spec.calendar,
+            voting_days=spec.voting_days,
+            post_katos=list(posts),
+            min_candidates=spec.min_candidates,
+            eligibility=spec.eligibility,
+            now=now(),
         )
         view = events.show_event(session=session, event_id=event_id)
     if json_:

@@ -165,8 +165,14 @@ class Fields:
 
     def __init__(self) -> None:
         self.errors: list[InputError] = []
+        self._refused: set[str] = set()
 
     def refuse(self, path: str, message: str) -> None:
+        """Record a problem at `path`, unless `path` or a path above it has one already (a
+        missing field is not also "null", the fields of a non-object not also missing)."""
+        if any(p in self._refused for p in _paths_above(path)):
+            return
+        self._refused.add(path)
         self.errors.append(InputError(path, message))
 
     def raise_if_any(self) -> None:
@@ -192,6 +198,13 @@ class Fields:
         for key in required:
             if key not in value:
                 self.refuse(join(path, key), "missing")
+        return value
+
+    def mapping(self, value: object, path: str) -> Mapping[str, object] | None:
+        """An object whose keys are data (candidates, KATO codes), not field names."""
+        if not isinstance(value, Mapping):
+            self.refuse(path, f"expected an object, got {json_kind(value)}")
+            return None
         return value
 
     def array(self, value: object, path: str, *, min_items: int = 0) -> list[object] | None:
@@ -297,6 +310,12 @@ class Fields:
         expected = ", ".join(e.value for e in enum)
         self.refuse(path, f"expected one of {expected}, got {_shown(value)}")
         return None
+
+
+def _paths_above(path: str) -> list[str]:
+    """`path` and every path above it: `a[1].b` -> `a[1].b`, `a[1]`, `a`."""
+    cuts = [i for i, c in enumerate(path) if c in ".[" and i > 0]
+    return [path, *(path[:i] for i in cuts)]
 
 
 def join(path: str, key: str | int) -> str:

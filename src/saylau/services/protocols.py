@@ -114,6 +114,8 @@ def submit_protocols(
     """Store each protocol as a new version of its round: accepted and decided when every
     control relation holds, else a rejected draft with its violations. A round that already
     has an accepted protocol refuses with Conflict (a change is a correction)."""
+    if not submissions:
+        raise InvalidInput("no protocol given: expected one protocol object or a list of them")
     keys = [(s.contest_id, s.round_no) for s in submissions]
     if len(set(keys)) != len(keys):
         raise InvalidInput("a round is given twice in one submission")
@@ -247,14 +249,23 @@ def _resolve_votes(ctx: _Context, rnd: _Round, votes: Mapping[str, int]) -> dict
     own = ctx.nominations.get(rnd.contest_id, set())
     names = ctx.names.get(rnd.contest_id, {})
     resolved: dict[int, int] = {}
+    given_as: dict[int, str] = {}
     for key, n in votes.items():
-        ids = [int(key)] if key.isdigit() and int(key) in own else names.get(key, [])
+        is_id = key.isascii() and key.isdigit() and len(key) < 19 and int(key) in own
+        ids = [int(key)] if is_id else names.get(key, [])
         if len(ids) != 1:
             raise InvalidInput(
                 f"votes.{key}: no single candidate of contest {rnd.contest_id} with this id or"
                 f" name; candidates: {', '.join(map(str, sorted(own)))}"
             )
-        resolved[ids[0]] = resolved.get(ids[0], 0) + int(n)
+        if ids[0] in given_as:
+            # By name and by id, the same candidate: summing would count one line twice.
+            raise InvalidInput(
+                f"votes.{key}: nomination {ids[0]} is also given as votes.{given_as[ids[0]]};"
+                " name each candidate once"
+            )
+        given_as[ids[0]] = key
+        resolved[ids[0]] = int(n)
     return resolved
 
 
