@@ -127,6 +127,8 @@ def print_json(value: Any) -> None:
 @contextmanager
 def service_call(db: str | None, as_json: bool) -> Iterator[Session]:
     """A session for one command; a service refusal becomes its message and exit code."""
+    from sqlalchemy.exc import OperationalError
+
     from saylau.services.errors import ServiceError
 
     try:
@@ -134,6 +136,27 @@ def service_call(db: str | None, as_json: bool) -> Iterator[Session]:
             yield session
     except ServiceError as error:
         fail(error, as_json=as_json)
+    except OperationalError as error:
+        if not is_busy(error):
+            raise
+        fail(busy_error(), as_json=as_json)
+
+
+def is_busy(error: Exception) -> bool:
+    """Whether a database error means another writer held the lock past the timeout."""
+    orig = getattr(error, "orig", None)
+    text = str(orig or error)
+    return "database is locked" in text or type(orig).__name__ == "LockNotAvailable"
+
+
+def busy_error() -> ServiceError:
+    from saylau.db.engine import lock_timeout
+    from saylau.services.errors import Conflict
+
+    return Conflict(
+        f"database busy, try again: another writer held it for more than {lock_timeout():g} s"
+        " (SAYLAU_DB_TIMEOUT); nothing was stored"
+    )
 
 
 @db_app.command("upgrade")
