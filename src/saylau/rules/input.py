@@ -50,8 +50,10 @@ def _line(error: InputError) -> str:
 # --- whole inputs --------------------------------------------------------------------------
 
 
-def decode_text(raw: bytes, *, max_bytes: int = limits.MAX_FILE_BYTES) -> str:
-    """UTF-8 bytes as text (a byte-order mark is dropped); too large or not UTF-8 is refused."""
+def decode_text(raw: bytes, *, max_bytes: int | None = None) -> str:
+    """UTF-8 bytes as text (a byte-order mark is dropped); larger than `max_bytes` (default
+    MAX_FILE_BYTES) or not UTF-8 is refused."""
+    max_bytes = limits.MAX_FILE_BYTES if max_bytes is None else max_bytes
     if len(raw) > max_bytes:
         raise InputError("", f"larger than the limit of {max_bytes:,} bytes")
     try:
@@ -66,8 +68,10 @@ def decode_text(raw: bytes, *, max_bytes: int = limits.MAX_FILE_BYTES) -> str:
         ) from None
 
 
-def check_depth(text: str, max_depth: int = limits.MAX_DEPTH) -> None:
-    """Refuse JSON nested deeper than `max_depth` before parsing it (json would recurse)."""
+def check_depth(text: str, max_depth: int | None = None) -> None:
+    """Refuse JSON nested deeper than `max_depth` (default MAX_DEPTH) before parsing it: json
+    would recurse into RecursionError."""
+    max_depth = limits.MAX_DEPTH if max_depth is None else max_depth
     if text.count("[") + text.count("{") <= max_depth:
         return
     depth = 0
@@ -113,7 +117,7 @@ def _float(text: str) -> float:
     return value
 
 
-def load_json(text: str, *, max_depth: int = limits.MAX_DEPTH) -> object:
+def load_json(text: str, *, max_depth: int | None = None) -> object:
     """Strict JSON: no duplicate keys, no NaN or Infinity, no integers over MAX_INT_DIGITS
     digits, no nesting over `max_depth`. Refusals name the line and column, or no place."""
     check_depth(text, max_depth)
