@@ -23,6 +23,7 @@ from saylau.db.tables.election import (
     PersonRow,
 )
 from saylau.db.tables.structure import PostRow, TerritoryRow
+from saylau.domain import limits
 from saylau.domain.election import (
     CandidateStatus,
     ContestStatus,
@@ -38,6 +39,7 @@ from saylau.rules.calendar import (
     check_withdrawal_allowed,
 )
 from saylau.rules.eligibility import check_eligibility
+from saylau.rules.input import text_problem
 from saylau.rules.protocol import Violation
 from saylau.services import audit
 from saylau.services.errors import InvalidInput, NotFound, Problem, Refused
@@ -334,6 +336,8 @@ def refuse_many(*, session: Session, actor: str, refusals: Mapping[int, str], on
             problems += _decision_problems(noms[nid], contests[noms[nid].contest_id][1], on, where)
             if not reason.strip():
                 problems.append(Problem("no_reason", "a refusal needs its reason", where))
+            elif bad_text := text_problem(reason.strip(), limits.REFUSAL_REASON):
+                problems.append(Problem("bad_text", bad_text, f"{where}, reason"))
         if problems:
             raise Refused(f"{len(problems)} problem(s): nobody refused", problems=problems)
         _update_nominations(

@@ -29,6 +29,7 @@ from saylau.db.tables.election import (
     RoundRow,
     SittingRow,
 )
+from saylau.domain import limits
 from saylau.domain.election import (
     COUNT_FIELDS,
     CandidateStatus,
@@ -40,6 +41,7 @@ from saylau.domain.election import (
 )
 from saylau.rules.decide import Decision, DecisionKind, decide
 from saylau.rules.errors import InputError
+from saylau.rules.input import text_problem
 from saylau.rules.model import RuleSet
 from saylau.rules.protocol import ProtocolCounts, Violation, check_protocol, to_round_counts
 from saylau.services import audit
@@ -538,6 +540,8 @@ def correct_protocol(
     already has an accepted protocol (then it is refused: correct the later round first)."""
     if not reason.strip():
         raise InvalidInput("a correction needs its reason")
+    if bad_text := text_problem(reason.strip(), limits.REASON):
+        raise InvalidInput(f"reason: {bad_text}")
     old = session.get(ProtocolRow, protocol_id)
     if old is None:
         raise NotFound(f"no protocol {protocol_id}")
