@@ -344,3 +344,32 @@ def test_bad_protocols_are_refused_and_nothing_is_stored(
     opened: str, tmp_path: Path, data: Any, lines: list[str]
 ) -> None:
     assert _submit(opened, tmp_path, data) == (2, lines)
+
+
+def test_bad_nominations_are_refused_and_nothing_is_stored(opened: str, tmp_path: Path) -> None:
+    nominee = {"contest": "271033000", "full_name": "X", "sex": "male", "birth_date": "1970-01-01"}
+    path = tmp_path / "n.json"
+    path.write_text(
+        json.dumps(
+            [
+                nominee | {"birth_date": "0001-01-01"},
+                nominee | {"full_name": "\u202eX", "incumbent": "yes"},
+                nominee | {"contest": "٢٧١٠٣٣٠٠٠"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    before = rows(opened, ("nomination", "person", "audit_entry"))
+    args = ["candidate", "nominate", "--file", str(path), "--on", "2013-07-10", "--db", opened]
+    done = runner.invoke(app, args)
+    assert (done.exit_code, [line.strip() for line in done.stderr.splitlines()]) == (
+        2,
+        [
+            "error: 4 problem(s) in the nominations; nothing was stored",
+            "nominations[0].birth_date: 0001-01-01 is before 1900-01-01",
+            "nominations[1].full_name: contains the control character U+202E",
+            "nominations[1].incumbent: expected true or false",
+            "nominations[2].contest: expected a contest id or the post's KATO code (digits 0-9)",
+        ],
+    )
+    assert rows(opened, ("nomination", "person", "audit_entry")) == before

@@ -167,6 +167,21 @@ def _check_requests(
             problems.append(_problem(late, where))
         if not r.person.full_name.strip():
             problems.append(Problem("empty_name", "a candidate needs a full name", where))
+        for field, text, limit in (
+            ("full_name", r.person.full_name.strip(), limits.NAME),
+            ("nominator", r.nominator, limits.NAME),
+            *((f"documents[{i}]", d, limits.NAME) for i, d in enumerate(r.documents)),
+        ):
+            if bad_text := text_problem(text, limit):
+                problems.append(Problem("bad_text", bad_text, f"{where}.{field}"))
+        if not limits.EARLIEST_BIRTH <= r.person.birth_date <= on:
+            problems.append(
+                Problem(
+                    "bad_birth_date",
+                    f"born {r.person.birth_date}; expected from {limits.EARLIEST_BIRTH} to {on}",
+                    f"{where}.birth_date",
+                )
+            )
         if r.person.sex not in set(Sex):
             problems.append(
                 Problem("bad_sex", f"sex {r.person.sex!r}; expected female or male", where)
