@@ -373,3 +373,12 @@ def test_bad_nominations_are_refused_and_nothing_is_stored(opened: str, tmp_path
         ],
     )
     assert rows(opened, ("nomination", "person", "audit_entry")) == before
+
+
+@pytest.mark.parametrize("day", ["2013-W28-3", "20130710", "٢٠١٣-07-10"])
+def test_a_day_option_is_yyyy_mm_dd_only(tmp_path: Path, day: str) -> None:
+    url = f"sqlite:///{tmp_path / 'never-opened.db'}"
+    args = ["candidate", "nominate", "1", "--name", "X", "--sex", "male", "--born", "1970-01-01"]
+    done = runner.invoke(app, [*args, "--on", day, "--db", url])
+    assert (done.exit_code, done.stderr) == (2, f"error: --on: {day!r} is not a date YYYY-MM-DD\n")
+    assert not (tmp_path / "never-opened.db").exists()

@@ -54,13 +54,15 @@ __all__ = ["ActorOption", "DbOption", "JsonOption", "resolve_actor"]
 
 
 def parse_day(text: str | None, what: str = "--on") -> date:
+    from saylau.rules.input import Fields
+
     if text is None:
         return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
+    day = Fields().day(text, what)  # YYYY-MM-DD only (fromisoformat alone takes 2013-W28-3)
+    if day is None:
         sys.stderr.write(f"error: {what}: {text!r} is not a date YYYY-MM-DD\n")
-        raise typer.Exit(2) from None
+        raise typer.Exit(2)
+    return day
 
 
 def now() -> datetime:
