@@ -23,7 +23,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069
 _ASCII_DIGITS = re.compile("[0-9]+")
 _DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The structural characters of JSON text once its strings are removed (for the depth scan).
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linear, fast
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
