@@ -382,3 +382,27 @@ def test_a_day_option_is_yyyy_mm_dd_only(tmp_path: Path, day: str) -> None:
     done = runner.invoke(app, [*args, "--on", day, "--db", url])
     assert (done.exit_code, done.stderr) == (2, f"error: --on: {day!r} is not a date YYYY-MM-DD\n")
     assert not (tmp_path / "never-opened.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["event", "show", "--event", "a\x00b"],
+            "error: --event: contains the control character U+0000",
+        ),
+        (
+            ["protocol", "sign", "1", "--signer", "Сабирова\u202e"],
+            "error: --signer: contains the control character U+202E",
+        ),
+        (
+            ["contest", "show", "2710\x0033000"],
+            "error: contest: contains the control character U+0000",
+        ),
+    ],
+)
+def test_control_characters_in_options_are_refused_before_any_query(
+    migrated_database_url: str, args: list[str], line: str
+) -> None:
+    done = runner.invoke(app, [*args, "--db", migrated_database_url])
+    assert (done.exit_code, done.stderr) == (2, line + "\n")

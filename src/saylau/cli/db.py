@@ -131,6 +131,7 @@ def service_call(db: str | None, as_json: bool) -> Iterator[Session]:
 
     from saylau.services.errors import ServiceError
 
+    _check_options(as_json)
     try:
         with open_session(db) as session:
             yield session
@@ -140,6 +141,38 @@ def service_call(db: str | None, as_json: bool) -> Iterator[Session]:
         if not is_busy(error):
             raise
         fail(busy_error(), as_json=as_json)
+
+
+def _check_options(as_json: bool) -> None:
+    """Refuse a command whose text options or arguments hold control characters (a NUL is a
+    lookup that fails on SQLite but an error on PostgreSQL), before any database is opened."""
+    from saylau.domain.limits import REASON
+    from saylau.rules.input import text_problem
+    from saylau.services.errors import InvalidInput
+
+    ctx = _current_context()
+    if ctx is None:
+        return
+    flags = {p.name: p.opts[0] for p in ctx.command.params if p.opts}
+    for name, value in ctx.params.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str) and (problem := text_problem(text, REASON)):
+                fail(InvalidInput(f"{flags.get(name, name)}: {problem}"), as_json=as_json)
+
+
+def _current_context() -> Any:
+    """The running command's click context: Typer 0.2x vendors click as typer._click, older
+    Typer uses click itself."""
+    import importlib
+
+    for module in ("typer._click.globals", "click"):
+        try:
+            ctx = importlib.import_module(module).get_current_context(silent=True)
+        except (ImportError, AttributeError):
+            continue
+        if ctx is not None:
+            return ctx
+    return None
 
 
 def is_busy(error: Exception) -> bool:
