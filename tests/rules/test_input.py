@@ -50,7 +50,7 @@ def test_decode_text_names_the_byte_and_the_limit() -> None:
     with pytest.raises(InputError) as error:
         decode_text(b'{"a":\n "\xd0\xbf\xff"}')
     assert (error.value.path, error.value.message) == (
-        "line 2, column 5",
+        "line 2, column 4",
         "not UTF-8 text (byte 0xff); save the file as UTF-8",
     )
     with pytest.raises(InputError) as error:

@@ -61,7 +61,9 @@ def decode_text(raw: bytes, *, max_bytes: int | None = None) -> str:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        # The column in characters: what comes before the bad byte on its line is valid UTF-8.
+        line_start = before.rfind(b"\n") + 1
+        column = len(raw[line_start : error.start].decode("utf-8-sig", "replace")) + 1
         raise InputError(
             f"line {line}, column {column}",
             f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
