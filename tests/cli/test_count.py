@@ -101,7 +101,4 @@ def test_duplicate_keys_and_oversized_numbers_are_input_errors() -> None:
         "x.json: duplicate key 'a' in one JSON object",
     )
     huge = '{"rules": "kz-akim-2013", "members": ' + "9" * 5000 + "}"
-    code, line = run_count(huge, source="x.json")
-    assert code == 2
-    assert line.startswith("x.json: not JSON: ")
-    assert "\n" not in line
+    assert run_count(huge, source="x.json") == (2, "x.json: a number of 5,000 digits; at most 19")

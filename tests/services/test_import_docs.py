@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,9 @@ def _import(session: Session, tmp_path: Path, name: str) -> dict[str, int]:
     path = tmp_path / name
     path.write_text(EXAMPLES[name], encoding="utf-8")
     kind = ImportKind(name.split(".")[0])
-    return dict(import_file(session=session, actor="docs", kind=kind, path=path).stored)
+    return dict(
+        import_file(session=session, actor="docs", kind=kind, path=path, on=date(2013, 8, 1)).stored
+    )
 
 
 def test_csv_examples_import_in_order(session: Session, tmp_path: Path) -> None:

@@ -13,20 +13,14 @@ from saylau.services.errors import InvalidInput, NotFound, Problem, unknown_ids
 
 SERVICES = Path(__file__).resolve().parents[2] / "src" / "saylau" / "services"
 REFUSALS = {"ServiceError", "NotFound", "InvalidInput", "Refused", "Conflict"}
-# imports.py parses files; the input layer (issue 7, part 1) replaces its refusals with one
-# schema module, and the protocol votes are resolved there too.
-NOT_YET = {"imports.py": None, "protocols.py": {"_resolve_votes"}}
 
 
 def bare_refusals(path: Path) -> list[str]:
     """`raise NotFound("...")` and the like without problems, as "file:line"."""
-    exempt = NOT_YET.get(path.name, set())
-    if path.name in NOT_YET and exempt is None:
-        return []
     found = []
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for function in ast.walk(tree):
-        if not isinstance(function, ast.FunctionDef) or function.name in (exempt or set()):
+        if not isinstance(function, ast.FunctionDef):
             continue
         for node in ast.walk(function):
             if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
@@ -42,7 +36,7 @@ def bare_refusals(path: Path) -> list[str]:
 
 
 def test_every_refusal_in_the_services_names_its_problems() -> None:
-    assert [b for p in sorted(SERVICES.glob("*.py")) for b in bare_refusals(p)] == []
+    assert [b for p in sorted(SERVICES.rglob("*.py")) for b in bare_refusals(p)] == []
 
 
 def test_the_check_finds_a_bare_refusal(tmp_path: Path) -> None:

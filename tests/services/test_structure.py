@@ -124,7 +124,7 @@ def test_stored_kato_is_refused(session: Session) -> None:
         structure.create_territories(
             session=session, actor=ACTOR, territories=[territory(RURAL, K.RURAL_DISTRICT, DISTRICT)]
         )
-    assert _problems(error) == [("#1, kato", "kato_exists")]
+    assert _problems(error) == [("[0].kato", "kato_exists")]
 
 
 def test_councils_sit_on_districts_and_cities_only(session: Session) -> None:
@@ -140,16 +140,16 @@ def test_councils_sit_on_districts_and_cities_only(session: Session) -> None:
             ],
         )
     assert _problems(error) == [
-        ("#1, territory_kato", "bad_council_territory"),
-        ("#2, territory_kato", "unknown_territory"),
-        ("#3, num_seats", "bad_num_seats"),
-        ("#3, name_ru", "missing_name"),
+        ("[0].territory_kato", "bad_council_territory"),
+        ("[1].territory_kato", "unknown_territory"),
+        ("[2].num_seats", "bad_num_seats"),
+        ("[2].name_ru", "missing_name"),
     ]
     with pytest.raises(Refused) as refused:
         structure.create_councils(
             session=session, actor=ACTOR, councils=[NewCouncil(DISTRICT, 3, Names(ru="again"))]
         )
-    assert _problems(refused) == [("#1, territory_kato", "council_exists")]
+    assert _problems(refused) == [("[0].territory_kato", "council_exists")]
 
 
 def test_deputies_fill_seats_and_no_more(session: Session) -> None:
@@ -167,7 +167,7 @@ def test_deputies_fill_seats_and_no_more(session: Session) -> None:
     ]
     with pytest.raises(Refused) as error:
         structure.create_deputies(session=session, actor=ACTOR, deputies=[deputy("C"), deputy("D")])
-    assert _problems(error) == [("#2, council_kato", "too_many_deputies")]
+    assert _problems(error) == [("[1].council_kato", "too_many_deputies")]
     assert dict(error.value.problems[0].numbers) == {"num_seats": 3, "num_sitting": 2, "num_new": 2}
     assert session.scalar(select(func.count()).select_from(DeputyRow)) == 3
 
@@ -182,11 +182,11 @@ def test_deputy_dates_and_council_are_checked(session: Session) -> None:
     with pytest.raises(InvalidInput) as error:
         structure.create_deputies(session=session, actor=ACTOR, deputies=bad)
     assert _problems(error) == [
-        ("#1, council_kato", "unknown_council"),
-        ("#2, full_name", "missing_name"),
-        ("#2, birth_date", "bad_birth_date"),
-        ("#3, sex", "bad_sex"),
-        ("#3, mandate_end", "bad_mandate_end"),
+        ("[0].council_kato", "unknown_council"),
+        ("[1].full_name", "missing_name"),
+        ("[1].birth_date", "bad_birth_date"),
+        ("[2].sex", "bad_sex"),
+        ("[2].mandate_end", "bad_mandate_end"),
     ]
 
 
@@ -214,16 +214,16 @@ def test_posts_must_lie_below_their_council(session: Session) -> None:
             ],
         )
     assert _problems(error) == [
-        ("#1, council_kato", "council_not_above"),
-        ("#2, territory_kato", "bad_post_territory"),
-        ("#2, council_kato", "council_not_above"),
-        ("#3, territory_kato", "duplicate_post"),
-        ("#4, territory_kato", "unknown_territory"),
-        ("#4, council_kato", "unknown_council"),
+        ("[0].council_kato", "council_not_above"),
+        ("[1].territory_kato", "bad_post_territory"),
+        ("[1].council_kato", "council_not_above"),
+        ("[2].territory_kato", "duplicate_post"),
+        ("[3].territory_kato", "unknown_territory"),
+        ("[3].council_kato", "unknown_council"),
     ]
     with pytest.raises(Refused) as refused:
         structure.create_posts(session=session, actor=ACTOR, posts=[NewPost(RURAL, DISTRICT)])
-    assert _problems(refused) == [("#1, territory_kato", "post_exists")]
+    assert _problems(refused) == [("[0].territory_kato", "post_exists")]
 
 
 def test_commissions_and_members(session: Session) -> None:
@@ -268,9 +268,9 @@ def test_commissions_and_members(session: Session) -> None:
             ],
         )
     assert _problems(error) == [
-        ("#1, territory_kato", "bad_commission_territory"),
-        ("#2, territory_kato", "cec_has_territory"),
-        ("#3, level", "bad_level"),
+        ("[0].territory_kato", "bad_commission_territory"),
+        ("[1].territory_kato", "cec_has_territory"),
+        ("[2].level", "bad_level"),
     ]
     with pytest.raises(Refused) as refused:
         commissions.create_commission_members(
@@ -278,5 +278,5 @@ def test_commissions_and_members(session: Session) -> None:
             actor=ACTOR,
             members=[NewCommissionMember(DISTRICT, "Second Chair", CommissionRole.CHAIR)],
         )
-    assert _problems(refused) == [("#1, role", "role_taken")]
+    assert _problems(refused) == [("[0].role", "role_taken")]
     assert audit.verify_log(session=session).num_entries == 9 + 3 + 3

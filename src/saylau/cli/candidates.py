@@ -15,8 +15,8 @@ from saylau.cli.common import (
     EventOption,
     JsonOption,
     OnOption,
-    date_field,
     event_id_of,
+    input_refused,
     parse_day,
     print_candidates,
     print_json,
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from saylau.domain.election import EventId, NominationId, NominationRequest
+    from saylau.rules.schemas import NominationItem
 
 candidate_app = typer.Typer(
     help="Candidates: nomination, registration, refusal, withdrawal.", no_args_is_help=True
@@ -45,36 +46,17 @@ NominationArguments = Annotated[
 ]
 
 
-def _request(
-    session: Session, event_id: EventId, item: dict[str, Any], where: str
-) -> NominationRequest:
-    from saylau.domain.election import NominationRequest, NominatorKind, PersonData
+def _request(session: Session, event_id: EventId, item: NominationItem) -> NominationRequest:
+    from saylau.domain.election import NominationRequest
     from saylau.services import resolve
-    from saylau.services.errors import InvalidInput
 
-    if not isinstance(item, dict):
-        raise InvalidInput(f"{where}: expected an object (see docs/lifecycle.md)")
-    missing = [k for k in ("contest", "full_name", "sex", "birth_date") if k not in item]
-    if missing:
-        raise InvalidInput(f"{where}: {', '.join(map(repr, missing))} missing")
-    by = str(item.get("nominated_by", "district_akim"))
-    if by not in set(NominatorKind):
-        expected = ", ".join(NominatorKind)
-        raise InvalidInput(f"{where}.nominated_by: {by!r}; expected one of {expected}")
     return NominationRequest(
-        contest_id=resolve.find_contest(
-            session=session, event_id=event_id, ref=str(item["contest"])
-        ),
-        person=PersonData(
-            full_name=str(item["full_name"]),
-            sex=str(item["sex"]),
-            birth_date=date_field(item["birth_date"], f"{where}.birth_date"),
-            iin=str(item["iin"]) if item.get("iin") else None,
-        ),
-        nominated_by=NominatorKind(by),
-        nominator=str(item.get("nominator", "")),
-        documents=tuple(str(d) for d in item.get("documents", ())),
-        is_incumbent=bool(item.get("incumbent", False)),
+        contest_id=resolve.find_contest(session=session, event_id=event_id, ref=item.contest),
+        person=item.person,
+        nominated_by=item.nominated_by,
+        nominator=item.nominator,
+        documents=item.documents,
+        is_incumbent=item.is_incumbent,
     )
 
 
@@ -105,36 +87,37 @@ def nominate(
     json_: JsonOption = False,
 ) -> None:
     """Nominate one person (options) or many (--file), all or none."""
+    from saylau.rules.errors import InputError
+    from saylau.rules.schemas import read_nominations
     from saylau.services import candidates
     from saylau.services.errors import InvalidInput
 
     day = parse_day(on)
-    items: list[Any]
+    data: Any
     if file is not None:
         loaded = read_json(file)
-        items = loaded if isinstance(loaded, list) else [loaded]
+        data = loaded if isinstance(loaded, list) else [loaded]
     else:
-        items = [
-            {
-                "contest": contest,
-                "full_name": name,
-                "sex": sex,
-                "birth_date": born,
-                "iin": iin,
-                "nominated_by": by,
-                "nominator": nominator,
-                "documents": document or [],
-                "incumbent": incumbent,
-            }
-        ]
+        data = {
+            "contest": contest,
+            "full_name": name,
+            "sex": sex,
+            "birth_date": born,
+            "iin": iin,
+            "nominated_by": by,
+            "nominator": nominator,
+            "documents": document or [],
+            "incumbent": incumbent,
+        }
     with service_call(db, json_) as session:
-        event_id = event_id_of(session, event)
         if file is None and None in (contest, name, sex, born):
             raise InvalidInput("give CONTEST, --name, --sex and --born (or --file)")
-        requests = [
-            _request(session, event_id, it, f"nominations[{n}]" if file else "nomination")
-            for n, it in enumerate(items)
-        ]
+        try:
+            items = read_nominations(data, path="nominations" if file else "nomination", on=day)
+        except InputError as error:
+            raise input_refused(error, "nominations") from None
+        event_id = event_id_of(session, event)
+        requests = [_request(session, event_id, item) for item in items]
         ids = candidates.nominate_many(
             session=session, actor=resolve_actor(actor), requests=requests, on=day
         )

@@ -1,6 +1,6 @@
 """What every command shares: the --db, --actor, --json, --event and --on options; opening a
 session on an up-to-date schema; reporting a refusal with its exit code; printing JSON, tables and
-messages; reading a JSON file; and the fields of input files read by several commands.
+messages; reading a JSON input file through the input layer (docs/input.md).
 
 Heavy imports (SQLAlchemy, services, Rich) happen inside functions so that `saylau --help` is fast.
 """
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from saylau.domain.election import EventId
-    from saylau.services.errors import ServiceError
+    from saylau.rules.errors import InputError
+    from saylau.services.errors import InvalidInput, ServiceError
 
 DbOption = Annotated[
     str | None,
@@ -129,13 +130,69 @@ def print_json(value: Any) -> None:
 @contextmanager
 def service_call(db: str | None, as_json: bool) -> Iterator[Session]:
     """A session for one command; a service refusal becomes its message and exit code."""
+    from sqlalchemy.exc import OperationalError
+
     from saylau.services.errors import ServiceError
 
+    _check_options(as_json)
     try:
         with open_session(db) as session:
             yield session
     except ServiceError as error:
         fail(error, as_json=as_json)
+    except OperationalError as error:
+        if not is_busy(error):
+            raise
+        fail(busy_error(), as_json=as_json)
+
+
+def _check_options(as_json: bool) -> None:
+    """Refuse a command whose text options or arguments hold control characters (a NUL is a
+    lookup that fails on SQLite but an error on PostgreSQL), before any database is opened."""
+    from saylau.domain.limits import REASON
+    from saylau.rules.input import text_problem
+    from saylau.services.errors import InvalidInput
+
+    ctx = _current_context()
+    if ctx is None:
+        return
+    flags = {p.name: p.opts[0] for p in ctx.command.params if p.opts}
+    for name, value in ctx.params.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str) and (problem := text_problem(text, REASON)):
+                fail(InvalidInput(f"{flags.get(name, name)}: {problem}"), as_json=as_json)
+
+
+def _current_context() -> Any:
+    """The running command's click context: Typer 0.2x vendors click as typer._click, older
+    Typer uses click itself."""
+    import importlib
+
+    for module in ("typer._click.globals", "click"):
+        try:
+            ctx = importlib.import_module(module).get_current_context(silent=True)
+        except (ImportError, AttributeError):
+            continue
+        if ctx is not None:
+            return ctx
+    return None
+
+
+def is_busy(error: Exception) -> bool:
+    """Whether a database error means another writer held the lock past the timeout."""
+    orig = getattr(error, "orig", None)
+    text = str(orig or error)
+    return "database is locked" in text or type(orig).__name__ == "LockNotAvailable"
+
+
+def busy_error() -> ServiceError:
+    from saylau.db.engine import lock_timeout
+    from saylau.services.errors import Conflict
+
+    return Conflict(
+        f"database busy, try again: another writer held it for more than {lock_timeout():g} s"
+        " (SAYLAU_DB_TIMEOUT); nothing was stored"
+    )
 
 
 def hide_password(url: str) -> str:
@@ -162,13 +219,15 @@ OnOption = Annotated[
 
 
 def parse_day(text: str | None, what: str = "--on") -> date:
+    from saylau.rules.input import Fields
+
     if text is None:
         return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
+    day = Fields().day(text, what)  # YYYY-MM-DD only (fromisoformat alone takes 2013-W28-3)
+    if day is None:
         sys.stderr.write(f"error: {what}: {text!r} is not a date YYYY-MM-DD\n")
-        raise typer.Exit(2) from None
+        raise typer.Exit(2)
+    return day
 
 
 def now() -> datetime:
@@ -176,16 +235,40 @@ def now() -> datetime:
 
 
 def read_json(path: Path) -> Any:
+    """A JSON input file (or stdin for -), read by the input layer's strict reader
+    (docs/input.md): too large, not UTF-8, duplicate keys or too deep exit 2 with one line."""
+    from saylau.domain.limits import MAX_FILE_BYTES
+    from saylau.rules.errors import InputError
+    from saylau.rules.input import decode_text, load_json
+
     try:
-        return json.loads(sys.stdin.read() if str(path) == "-" else path.read_text("utf-8"))
+        if str(path) == "-":
+            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with path.open("rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)
+        return load_json(decode_text(raw))
     except FileNotFoundError:
         message = f"no file {path}"
-    except json.JSONDecodeError as e:
-        message = f"{path}: line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"
-    except (OSError, UnicodeDecodeError) as e:
-        message = f"{path}: cannot be read ({e})"
+    except OSError as e:
+        message = f"{path}: cannot be read ({e.strerror})"
+    except InputError as e:
+        message = f"{path}: {e.path}: {e.message}" if e.path else f"{path}: {e.message}"
     sys.stderr.write(f"error: {message}\n")
     raise typer.Exit(2)
+
+
+def input_refused(error: InputError, what: str) -> InvalidInput:
+    """The input layer's refusal of a file as the services' InvalidInput: one problem per
+    bad field, each named by its JSON path."""
+    from saylau.rules.input import InputErrors
+    from saylau.services.errors import InvalidInput, Problem
+
+    errors = error.errors if isinstance(error, InputErrors) else (error,)
+    return InvalidInput(
+        f"{len(errors)} problem(s) in the {what}; nothing was stored",
+        problems=[Problem("bad_value", e.message, e.path) for e in errors],
+    )
 
 
 def event_id_of(session: Session, ref: str | None) -> EventId:
@@ -213,25 +296,6 @@ def say(text: str) -> None:
 
     # Soft wrap: a message stays one line when piped (the terminal wraps it on screen).
     Console().print(text, highlight=False, soft_wrap=True)
-
-
-def date_field(value: Any, where: str) -> date:
-    """A date read from an input file; a refusal names the field and the expected form."""
-    from saylau.services.errors import InvalidInput
-
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"{where}: {value!r} is not a date YYYY-MM-DD") from None
-
-
-def count_field(value: Any, where: str) -> int:
-    from saylau.services.errors import InvalidInput
-
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        got = json.dumps(value, ensure_ascii=False)
-        raise InvalidInput(f"{where}: expected a whole number ≥ 0, got {got}")
-    return value
 
 
 def print_candidates(people: list[Any], *, with_post: bool = False) -> None:

@@ -40,26 +40,27 @@ def count_main(args: Sequence[str]) -> int:
         return 2
     file = args[0]
     try:
-        text = sys.stdin.read() if file == "-" else _read(file)
-    except (OSError, UnicodeDecodeError) as e:
+        raw = _read(file)
+    except OSError as e:
         sys.stderr.write(f"{file}: cannot read: {e}\n")
         return 2
-    code, out = run_count(text, source=file)
+    code, out = run_count(raw, source=file)
     (sys.stdout if code == 0 else sys.stderr).write(out + "\n")
     return code
 
 
-def run_count(text: str, *, source: str = "-") -> tuple[int, str]:
-    """(0, output JSON) or (2, the one error line), for a count input given as JSON text."""
+def run_count(text: str | bytes, *, source: str = "-") -> tuple[int, str]:
+    """(0, output JSON) or (2, the one error line), for a count input given as JSON text
+    (or its UTF-8 bytes), read by the input layer's strict JSON reader (docs/input.md)."""
     from saylau.rules.count import count
     from saylau.rules.errors import InputError
+    from saylau.rules.input import decode_text, load_json
 
     try:
-        data = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
-    except _DuplicateKey as e:
-        return 2, f"{source}: duplicate key {e.args[0]!r} in one JSON object"
-    except ValueError as e:  # JSONDecodeError, and integers longer than Python reads
-        return 2, f"{source}: not JSON: {e}"
+        data = load_json(decode_text(text) if isinstance(text, bytes) else text)
+    except InputError as e:
+        # Not yet a count input: the error names the file, and the line and column if any.
+        return 2, f"{source}: {e.message}" + (f" at {e.path}" if e.path else "")
     try:
         result = count(data)
     except InputError as e:
@@ -67,20 +68,12 @@ def run_count(text: str, *, source: str = "-") -> tuple[int, str]:
     return 0, json.dumps(result, ensure_ascii=False, indent=2)
 
 
-class _DuplicateKey(ValueError):
-    pass
+def _read(file: str) -> bytes:
+    """The input's bytes, at most MAX_FILE_BYTES of them plus one (so a larger file is refused
+    without reading it whole)."""
+    from saylau.domain.limits import MAX_FILE_BYTES
 
-
-def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    # json would keep the last of two votes for "a"; a count must not silently drop one.
-    result: dict[str, object] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
-
-
-def _read(file: str) -> str:
-    with open(file, encoding="utf-8") as f:
-        return f.read()
+    if file == "-":
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    with open(file, "rb") as f:
+        return f.read(MAX_FILE_BYTES + 1)

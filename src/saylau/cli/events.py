@@ -12,9 +12,8 @@ from saylau.cli.common import (
     DbOption,
     EventOption,
     JsonOption,
-    count_field,
-    date_field,
     event_id_of,
+    input_refused,
     now,
     print_candidates,
     print_json,
@@ -37,50 +36,6 @@ def register(app: typer.Typer) -> None:
 # --- events --------------------------------------------------------------------------------
 
 
-def _event_from_file(data: Any) -> dict[str, Any]:
-    from saylau.domain.election import Calendar, Eligibility
-    from saylau.services.errors import InvalidInput
-
-    if not isinstance(data, dict):
-        raise InvalidInput("the event file holds one JSON object")
-    try:
-        cal = data["calendar"]
-        calendar = Calendar(
-            *(
-                date_field(cal[k], f"calendar.{k}")
-                for k in ("nomination_opens", "nomination_closes", "registration_deadline")
-            )
-        )
-        days = {str(k): date_field(v, f"voting_days.{k}") for k, v in data["voting_days"].items()}
-        elig = data.get("eligibility", {})
-        documents = elig.get("required_documents", [])
-        if not isinstance(documents, list):
-            raise InvalidInput("eligibility.required_documents: expected a list of names")
-        eligibility = Eligibility(
-            min_age=count_field(elig.get("min_age", 25), "eligibility.min_age"),
-            required_documents=tuple(str(d) for d in documents),
-        )
-        posts = data.get("posts", "all")
-        if posts != "all" and not isinstance(posts, list):
-            raise InvalidInput('posts: expected "all" or a list of KATO codes')
-        return {
-            "name": str(data["name"]),
-            "rules": data["rules"],
-            "calendar": calendar,
-            "voting_days": days,
-            "posts": posts,
-            "min_candidates": count_field(data.get("min_candidates", 2), "min_candidates"),
-            "eligibility": eligibility,
-        }
-    except KeyError as e:
-        raise InvalidInput(f"the event file lacks {e.args[0]!r} (see docs/lifecycle.md)") from None
-    except (TypeError, AttributeError):
-        raise InvalidInput(
-            "the event file is malformed: calendar, voting_days and eligibility are objects"
-            " (see docs/lifecycle.md)"
-        ) from None
-
-
 @event_app.command("create")
 def create(
     file: Annotated[Path, typer.Argument(help="Event JSON (docs/lifecycle.md); - for stdin.")],
@@ -89,15 +44,28 @@ def create(
     json_: JsonOption = False,
 ) -> None:
     """Create an election event and one contest per post it fills."""
+    from saylau.rules.errors import InputError
+    from saylau.rules.schemas import read_event
     from saylau.services import events
 
     data = read_json(file)
     with service_call(db, json_) as session:
-        spec = _event_from_file(data)
-        posts = spec.pop("posts")
-        katos = events.all_post_katos(session=session) if posts == "all" else list(posts)
+        try:
+            spec = read_event(data)
+        except InputError as error:
+            raise input_refused(error, "event file") from None
+        posts = events.all_post_katos(session=session) if spec.posts is None else spec.posts
         event_id = events.create_event(
-            session=session, actor=resolve_actor(actor), post_katos=katos, now=now(), **spec
+            session=session,
+            actor=resolve_actor(actor),
+            name=spec.name,
+            rules=spec.rules,
+            calendar=spec.calendar,
+            voting_days=spec.voting_days,
+            post_katos=list(posts),
+            min_candidates=spec.min_candidates,
+            eligibility=spec.eligibility,
+            now=now(),
         )
         view = events.show_event(session=session, event_id=event_id)
     if json_:

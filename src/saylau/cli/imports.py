@@ -41,6 +41,8 @@ FormatOption = Annotated[
 def _run(
     kind: str, file: Path, file_format: str | None, db: str | None, actor: str | None, as_json: bool
 ) -> None:
+    from datetime import date
+
     from saylau.services import imports
 
     with service_call(db, as_json) as session:
@@ -49,6 +51,7 @@ def _run(
             actor=resolve_actor(actor),
             kind=imports.ImportKind(kind),
             path=file,
+            on=date.today(),
             file_format=file_format.lower() if file_format else None,
         )
     if as_json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,8 +14,8 @@ from saylau.cli.common import (
     DbOption,
     EventOption,
     JsonOption,
-    count_field,
     event_id_of,
+    input_refused,
     now,
     print_json,
     read_json,
@@ -28,7 +28,6 @@ from saylau.cli.common import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from saylau.domain.election import ProtocolInput
     from saylau.rules.decide import Decision
     from saylau.services.protocols import SubmissionResult
     from saylau.services.results import ProtocolView
@@ -46,27 +45,6 @@ FileArgument = Annotated[
     Path, typer.Argument(help="Protocol JSON (docs/lifecycle.md); - for stdin.")
 ]
 ProtocolsArgument = Annotated[list[int], typer.Argument(help="Protocol ids.")]
-REQUIRED = ("members", "present", "ballots_received", "ballots_issued", "ballots_cast")
-
-
-def counts_of(item: Any, where: str) -> ProtocolInput:
-    """The counts of one protocol object; the five totals are required, the rest default 0."""
-    from saylau.domain.election import COUNT_FIELDS, ProtocolInput
-    from saylau.services.errors import InvalidInput
-
-    if not isinstance(item, dict):
-        raise InvalidInput(f"{where}: expected an object (see docs/lifecycle.md)")
-    missing = [k for k in REQUIRED if k not in item]
-    if missing:
-        raise InvalidInput(f"{where}: missing {', '.join(missing)}")
-    votes = item.get("votes", {})
-    if not isinstance(votes, dict):
-        raise InvalidInput(f"{where}.votes: expected an object {{candidate: votes}}")
-    return ProtocolInput(
-        **{k: count_field(item.get(k, 0), f"{where}.{k}") for k in COUNT_FIELDS},
-        votes={str(k): count_field(v, f"{where}.votes.{k}") for k, v in votes.items()},
-        lot_winner=str(item["lot_winner"]) if item.get("lot_winner") else None,
-    )
 
 
 def describe_decision(
@@ -141,25 +119,25 @@ def submit(
 ) -> None:
     """Submit round protocols (one object or a list). Exit 1 when one is rejected: it is kept
     as a draft with its violations."""
+    from saylau.rules.errors import InputError
+    from saylau.rules.schemas import read_protocols
     from saylau.services import protocols, resolve
-    from saylau.services.errors import InvalidInput
 
     data = read_json(file)
-    items = data if isinstance(data, list) else [data]
     with service_call(db, json_) as session:
+        try:
+            items = read_protocols(data)
+        except InputError as error:
+            raise input_refused(error, "protocol file") from None
         event_id = event_id_of(session, event)
-        submissions = []
-        for n, item in enumerate(items):
-            where = f"protocols[{n}]"
-            if not isinstance(item, dict) or "contest" not in item:
-                raise InvalidInput(f"{where}: needs 'contest' (id or post KATO) and 'round'")
-            contest = resolve.find_contest(
-                session=session, event_id=event_id, ref=str(item["contest"])
+        submissions = [
+            protocols.ProtocolSubmission(
+                resolve.find_contest(session=session, event_id=event_id, ref=item.contest),
+                item.round_no,
+                item.counts,
             )
-            round_no = count_field(item.get("round", 1), f"{where}.round")
-            submissions.append(
-                protocols.ProtocolSubmission(contest, round_no, counts_of(item, where))
-            )
+            for item in items
+        ]
         done = protocols.submit_protocols(
             session=session, actor=resolve_actor(actor), submissions=submissions, now=now()
         )
@@ -178,11 +156,16 @@ def correct(
 ) -> None:
     """A correction: a new version with its reason; the old one stays readable."""
     from saylau.domain.election import ProtocolId
+    from saylau.rules.errors import InputError
+    from saylau.rules.schemas import read_correction
     from saylau.services import protocols
 
     data = read_json(file)
     with service_call(db, json_) as session:
-        counts = counts_of(data, "protocol")
+        try:
+            counts = read_correction(data)
+        except InputError as error:
+            raise input_refused(error, "protocol file") from None
         done = protocols.correct_protocol(
             session=session,
             actor=resolve_actor(actor),

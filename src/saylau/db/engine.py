@@ -9,6 +9,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///saylau.db"
+DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another writer's lock, then gives up
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for a lock: SAYLAU_DB_TIMEOUT, else DEFAULT_TIMEOUT."""
+    try:
+        return max(0.0, float(os.environ.get("SAYLAU_DB_TIMEOUT", DEFAULT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_TIMEOUT
 
 
 def database_url(url: str | None = None) -> str:
@@ -30,8 +39,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout() * 1000)}")
     cursor.close()
+
+
+def _postgres_lock_timeout(dbapi_connection: Any, _record: Any) -> None:
+    # Without it a writer waits for a row or table lock forever; with it, the same refusal
+    # ("database busy, try again") as on SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET lock_timeout = {int(lock_timeout() * 1000)}")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -39,6 +57,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     engine = create_engine(_normalise(database_url(url)), **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_lock_timeout)
     return engine
 
 

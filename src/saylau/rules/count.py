@@ -11,9 +11,11 @@ from datetime import date
 from functools import partial
 from types import MappingProxyType
 
+from saylau.domain import limits
 from saylau.rules.decide import Decision, DecisionKind, RoundCounts, decide
 from saylau.rules.decisions import count_round_json
 from saylau.rules.errors import CountInputError, InputError, json_kind
+from saylau.rules.input import text_problem
 from saylau.rules.model import RuleSet
 from saylau.rules.presets import load_rule_set
 from saylau.rules.protocol import check_round_counts
@@ -75,11 +77,15 @@ def _int(value: object, path: str) -> int:
 def _text(value: object, path: str) -> str:
     if not isinstance(value, str) or not value:
         raise CountInputError(path, f"expected a non-empty string, got {json.dumps(value)}")
+    problem = text_problem(value, limits.NAME)
+    if problem:
+        raise CountInputError(path, problem)
     return value
 
 
 def _parse_candidates(value: object) -> tuple[tuple[str, ...], dict[str, date]]:
     ids: list[str] = []
+    seen: set[str] = set()
     birth_dates: dict[str, date] = {}
     items = _list(value, "candidates")
     if not items:
@@ -93,8 +99,9 @@ def _parse_candidates(value: object) -> tuple[tuple[str, ...], dict[str, date]]:
         if "id" not in data:
             raise CountInputError(f"{path}.id", "missing")
         candidate = _text(data["id"], f"{path}.id")
-        if candidate in ids:
+        if candidate in seen:
             raise CountInputError(f"{path}.id", f"{candidate!r} is listed twice")
+        seen.add(candidate)
         ids.append(candidate)
         if "name" in data:
             _text(data["name"], f"{path}.name")
@@ -112,7 +119,9 @@ def _parse_candidates(value: object) -> tuple[tuple[str, ...], dict[str, date]]:
     return tuple(ids), birth_dates
 
 
-def _parse_votes(value: object, path: str, candidates: Sequence[str]) -> dict[str, int]:
+def _parse_votes(
+    value: object, path: str, candidates: Sequence[str], listed: frozenset[str]
+) -> dict[str, int]:
     if not isinstance(value, Mapping):
         raise CountInputError(
             path, f"expected an object of candidate: votes, got {json_kind(value)}"
@@ -121,15 +130,20 @@ def _parse_votes(value: object, path: str, candidates: Sequence[str]) -> dict[st
     for key, num in value.items():
         if not key:
             raise CountInputError(path, "a candidate id is empty")
-        if candidates and key not in candidates:
+        if listed and key not in listed:
             raise CountInputError(
                 f"{path}.{key}", f"{key!r} is not a candidate; candidates: {', '.join(candidates)}"
             )
+        problem = text_problem(key, limits.NAME)
+        if problem:
+            raise CountInputError(f"{path}.{key}", problem)
         votes[key] = _int(num, f"{path}.{key}")
     return votes
 
 
-def _parse_round(value: object, index: int, members: int, candidates: Sequence[str]) -> RoundCounts:
+def _parse_round(
+    value: object, index: int, members: int, candidates: Sequence[str], listed: frozenset[str]
+) -> RoundCounts:
     path = f"rounds[{index}]"
     data = _object(value, path, _ROUND_KEYS)
     if "round" in data and _int(data["round"], f"{path}.round") != index + 1:
@@ -137,7 +151,7 @@ def _parse_round(value: object, index: int, members: int, candidates: Sequence[s
             f"{path}.round", f"{data['round']}; expected {index + 1} (rounds in order from 1)"
         )
     parts = {k: _int(data.get(k, 0), f"{path}.{k}") for k in (*_PARTS, "abstain")}
-    votes = _parse_votes(data.get("votes", {}), f"{path}.votes", candidates)
+    votes = _parse_votes(data.get("votes", {}), f"{path}.votes", candidates, listed)
     summed = sum(parts[k] for k in _PARTS) + sum(votes.values())
     ballots_cast = (
         _int(data["ballots_cast"], f"{path}.ballots_cast") if "ballots_cast" in data else summed
@@ -196,8 +210,9 @@ def parse_record(data: object) -> ContestRecord:
     candidates, birth_dates = (
         _parse_candidates(top["candidates"]) if "candidates" in top else ((), {})
     )
+    listed = frozenset(candidates)  # membership per vote: a tuple made the count quadratic
     rounds = tuple(
-        _parse_round(item, i, members, candidates)
+        _parse_round(item, i, members, candidates, listed)
         for i, item in enumerate(_list(top.get("rounds", []), "rounds"))
     )
     lots = _parse_lots(top.get("lots", []))

@@ -10,7 +10,8 @@ from fractions import Fraction
 from importlib import resources
 from typing import TypeVar
 
-from saylau.rules.errors import RuleSetError, json_kind
+from saylau.rules.errors import InputError, RuleSetError, json_kind
+from saylau.rules.input import load_json
 from saylau.rules.model import Advance, Base, Quorum, RoundRule, RuleSet, Tie, Win, WinKind
 
 __all__ = ["RuleSetError", "load_rule_set", "preset_names", "rule_set_to_json"]
@@ -32,9 +33,11 @@ def load_rule_set(spec: str | Mapping[str, object], *, path: str = "rules") -> R
     if isinstance(spec, str):
         if spec.lstrip().startswith("{"):
             try:
-                data = json.loads(spec)
-            except json.JSONDecodeError as e:
-                raise RuleSetError(path, f"not JSON: {e}") from None
+                data = load_json(spec)  # the input layer's strict reader (docs/input.md)
+            except InputError as e:
+                raise RuleSetError(path, e.message + (f" at {e.path}" if e.path else "")) from None
+            if not isinstance(data, Mapping):
+                raise RuleSetError(path, f"expected an object, got {json_kind(data)}")
             return load_rule_set(data, path=path)
         if spec not in preset_names():
             raise RuleSetError(

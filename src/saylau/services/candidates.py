@@ -23,6 +23,7 @@ from saylau.db.tables.election import (
     PersonRow,
 )
 from saylau.db.tables.structure import PostRow, TerritoryRow
+from saylau.domain import limits
 from saylau.domain.election import (
     CandidateStatus,
     ContestId,
@@ -40,6 +41,7 @@ from saylau.rules.calendar import (
     check_withdrawal_allowed,
 )
 from saylau.rules.eligibility import check_eligibility
+from saylau.rules.input import text_problem
 from saylau.rules.protocol import Violation
 from saylau.services import audit
 from saylau.services.errors import Problem, Refused, unknown_ids
@@ -167,6 +169,21 @@ def _check_requests(
             problems.append(_problem(late, where))
         if not r.person.full_name.strip():
             problems.append(Problem("empty_name", "a candidate needs a full name", where))
+        for field, text, limit in (
+            ("full_name", r.person.full_name.strip(), limits.NAME),
+            ("nominator", r.nominator, limits.NAME),
+            *((f"documents[{i}]", d, limits.NAME) for i, d in enumerate(r.documents)),
+        ):
+            if bad_text := text_problem(text, limit):
+                problems.append(Problem("bad_text", bad_text, f"{where}.{field}"))
+        if not limits.EARLIEST_BIRTH <= r.person.birth_date <= on:
+            problems.append(
+                Problem(
+                    "bad_birth_date",
+                    f"born {r.person.birth_date}; expected from {limits.EARLIEST_BIRTH} to {on}",
+                    f"{where}.birth_date",
+                )
+            )
         if r.person.sex not in set(Sex):
             problems.append(
                 Problem("bad_sex", f"sex {r.person.sex!r}; expected female or male", where)
@@ -349,6 +366,8 @@ def refuse_many(
             problems += _decision_problems(noms[nid], contests[noms[nid].contest_id][1], on, where)
             if not reason.strip():
                 problems.append(Problem("no_reason", "a refusal needs its reason", where))
+            elif bad_text := text_problem(reason.strip(), limits.REFUSAL_REASON):
+                problems.append(Problem("bad_text", bad_text, f"{where}, reason"))
         if problems:
             raise Refused(f"{len(problems)} problem(s): nobody refused", problems=problems)
         _update_nominations(

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import insert_ids
+from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.structure import CommissionMemberRow, CommissionRow, TerritoryRow
+from saylau.domain import limits
 from saylau.domain.structure import (
     COMMISSION_TERRITORY_KINDS,
     SINGLE_ROLES,
@@ -83,6 +84,7 @@ def add_commissions(
         seen[key] = i
         if not c.name.strip():
             p.bad(i, "name", "missing_name", "expected the commission's name")
+        p.check_text(i, "name", c.name.strip(), limits.COMMISSION_NAME)
         if c.level not in set(CommissionLevel):
             expected = ", ".join(v.value for v in CommissionLevel)
             p.bad(i, "level", "bad_level", f"expected one of {expected}, got {c.level!r}")
@@ -184,11 +186,13 @@ def add_commission_members(
             )
         if not m.full_name.strip():
             p.bad(i, "full_name", "missing_name", "expected the member's full name")
+        p.check_text(i, "full_name", m.full_name.strip(), limits.NAME)
         if m.role not in set(CommissionRole):
             expected = ", ".join(v.value for v in CommissionRole)
             p.bad(i, "role", "bad_role", f"expected one of {expected}, got {m.role!r}")
     p.raise_if_any()
     _check_single_roles(session, p, members, stored)
+    _check_one_role_each(session, p, members, stored)
     p.raise_if_any()
     rows = [
         {
@@ -233,6 +237,42 @@ def _check_single_roles(
                 "role_taken",
                 f"the commission of {m.commission_kato or 'the CEC'} already has a {m.role}",
             )
+
+
+def _check_one_role_each(
+    session: Session,
+    p: Problems,
+    members: Sequence[NewCommissionMember],
+    stored: dict[str, tuple[int, str]],
+) -> None:
+    """One person holds one of the signing roles (chair, deputy chair, secretary) of a
+    commission: the chair cannot also sign as secretary. Members are known by name only, so
+    two plain members of one name may be two people; a signer's name must be unique."""
+    ids = {stored[m.commission_kato or CEC_KEY][0] for m in members if m.role in SINGLE_ROLES}
+    stmt = select(_member.c.commission_id, _member.c.full_name, _member.c.role)
+    stmt = stmt.where(_member.c.role.in_([str(r) for r in SINGLE_ROLES]))
+    held: dict[tuple[int, str], str] = {
+        (cid, _same_person(name)): role
+        for cid, name, role in select_in(session, stmt, _member.c.commission_id, ids)
+    }
+    for i, m in enumerate(members):
+        if m.role not in SINGLE_ROLES:
+            continue
+        key = (stored[m.commission_kato or CEC_KEY][0], _same_person(m.full_name))
+        if key in held:
+            p.forbid(
+                i,
+                "full_name",
+                "two_roles",
+                f"{m.full_name.strip()} is already the {held[key]} of the commission of"
+                f" {m.commission_kato or 'the CEC'}; one person holds one role",
+            )
+        else:
+            held[key] = str(m.role)
+
+
+def _same_person(full_name: str) -> str:
+    return " ".join(full_name.split()).casefold()
 
 
 def list_commissions(*, session: Session) -> list[Commission]:

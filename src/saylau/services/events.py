@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
+from saylau.domain import limits
 from saylau.domain.election import (
     Calendar,
     ContestId,
@@ -25,6 +26,7 @@ from saylau.domain.election import (
     EventId,
 )
 from saylau.rules.calendar import check_calendar
+from saylau.rules.input import text_problem
 from saylau.rules.model import RuleSet
 from saylau.rules.presets import RuleSetError, load_rule_set, rule_set_to_json
 from saylau.services import audit
@@ -161,6 +163,8 @@ def _check_event_input(
     ]
     if not name.strip():
         problems.append(Problem("empty_name", "an event needs a name", "name"))
+    elif bad_text := text_problem(name.strip(), limits.NAME):
+        problems.append(Problem("bad_text", bad_text, "name"))
     if min_candidates < 1:
         problems.append(
             Problem("bad_minimum", f"min_candidates {min_candidates} < 1", "min_candidates")

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, cast
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from saylau.domain import limits
 from saylau.domain.structure import (
     CommissionLevel,
     CommissionRole,
@@ -30,12 +30,12 @@ from saylau.domain.structure import (
     Sex,
     TerritoryKind,
 )
+from saylau.rules.errors import InputError, json_kind
+from saylau.rules.input import Fields, InputErrors, decode_text, join, load_json
 from saylau.services import commissions, structure
 from saylau.services.errors import Conflict, InvalidInput, Problem
 from saylau.services.transaction import transaction
-from saylau.services.validation import MAX_PROBLEMS
-
-E = TypeVar("E", bound=StrEnum)
+from saylau.services.validation import MAX_PROBLEMS, where
 
 
 class ImportKind(StrEnum):
@@ -83,13 +83,14 @@ class ImportSummary:
 
 @dataclass(frozen=True)
 class _Item:
-    line: int
+    """One row or object of a file and where it is: `line 5` (CSV) or `[4]`, `posts[4]` (JSON)."""
+
+    where: str
     data: Mapping[str, Any]
 
-
-class _Bad(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        self.column, self.message = column, message
+    def at(self, column: str) -> str:
+        """Where one of its fields is: `line 5, kato` or `[4].kato`."""
+        return where(self.where, column)
 
 
 # --- reading files -------------------------------------------------------------------------
@@ -98,14 +99,46 @@ class _Bad(Exception):
 def guess_format(path: Path) -> str:
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in ("csv", "json"):
-        raise InvalidInput(f"cannot tell the format of {path.name}: give --format csv or json")
+        raise InvalidInput.one(
+            "unknown_format",
+            f"cannot tell the format of {path.name}: give --format csv or json",
+            where="format",
+        )
     return suffix
+
+
+def _refused(what: str, error: InputError, code: str = "bad_file") -> InvalidInput:
+    """An input-layer refusal of the whole file, one problem per line of it."""
+    errors = error.errors if isinstance(error, InputErrors) else (error,)
+    return InvalidInput(
+        f"{what}; nothing was stored",
+        problems=[Problem(code, e.message, e.path) for e in errors][:MAX_PROBLEMS],
+    )
 
 
 def read_csv(text: str, kind: ImportKind) -> list[_Item]:
     """Rows as {column: text}, each with the line it starts on (the header is line 1)."""
     required, optional = COLUMNS[kind]
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _csv_items(reader, kind, required, optional)
+    except csv.Error as error:
+        # A field over MAX_CSV_FIELD characters, or a NUL byte: refused, never a traceback.
+        raise InvalidInput(
+            f"bad CSV in the {kind} file",
+            problems=[Problem("bad_csv", _csv_message(error), f"line {reader.line_num}")],
+        ) from None
+
+
+def _csv_message(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a field longer than {limits.MAX_CSV_FIELD:,} characters"
+    return f"not CSV ({error})"
+
+
+def _csv_items(
+    reader: Any, kind: ImportKind, required: tuple[str, ...], optional: tuple[str, ...]
+) -> list[_Item]:
     header = [h.strip() for h in next(reader, [])]
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in required + optional]
@@ -125,7 +158,7 @@ def read_csv(text: str, kind: ImportKind) -> list[_Item]:
                     problems=[_row_length(start, len(row), len(header))],
                 )
             items.append(
-                _Item(start, {h: cell.strip() for h, cell in zip(header, row, strict=True)})
+                _Item(f"line {start}", {h: cell for h, cell in zip(header, row, strict=True)})
             )
         start = reader.line_num + 1
     return items
@@ -137,182 +170,132 @@ def _row_length(line: int, found: int, expected: int) -> Problem:
     )
 
 
-def read_json_array(text: str, pos: int = 0) -> tuple[list[_Item], int]:
-    """The objects of the JSON array starting at `pos`, each with the line it starts on."""
-    decoder = json.JSONDecoder()
-    pos = _skip_space(text, pos)
-    _expect(text, pos, "[")
-    items: list[_Item] = []
-    pos = _skip_space(text, pos + 1)
-    if text.startswith("]", pos):
-        return items, pos + 1
-    line, counted = text.count("\n", 0, pos) + 1, pos
-    while True:
-        # Count newlines only since the previous item: linear in the file's size.
-        line, counted = line + text.count("\n", counted, pos), pos
-        value, pos = decoder.raw_decode(text, pos)
-        if not isinstance(value, dict):
-            raise _json_problem(line, f"expected an object {{...}}, found {type(value).__name__}")
-        items.append(_Item(line, value))
-        pos = _skip_space(text, pos)
-        if text.startswith("]", pos):
-            return items, pos + 1
-        _expect(text, pos, ",")
-        pos = _skip_space(text, pos + 1)
-
-
-def read_json_bundle(text: str) -> dict[ImportKind, list[_Item]]:
-    """{"territories": [...], "councils": [...], ...}: each section with its items' lines."""
-    decoder = json.JSONDecoder()
-    pos = _skip_space(text, 0)
-    _expect(text, pos, "{")
-    sections: dict[ImportKind, list[_Item]] = {}
-    pos = _skip_space(text, pos + 1)
-    while not text.startswith("}", pos):
-        line = text.count("\n", 0, pos) + 1
-        key, pos = decoder.raw_decode(text, pos)
-        if key not in [k.value for k in BUNDLE_ORDER]:
-            expected = ", ".join(k.value for k in BUNDLE_ORDER)
-            raise _json_problem(line, f"unknown section {key!r}; expected {expected}")
-        pos = _skip_space(text, pos)
-        _expect(text, pos, ":")
-        sections[ImportKind(key)], pos = read_json_array(text, pos + 1)
-        pos = _skip_space(text, pos)
-        if text.startswith(",", pos):
-            pos = _skip_space(text, pos + 1)
-        elif not text.startswith("}", pos):
-            _expect(text, pos, ", or }")
-    return sections
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
-def _expect(text: str, pos: int, what: str) -> None:
-    if not text.startswith(what, pos):
-        found = repr(text[pos : pos + 10]) if pos < len(text) else "the end of the file"
-        raise _json_problem(text.count("\n", 0, pos) + 1, f"expected {what!r}, found {found}")
-
-
-def _json_problem(line: int, message: str) -> InvalidInput:
-    return InvalidInput("bad JSON", problems=[Problem("bad_json", message, f"line {line}")])
-
-
-# --- fields --------------------------------------------------------------------------------
-
-
-def _text(data: Mapping[str, Any], column: str, *, required: bool = True) -> str:
-    value = data.get(column)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise _Bad(column, "expected a value, found none")
-        return ""
-    if not isinstance(value, str):
-        raise _Bad(column, f"expected text, found {json.dumps(value)}")
-    return value.strip()
-
-
-def _kato(data: Mapping[str, Any], column: str, *, required: bool = True) -> Kato | None:
-    value = data.get(column)
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:09d}"  # a KATO written as a JSON number
-    text = _text({column: value}, column, required=required)
-    return Kato(text) if text else None
-
-
-def _enum(data: Mapping[str, Any], column: str, enum: type[E]) -> E:
-    text = _text(data, column)
-    try:
-        return enum(text)
-    except ValueError:
-        expected = ", ".join(e.value for e in enum)
-        raise _Bad(column, f"expected one of {expected}, found {text!r}") from None
-
-
-def _integer(data: Mapping[str, Any], column: str) -> int:
-    value = data.get(column)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    raise _Bad(column, f"expected a whole number, found {json.dumps(value, ensure_ascii=False)}")
-
-
-def _date(data: Mapping[str, Any], column: str, *, required: bool = True) -> date | None:
-    text = _text(data, column, required=required)
-    if not text:
-        return None
-    try:
-        if len(text) != 10 or text[4] != "-" or text[7] != "-":
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _Bad(column, f"expected a date YYYY-MM-DD, found {text!r}") from None
-
-
-def _names(data: Mapping[str, Any]) -> Names:
-    return Names(
-        kk=_text(data, "name_kk", required=False),
-        ru=_text(data, "name_ru", required=False),
-        en=_text(data, "name_en", required=False),
-    )
+def read_json_items(data: object, kind: ImportKind) -> dict[ImportKind, list[_Item]]:
+    """The objects of a decoded JSON file (an array, or a bundle's sections of arrays), each
+    with its JSON path."""
+    fields = Fields()
+    if kind is ImportKind.BUNDLE:
+        names = [k.value for k in BUNDLE_ORDER]
+        top = fields.obj(data, "", optional=names) or {}
+        sections = {ImportKind(k): (fields.array(v, k) or []) for k, v in top.items() if k in names}
+    else:
+        sections = {kind: fields.array(data, "") or []}
+    found: dict[ImportKind, list[_Item]] = {}
+    for section, values in sections.items():
+        prefix = section.value if kind is ImportKind.BUNDLE else ""
+        found[section] = []
+        for i, value in enumerate(values):
+            where = join(prefix, i)
+            if isinstance(value, dict):
+                found[section].append(_Item(where, value))
+            else:
+                fields.refuse(where, f"expected an object {{...}}, got {json_kind(value)}")
+    fields.raise_if_any()
+    return found
 
 
 # --- items to domain values ----------------------------------------------------------------
 
 
-def _territory(d: Mapping[str, Any]) -> NewTerritory:
-    return NewTerritory(
-        kato=_kato(d, "kato") or Kato(""),
-        kind=_enum(d, "kind", TerritoryKind),
-        names=_names(d),
-        parent_kato=_kato(d, "parent_kato", required=False),
-    )
+@dataclass
+class _Reader:
+    """Reads items' fields into domain values through the input layer, collecting every
+    problem; dates of people and mandates are checked against `on` (the day of the import)."""
+
+    on: date
+    fields: Fields = field(default_factory=Fields)
+
+    def text(self, item: _Item, column: str, max_length: int = limits.NAME) -> str:
+        return self.fields.text(item.data.get(column), item.at(column), max_length=max_length) or ""
+
+    def optional_text(self, item: _Item, column: str, max_length: int = limits.NAME) -> str:
+        value = item.data.get(column)
+        return self.fields.optional_text(value, item.at(column), max_length=max_length)
+
+    def kato(self, item: _Item, column: str) -> Kato:
+        return Kato(self.fields.kato(item.data.get(column), item.at(column)) or "")
+
+    def optional_kato(self, item: _Item, column: str) -> Kato | None:
+        value = item.data.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return Kato(self.fields.kato(value, item.at(column)) or "")
+
+    def names(self, item: _Item) -> Names:
+        kk, ru, en = (self.optional_text(item, f"name_{lang}") for lang in ("kk", "ru", "en"))
+        return Names(kk=kk, ru=ru, en=en)
+
+    def day(self, item: _Item, column: str, **bounds: Any) -> date | None:
+        value = item.data.get(column)
+        return self.fields.day(value, item.at(column), **bounds)
+
+    def optional_day(self, item: _Item, column: str) -> date | None:
+        value = item.data.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return self.day(item, column)
+
+    def territory(self, item: _Item) -> NewTerritory:
+        return NewTerritory(
+            kato=self.kato(item, "kato"),
+            kind=self.fields.choice(item.data.get("kind"), item.at("kind"), TerritoryKind)
+            or TerritoryKind.REGION,
+            names=self.names(item),
+            parent_kato=self.optional_kato(item, "parent_kato"),
+        )
+
+    def council(self, item: _Item) -> NewCouncil:
+        seats = self.fields.count_text(
+            item.data.get("num_seats"), item.at("num_seats"), minimum=1, maximum=limits.MAX_SEATS
+        )
+        return NewCouncil(self.kato(item, "territory_kato"), seats or 1, self.names(item))
+
+    def deputy(self, item: _Item) -> NewDeputy:
+        latest_start = self.on + MANDATE_AHEAD
+        return NewDeputy(
+            council_kato=self.kato(item, "council_kato"),
+            full_name=self.text(item, "full_name"),
+            sex=self.fields.choice(item.data.get("sex"), item.at("sex"), Sex) or Sex.FEMALE,
+            birth_date=self.day(
+                item,
+                "birth_date",
+                earliest=limits.EARLIEST_BIRTH,
+                latest=self.on,
+                latest_is=f"today ({self.on})",
+            )
+            or date.min,
+            mandate_start=self.day(
+                item,
+                "mandate_start",
+                latest=latest_start,
+                latest_is=f"{latest_start}, {MANDATE_AHEAD.days} days after today",
+            )
+            or date.min,
+            mandate_end=self.optional_day(item, "mandate_end"),
+        )
+
+    def post(self, item: _Item) -> NewPost:
+        return NewPost(self.kato(item, "territory_kato"), self.kato(item, "council_kato"))
 
 
-def _council(d: Mapping[str, Any]) -> NewCouncil:
-    return NewCouncil(_kato(d, "territory_kato") or Kato(""), _integer(d, "num_seats"), _names(d))
+# A mandate may be imported before it starts (a council elected, not yet seated), within a year.
+MANDATE_AHEAD = timedelta(days=366)
 
-
-def _deputy(d: Mapping[str, Any]) -> NewDeputy:
-    return NewDeputy(
-        council_kato=_kato(d, "council_kato") or Kato(""),
-        full_name=_text(d, "full_name"),
-        sex=_enum(d, "sex", Sex),
-        birth_date=_date(d, "birth_date") or date.min,
-        mandate_start=_date(d, "mandate_start") or date.min,
-        mandate_end=_date(d, "mandate_end", required=False),
-    )
-
-
-def _post(d: Mapping[str, Any]) -> NewPost:
-    return NewPost(_kato(d, "territory_kato") or Kato(""), _kato(d, "council_kato") or Kato(""))
-
-
-_CONVERTERS: dict[ImportKind, Callable[[Mapping[str, Any]], Any]] = {
-    ImportKind.TERRITORIES: _territory,
-    ImportKind.COUNCILS: _council,
-    ImportKind.DEPUTIES: _deputy,
-    ImportKind.POSTS: _post,
+_CONVERTERS: dict[ImportKind, Callable[[_Reader, _Item], Any]] = {
+    ImportKind.TERRITORIES: _Reader.territory,
+    ImportKind.COUNCILS: _Reader.council,
+    ImportKind.DEPUTIES: _Reader.deputy,
+    ImportKind.POSTS: _Reader.post,
 }
 
 
-def _convert(kind: ImportKind, items: Sequence[_Item], problems: list[Problem]) -> list[Any]:
-    """Each item as its domain value; a problem (naming line and column) per bad item."""
-    values = []
-    for item in _checked(kind, items, problems):
-        try:
-            values.append(_CONVERTERS[kind](item.data))
-        except _Bad as bad:
-            problems.append(Problem("bad_value", bad.message, f"line {item.line}, {bad.column}"))
-    return values
+def _convert(kind: ImportKind, items: Sequence[_Item], reader: _Reader) -> list[Any]:
+    """Each item as its domain value; the reader collects a problem per bad field."""
+    return [_CONVERTERS[kind](reader, item) for item in _checked(kind, items, reader.fields)]
 
 
 def _commissions(
-    items: Sequence[_Item], problems: list[Problem]
+    items: Sequence[_Item], reader: _Reader
 ) -> tuple[list[NewCommission], list[str], list[NewCommissionMember], list[str]]:
     """Commissions and their members: CSV repeats the commission on each member's row; JSON
     nests {"members": [{"full_name", "role"}]}."""
@@ -320,55 +303,59 @@ def _commissions(
     labels: dict[str | None, str] = {}
     members: list[NewCommissionMember] = []
     member_labels: list[str] = []
-    for item in _checked(ImportKind.COMMISSIONS, items, problems):
+    fields = reader.fields
+    for item in _checked(ImportKind.COMMISSIONS, items, fields):
         d = item.data
-        try:
-            commission = NewCommission(
-                _enum(d, "level", CommissionLevel),
-                _text(d, "name"),
-                _kato(d, "territory_kato", required=False),
+        commission = NewCommission(
+            fields.choice(d.get("level"), item.at("level"), CommissionLevel) or CommissionLevel.CEC,
+            reader.text(item, "name", limits.COMMISSION_NAME),
+            reader.optional_kato(item, "territory_kato"),
+        )
+        key = commission.territory_kato
+        if key in found and found[key] != commission:
+            fields.refuse(
+                item.at("name"),
+                f"the commission of {key or 'the CEC'} is described differently on {labels[key]}",
             )
-            key = commission.territory_kato
-            if key in found and found[key] != commission:
-                raise _Bad(
-                    "name",
-                    f"the commission of {key or 'the CEC'} is described "
-                    f"differently on {labels[key]}",
-                )
-            if key not in found:
-                found[key], labels[key] = commission, f"line {item.line}"
-            for n, member in enumerate(_member_items(d)):
-                name, role = _text(member, "member_name", required=False), member.get("member_role")
-                if not name and not role:
-                    continue
-                members.append(
-                    NewCommissionMember(
-                        key,
-                        _text(member, "member_name"),
-                        _enum(member, "member_role", CommissionRole),
-                    )
-                )
-                member_labels.append(
-                    f"line {item.line}" + (f", members[{n}]" if "members" in d else "")
-                )
-        except _Bad as bad:
-            problems.append(Problem("bad_value", bad.message, f"line {item.line}, {bad.column}"))
+            continue
+        if key not in found:
+            found[key], labels[key] = commission, item.where
+        for member in _member_items(item, fields):
+            if not member.data.get("member_name") and not member.data.get("member_role"):
+                continue
+            role = fields.choice(
+                member.data.get("member_role"), member.at("member_role"), CommissionRole
+            )
+            name = reader.text(member, "member_name")
+            members.append(NewCommissionMember(key, name, role or CommissionRole.MEMBER))
+            member_labels.append(member.where)
     return list(found.values()), list(labels.values()), members, member_labels
 
 
-def _member_items(d: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    if "members" not in d:
-        yield d
+def _member_items(item: _Item, fields: Fields) -> Iterator[_Item]:
+    """A CSV row is its own member; a JSON commission lists {"full_name", "role"} objects."""
+    if "members" not in item.data:
+        yield item
         return
-    if not isinstance(d["members"], list):
-        raise _Bad("members", 'expected a list of {"full_name", "role"} objects')
-    for m in d["members"]:
-        if not isinstance(m, dict) or set(m) - {"full_name", "role"}:
-            raise _Bad("members", f'expected {{"full_name", "role"}}, found {json.dumps(m)}')
-        yield {"member_name": m.get("full_name"), "member_role": m.get("role")}
+    members = fields.array(item.data["members"], item.at("members")) or []
+    for n, m in enumerate(members):
+        where = join(item.at("members"), n)
+        if fields.obj(m, where, required=("full_name", "role")) is None:
+            continue
+        m = cast(Mapping[str, Any], m)
+        # Named as the CSV columns, so one reader serves both; paths keep the JSON keys.
+        yield _MemberItem(where, {"member_name": m.get("full_name"), "member_role": m.get("role")})
 
 
-def _checked(kind: ImportKind, items: Sequence[_Item], problems: list[Problem]) -> list[_Item]:
+class _MemberItem(_Item):
+    def at(self, column: str) -> str:
+        return f"{self.where}.{_MEMBER_KEYS.get(column, column)}"
+
+
+_MEMBER_KEYS = {"member_name": "full_name", "member_role": "role"}
+
+
+def _checked(kind: ImportKind, items: Sequence[_Item], fields: Fields) -> list[_Item]:
     required, optional = COLUMNS[kind]
     allowed = set(required + optional)
     if kind is ImportKind.COMMISSIONS:
@@ -376,15 +363,9 @@ def _checked(kind: ImportKind, items: Sequence[_Item], problems: list[Problem]) 
     good = []
     for item in items:
         unknown = sorted(set(item.data) - allowed)
-        if unknown:
-            problems.append(
-                Problem(
-                    "bad_field",
-                    f"unknown {', '.join(unknown)}; expected {', '.join(sorted(allowed))}",
-                    f"line {item.line}",
-                )
-            )
-        else:
+        for column in unknown:
+            fields.refuse(item.at(column), f"unknown column; expected {', '.join(sorted(allowed))}")
+        if not unknown:
             good.append(item)
     return good
 
@@ -398,32 +379,29 @@ def read_items(
     """The file's items per section (one section unless it is a bundle)."""
     fmt = file_format or guess_format(path)
     if fmt not in ("csv", "json"):
-        raise InvalidInput(f"unknown format {fmt!r}: expected csv or json")
+        raise InvalidInput.one(
+            "unknown_format", f"unknown format {fmt!r}: expected csv or json", where="format"
+        )
     if kind is ImportKind.BUNDLE and fmt != "json":
-        raise InvalidInput("a bundle is a JSON file (docs/import-formats.md)")
+        raise InvalidInput.one(
+            "unknown_format", "a bundle is a JSON file (docs/import-formats.md)", where="format"
+        )
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as f:
+            raw = f.read(limits.MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise InvalidInput(f"no file {path}") from None
-    except UnicodeDecodeError as error:
-        line = error.object[: error.start].count(b"\n") + 1
-        raise InvalidInput(
-            f"{path.name} is not UTF-8 text",
-            problems=[Problem("bad_encoding", "expected UTF-8 text", f"line {line}")],
+        raise InvalidInput.one("no_file", f"no file {path}", where="path") from None
+    except OSError as error:
+        raise InvalidInput.one(
+            "unreadable_file", f"cannot read {path}: {error.strerror}", where="path"
         ) from None
-    if fmt == "csv":
-        return {kind: read_csv(text, kind)}
     try:
-        if kind is ImportKind.BUNDLE:
-            sections = read_json_bundle(text)
-        else:
-            items, end = read_json_array(text)
-            if text[_skip_space(text, end) :]:
-                raise _json_problem(text.count("\n", 0, end) + 1, "unexpected text after the array")
-            sections = {kind: items}
-    except json.JSONDecodeError as error:
-        raise _json_problem(error.lineno, error.msg) from None
-    return sections
+        text = decode_text(raw)
+        if fmt == "csv":
+            return {kind: read_csv(text, kind)}
+        return read_json_items(load_json(text), kind)
+    except InputError as error:
+        raise _refused(f"{path.name} cannot be read", error) from None
 
 
 def import_file(
@@ -432,24 +410,24 @@ def import_file(
     actor: str,
     kind: ImportKind,
     path: Path,
+    on: date,
     file_format: str | None = None,
 ) -> ImportSummary:
-    """Parse, check and store one file in one transaction: every row of it, or nothing."""
+    """Parse, check and store one file in one transaction: every row of it, or nothing.
+    `on` is the day of the import: no one is born after it, no mandate starts a year past it."""
     sections = read_items(path, kind, file_format)
-    problems: list[Problem] = []
+    reader = _Reader(on)
     parsed: dict[ImportKind, Any] = {}
     for section, items in sections.items():
         if section is ImportKind.COMMISSIONS:
-            parsed[section] = _commissions(items, problems)
+            parsed[section] = _commissions(items, reader)
         else:
-            parsed[section] = (
-                _convert(section, items, problems),
-                [f"line {i.line}" for i in items],
-            )
-    if problems:
+            parsed[section] = (_convert(section, items, reader), [i.where for i in items])
+    if reader.fields.errors:
+        errors = reader.fields.errors
         raise InvalidInput(
-            f"{len(problems)} problem(s) in {path.name}; nothing was stored",
-            problems=problems[:MAX_PROBLEMS],
+            f"{len(errors)} problem(s) in {path.name}; nothing was stored",
+            problems=[Problem("bad_value", e.message, e.path) for e in errors[:MAX_PROBLEMS]],
         )
     stored: dict[str, int] = {}
     try:
@@ -460,9 +438,10 @@ def import_file(
     except IntegrityError as error:
         # Checked above, so only a concurrent writer can get here (e.g. the same KATO imported
         # by two processes at once): nothing of this file was stored.
-        raise Conflict(
+        raise Conflict.one(
+            "concurrent_change",
             f"the database changed during the import of {path.name}; nothing was stored, "
-            f"run it again ({type(error.orig).__name__})"
+            f"run it again ({type(error.orig).__name__})",
         ) from error
     return ImportSummary(path=str(path), kind=kind, stored=stored)
 

@@ -29,6 +29,7 @@ from saylau.db.tables.election import (
     RoundRow,
     SittingRow,
 )
+from saylau.domain import limits
 from saylau.domain.election import (
     CandidateStatus,
     ContestId,
@@ -41,6 +42,7 @@ from saylau.domain.election import (
 from saylau.rules.decide import Decision, DecisionKind, decide
 from saylau.rules.decisions import decision_json
 from saylau.rules.errors import InputError
+from saylau.rules.input import text_problem
 from saylau.rules.model import RuleSet
 from saylau.rules.protocol import Violation, check_protocol, to_round_counts
 from saylau.services import audit
@@ -115,6 +117,12 @@ def submit_protocols(
     """Store each protocol as a new version of its round: accepted and decided when every
     control relation holds, else a rejected draft with its violations. A round that already
     has an accepted protocol refuses with Conflict (a change is a correction)."""
+    if not submissions:
+        raise InvalidInput.one(
+            "no_protocol",
+            "no protocol given: expected one protocol object or a list of them",
+            where="submissions",
+        )
     keys = [(s.contest_id, s.round_no) for s in submissions]
     if len(set(keys)) != len(keys):
         (contest_id, round_no), *_ = [k for k in keys if keys.count(k) > 1]
@@ -257,14 +265,29 @@ def _resolve_votes(ctx: _Context, rnd: _Round, votes: Mapping[str, int]) -> dict
     own = ctx.nominations.get(rnd.contest_id, set())
     names = ctx.names.get(rnd.contest_id, {})
     resolved: dict[int, int] = {}
+    given_as: dict[int, str] = {}
     for key, n in votes.items():
-        ids = [int(key)] if key.isdigit() and int(key) in own else names.get(key, [])
+        is_id = key.isascii() and key.isdigit() and len(key) < 19 and int(key) in own
+        ids = [int(key)] if is_id else names.get(key, [])
         if len(ids) != 1:
-            raise InvalidInput(
+            raise InvalidInput.one(
+                "unknown_candidate",
                 f"votes.{key}: no single candidate of contest {rnd.contest_id} with this id or"
-                f" name; candidates: {', '.join(map(str, sorted(own)))}"
+                f" name; candidates: {', '.join(map(str, sorted(own)))}",
+                where=f"votes.{key}",
+                contest=rnd.contest_id,
             )
-        resolved[ids[0]] = resolved.get(ids[0], 0) + int(n)
+        if ids[0] in given_as:
+            # By name and by id, the same candidate: summing would count one line twice.
+            raise InvalidInput.one(
+                "candidate_twice",
+                f"votes.{key}: nomination {ids[0]} is also given as votes.{given_as[ids[0]]};"
+                " name each candidate once",
+                where=f"votes.{key}",
+                nomination=ids[0],
+            )
+        given_as[ids[0]] = key
+        resolved[ids[0]] = int(n)
     return resolved
 
 
@@ -529,6 +552,8 @@ def correct_protocol(
     already has an accepted protocol (then it is refused: correct the later round first)."""
     if not reason.strip():
         raise InvalidInput.one("no_reason", "a correction needs its reason", where="reason")
+    if bad_text := text_problem(reason.strip(), limits.REASON):
+        raise InvalidInput.one("bad_reason", f"reason: {bad_text}", where="reason")
     old = session.get(ProtocolRow, protocol_id)
     if old is None:
         raise unknown_ids("protocol", [protocol_id], where="protocol_id")

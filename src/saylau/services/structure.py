@@ -25,6 +25,7 @@ from saylau.db.tables.structure import (
     PostRow,
     TerritoryRow,
 )
+from saylau.domain import limits
 from saylau.domain.structure import (
     COUNCIL_KINDS,
     PARENT_KINDS,
@@ -56,7 +57,7 @@ audit.register_table(COMMISSION, CommissionRow)
 audit.register_table(COMMISSION_MEMBER, CommissionMemberRow)
 audit.register_table(POST, PostRow)
 
-KATO_PATTERN = re.compile(r"\d{9}")
+KATO_PATTERN = re.compile(r"[0-9]{9}")  # ASCII: \d would take ٢٧٣٤٠٠٠٠٠ as a second 273400000
 
 _territory = table_of(TerritoryRow)
 _council = table_of(CouncilRow)
@@ -85,6 +86,8 @@ def councils_by_kato(*, session: Session, katos: Iterable[str]) -> dict[str, tup
 def _names_problem(p: Problems, i: int, names: Names) -> None:
     if not (names.kk.strip() or names.ru.strip() or names.en.strip()):
         p.bad(i, "name_ru", "missing_name", "expected a name in at least one of kk, ru, en")
+    for lang in ("kk", "ru", "en"):
+        p.check_text(i, f"name_{lang}", getattr(names, lang), limits.NAME)
 
 
 def _insert_returning(
@@ -264,13 +267,13 @@ def add_councils(
                 "council_exists",
                 f"the council of {c.territory_kato} is already stored",
             )
-        if c.num_seats < 1:
+        if not 1 <= c.num_seats <= limits.MAX_SEATS:
             p.bad(
                 i,
                 "num_seats",
                 "bad_num_seats",
-                f"expected a positive number of seats, got {c.num_seats}",
-                num_seats=c.num_seats,
+                f"expected a number of seats from 1 to {limits.MAX_SEATS}, got {c.num_seats}",
+                num_seats=c.num_seats if abs(c.num_seats) <= limits.MAX_STORED_INT else -1,
             )
         _names_problem(p, i, c.names)
     p.raise_if_any()
@@ -344,6 +347,7 @@ def _check_deputy(
         )
     if not d.full_name.strip():
         p.bad(i, "full_name", "missing_name", "expected the deputy's full name")
+    p.check_text(i, "full_name", d.full_name.strip(), limits.NAME)
     if d.sex not in set(Sex):
         p.bad(i, "sex", "bad_sex", f"expected female or male, got {d.sex!r}")
     if d.birth_date >= d.mandate_start:

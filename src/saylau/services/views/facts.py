@@ -50,7 +50,7 @@ from saylau.domain.election import (
 from saylau.domain.structure import CommissionLevel, Kato, Names, TerritoryId, TerritoryKind
 from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_from_json
-from saylau.services.errors import NotFound
+from saylau.services.errors import unknown_ids
 from saylau.services.views.values import ProtocolStatusView, TerritoryView, Visibility
 
 
@@ -211,7 +211,7 @@ def load_facts(
     """Everything a view of `scope` needs, in eight statements."""
     event = session.get(ElectionEventRow, scope.event_id)
     if event is None:
-        raise NotFound(f"no election event {scope.event_id}")
+        raise unknown_ids("election event", [scope.event_id], where="event")
     contests = _contests(session, scope)
     by_id = {c.id: c for c in contests}
     for contest_id, fact in _rounds(session, scope, visibility):

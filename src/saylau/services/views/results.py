@@ -78,7 +78,13 @@ def contest_detail(
     """One contest: its result, its candidates, and the votes of each visible round."""
     facts = load_facts(session, Scope(event_id, contest_id=contest_id), visibility)
     if not facts.contests:
-        raise NotFound(f"no contest {contest_id} in event {event_id}")
+        raise NotFound.one(
+            "unknown_contest",
+            f"no contest {contest_id} in event {event_id}",
+            where="contest",
+            contest=contest_id,
+            event=event_id,
+        )
     (fact,) = facts.contests
     view = contest_view(facts, fact, visibility)
     names = {n.id: n.full_name for n in facts.nominations.values()}
@@ -111,9 +117,13 @@ def contest_detail(
 
 def check_page(limit: int, offset: int) -> None:
     if not 0 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit: {limit} is outside 0…{MAX_LIMIT}")
+        raise InvalidInput.one(
+            "bad_limit", f"limit: {limit} is outside 0…{MAX_LIMIT}", where="limit", limit=limit
+        )
     if offset < 0:
-        raise InvalidInput(f"offset: {offset} is below 0")
+        raise InvalidInput.one(
+            "bad_offset", f"offset: {offset} is below 0", where="offset", offset=offset
+        )
 
 
 def page(items: Sequence[T], limit: int, offset: int) -> Page[T]:
@@ -126,13 +136,18 @@ def find_area(session: Session, kato: str) -> TerritoryView:
         select(TerritoryRow).where(TerritoryRow.kato == kato)
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"no territory with KATO {kato}")
+        raise NotFound.one(
+            "unknown_kato", f"no territory with KATO {kato}", where="kato", kato=kato
+        )
     kind = TerritoryKind(row.kind)
     has_council = session.scalar(select(CouncilRow.id).where(CouncilRow.territory_id == row.id))
     if kind is not TerritoryKind.REGION and has_council is None:
-        raise InvalidInput(
+        raise InvalidInput.one(
+            "no_council",
             f"KATO {kato} is a {kind.value} without a council: give a region, or a district or"
-            " town whose council elects akims"
+            " town whose council elects akims",
+            where="kato",
+            kato=kato,
         )
     return TerritoryView(
         TerritoryId(row.id), Kato(row.kato), kind, Names(row.name_kk, row.name_ru, row.name_en)
