@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from saylau.db.engine import make_session_factory
 from saylau.domain.election import ContestStatus, ProtocolStatus
-from saylau.services import audit, protocols, results
+from saylau.services import protocols, results
+from saylau.services.audit.verify import verify_log
 from saylau.services.errors import Conflict, NotFound, Refused
 from saylau.services.protocols import ProtocolSubmission
 
@@ -104,13 +105,13 @@ def test_only_the_contests_own_commission_signs(
 
 def test_a_changed_vote_count_is_named_by_verify(session: Session, opened: OpenSitting) -> None:
     pid = _elect_first(session, opened)
-    assert audit.verify_log(session).is_ok
+    assert verify_log(session).is_ok
     session.execute(
         text("UPDATE protocol_vote SET votes = votes + 1 WHERE protocol_id = :p AND votes = 5"),
         {"p": pid},
     )
     session.commit()
-    report = audit.verify_log(session)
+    report = verify_log(session)
     problem = report.first_problem
     assert problem is not None
     assert (problem.object_type, problem.object_id) == ("protocol", str(pid))
@@ -184,4 +185,34 @@ def test_concurrent_submissions_of_one_round_exactly_one_wins(
         assert "accepted protocol" in conflicts[0].message
     versions = results.protocol_versions(session=session, contest_id=contest, round_no=1)
     assert [(p.version, p.status) for p in versions] == [(1, ProtocolStatus.ACCEPTED)]
-    assert audit.verify_log(session).is_ok
+    assert verify_log(session).is_ok
+
+
+def test_verify_knows_every_type_whatever_was_imported(
+    session: Session, database_url: str, opened: OpenSitting
+) -> None:
+    """The loader table is explicit: a process that imports only services.results (which
+    records no person or nomination itself) still verifies a log holding those types."""
+    import subprocess
+    import sys
+
+    _elect_first(session, opened)
+    kinds = set(session.execute(text("SELECT DISTINCT object_type FROM audit_entry")).scalars())
+    assert {"person", "nomination", "protocol", "sitting"} <= kinds
+    session.close()
+    probe = (
+        "import sys\n"
+        "import saylau.services.results\n"
+        "from saylau.services.audit.verify import verify_log\n"
+        "from saylau.db.engine import make_engine, make_session_factory\n"
+        "assert 'saylau.services.candidates' not in sys.modules, 'candidates imported'\n"
+        "engine = make_engine(sys.argv[1])\n"
+        "with make_session_factory(engine)() as s:\n"
+        "    r = verify_log(s)\n"
+        "print(r.is_ok, r.num_entries, sorted({p.kind for p in r.problems}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, database_url], capture_output=True, text=True, check=True
+    )
+    num_entries = verify_log(session).num_entries
+    assert done.stdout.split(maxsplit=2) == ["True", str(num_entries), "[]\n"]

@@ -18,8 +18,7 @@ EXIT_MISMATCH = 1
 @app.command("verify")
 def verify_command(db: DbOption = None, json_: JsonOption = False) -> None:
     """Check the audit log against the stored rows (docs/audit.md says what this proves)."""
-    import saylau.services.registry  # noqa: F401  (every object type's state loader)
-    from saylau.services.audit import verify_log
+    from saylau.services.audit.verify import verify_log
 
     with open_session(db) as session:
         report = verify_log(session)
@@ -76,7 +75,7 @@ def log_command(
     json_: JsonOption = False,
 ) -> None:
     """The audit log, newest first: who did what to which object, and the state it left."""
-    from saylau.services.audit import list_entries
+    from saylau.services.audit.read import list_entries
 
     with open_session(db) as session:
         entries = list_entries(

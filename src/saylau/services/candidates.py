@@ -488,7 +488,3 @@ def find_nomination(*, session: Session, event_id: int, ref: str) -> NominationI
     if len(rows) > 1:
         raise InvalidInput(f"{len(rows)} nominations of {ref!r}: give the nomination id")
     return NominationId(rows[0])
-
-
-audit.register_table("person", PersonRow)
-audit.register_table("nomination", NominationRow)

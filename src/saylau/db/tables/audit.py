@@ -1,5 +1,5 @@
 """The audit log: one hash-chained entry per state change, and the one-row head that
-serializes appends (see services/audit.py and docs/audit.md)."""
+serializes appends (see services/audit/ and docs/audit.md)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,95 @@
+"""The canonical JSON form of an audit state and the SHA-256 hash chain (docs/audit.md).
+
+Standard library only: an observer's verifier may copy or import this module alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+
+GENESIS_HASH = "0" * 64
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"cannot put {type(value).__name__} into an audit state")
+
+
+# How the encoder below writes a str (ensure_ascii=False): quotes, escapes, no \\u for non-ASCII.
+json_str: Callable[[str], str] = json.encoder.encode_basestring
+
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+)
+
+
+def canonical_json(value: object) -> str:
+    """Sorted keys, no spaces, UTF-8 text, dates in ISO 8601: one text per state."""
+    return _ENCODER.encode(value)
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def iso_utc(at: datetime) -> str:
+    """A timestamp as the log writes it: UTC, microseconds, `+00:00`."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(
+    *,
+    prev_hash: str,
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    state_digest: str,
+) -> str:
+    """SHA-256 of the canonical JSON of the entry's fields and the previous entry's hash."""
+    return entry_hash_iso(
+        prev_hash, seq, iso_utc(at), actor, action, object_type, object_id, state_digest
+    )
+
+
+def entry_hash_iso(
+    prev_hash: str,
+    seq: int,
+    at_iso: str,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    state_digest: str,
+) -> str:
+    """`entry_hash` with the time already in ISO form: the text canonical_json gives for the
+    dict of the eight fields (keys sorted, no spaces), written out directly because the log
+    hashes one per entry (tests/audit/test_chain.py compares the two)."""
+    s = json_str
+    text = (
+        f'{{"action":{s(action)},"actor":{s(actor)},"at":{s(at_iso)},'
+        f'"object_id":{s(object_id)},"object_type":{s(object_type)},'
+        f'"prev_hash":{s(prev_hash)},"seq":{int(seq)!r},"state_digest":{s(state_digest)}}}'
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
