@@ -8,19 +8,28 @@ Usage: .venv/bin/python bench/demo.py [N] [--profile]
 Each run is a fresh `saylau demo --json` process; its peak memory is the maximum resident set
 size that resource.getrusage reports for it. Targets (issue 4): SQLite < 5 s (ceiling 10 s),
 PostgreSQL < 15 s, peak memory < 500 MB.
+
+On SQLite each run also measures, on the database that demo just wrote:
+  floor   copying every row into a fresh SQLite file with plain executemany in one transaction,
+          plus SHA-256 of every audit state: what storing the demo's data costs at the least;
+          the demo's time is printed as a multiple of it (target, issue 7: at most 3x);
+  verify  a fresh `saylau verify` process on it (target, issue 7: at most 1 s).
 """
 
 from __future__ import annotations
 
 import cProfile
+import hashlib
 import io
 import json
 import os
 import pstats
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -53,18 +62,68 @@ def run_once(url: str) -> tuple[float, int, dict[str, object]]:
     return result["seconds"], result["peak_kb"], json.loads(result["out"])
 
 
-def bench(label: str, urls: list[str]) -> dict[str, object]:
-    times, peaks, summary = [], [], None
+def floor_seconds(path: str, directory: str) -> float:
+    """Copy every row of the SQLite file at `path` into a fresh file (same tables, plain
+    executemany, one transaction) and hash every audit state; the seconds it took."""
+    copy_path = Path(directory) / "floor.db"
+    copy_path.unlink(missing_ok=True)
+    source = sqlite3.connect(path)
+    tables = source.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    start = time.perf_counter()
+    target = sqlite3.connect(copy_path)
+    with target:
+        for name, sql in tables:
+            target.execute(sql)
+            rows = source.execute(f'SELECT * FROM "{name}"').fetchall()
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                target.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+        for (state,) in source.execute("SELECT state FROM audit_entry"):
+            hashlib.sha256(state.encode("utf-8")).hexdigest()
+    seconds = time.perf_counter() - start
+    target.close()
+    source.close()
+    return seconds
+
+
+def verify_seconds(url: str) -> float:
+    saylau = Path(sys.executable).with_name("saylau")
+    start = time.perf_counter()
+    done = subprocess.run([str(saylau), "verify", "--db", url], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"saylau verify failed on {url}: {done.stdout}{done.stderr}")
+    return seconds
+
+
+def _runs(times: list[float]) -> str:
+    return (
+        f"median {statistics.median(times):6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})"
+    )
+
+
+def bench(label: str, urls: list[str], directory: str | None = None) -> dict[str, object]:
+    """`directory` given (SQLite): also the floor and verify of each run's database."""
+    times, peaks, floors, verifies, summary = [], [], [], [], None
     for url in urls:
         seconds, peak_kb, out = run_once(url)
         times.append(seconds)
         peaks.append(peak_kb)
         summary = out["summary"]
-    print(
-        f"  {label:<11} median {statistics.median(times):6.2f} s"
-        f"  (runs: {', '.join(f'{t:.2f}' for t in times)})"
-        f"  peak RSS {max(peaks) / 1024:6.1f} MB"
-    )
+        if directory is not None:
+            floors.append(floor_seconds(url.removeprefix("sqlite:///"), directory))
+            verifies.append(verify_seconds(url))
+    print(f"  {label:<11} {_runs(times)}  peak RSS {max(peaks) / 1024:6.1f} MB")
+    if floors:
+        ratios = [t / f for t, f in zip(times, floors, strict=True)]
+        print(f"  {'floor':<11} {_runs(floors)}")
+        print(
+            f"  {'demo/floor':<11} median {statistics.median(ratios):6.2f} x"
+            f"  (runs: {', '.join(f'{r:.2f}' for r in ratios)}; target <= 3)"
+        )
+        print(f"  {'verify':<11} {_runs(verifies)}  (target <= 1 s)")
     assert summary is not None
     return summary
 
@@ -116,7 +175,7 @@ def main() -> None:
     print(f"saylau demo --seed {SEED}: {runs} run(s) per backend, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as directory:
         sqlite_urls = [f"sqlite:///{directory}/demo-{n}.db" for n in range(runs)]
-        summaries = {"sqlite": bench("SQLite", sqlite_urls)}
+        summaries = {"sqlite": bench("SQLite", sqlite_urls, directory)}
         server_url = os.environ.get("SAYLAU_BENCH_DATABASE_URL")
         if server_url:
             urls, name = postgres_urls(server_url, runs)

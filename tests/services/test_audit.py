@@ -13,7 +13,7 @@ from saylau.audit.chain import GENESIS_HASH, sha256_hex
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
 from saylau.db.tables.structure import TerritoryRow
 from saylau.services import audit
-from saylau.services.audit.states import OBJECT_TYPES, ObjectType
+from saylau.services.audit.states import OBJECT_TYPES
 from saylau.services.audit.verify import verify_log
 from saylau.services.transaction import transaction
 
@@ -171,16 +171,16 @@ def test_verify_reads_one_snapshot(
         audit.record(session, actor="a", action="c", object_type="territory", object_id=tid)
     armed = {"on": False}
 
-    def probe(s: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
+    def probe(s: Session, ids: Sequence[str] | None) -> dict[str, Mapping[str, object]]:
         # While verify reads, another transaction commits a territory and its entry.
         if armed["on"]:
             armed["on"] = False
             with make_session_factory(engine)() as other, transaction(other):
                 (new,) = _territories(other, "150000000")
                 audit.record(other, actor="b", action="c", object_type="territory", object_id=new)
-        return {i: {"probe": 1} for i in ids}
+        return {i: {"probe": 1} for i in ids or ["p1"]}
 
-    monkeypatch.setitem(OBJECT_TYPES, "probe", ObjectType(probe, lambda s: ()))  # type: ignore[index]
+    monkeypatch.setitem(OBJECT_TYPES, "probe", probe)  # type: ignore[index]
     with transaction(session):
         audit.record(session, actor="a", action="c", object_type="probe", object_id="p1")
     session.close()

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from typing import NamedTuple
 
 GENESIS_HASH = "0" * 64
 
@@ -93,3 +95,60 @@ def entry_hash_iso(
         f'"prev_hash":{s(prev_hash)},"seq":{int(seq)!r},"state_digest":{s(state_digest)}}}'
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class StoredEntry(NamedTuple):
+    """One entry as stored or exported, with its time already in the log's ISO form (a tuple:
+    verify makes one per entry of the log)."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    state_digest: str
+    state: str
+    prev_hash: str
+    entry_hash: str
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """Where an entry is not what the chain gives: its `field` (seq, prev_hash, state_digest or
+    entry_hash) should hold `expected`."""
+
+    entry: StoredEntry
+    field: str
+    message: str
+    expected: str
+    found: str
+
+
+def check_chain(
+    entries: Iterable[StoredEntry], *, start_seq: int = 1, start_hash: str = GENESIS_HASH
+) -> Iterator[ChainBreak]:
+    """Every break in a run of entries in seq order: a missing seq, a prev_hash that is not the
+    previous entry_hash, a state_digest that is not SHA-256 of the state, an entry_hash that
+    is not the hash of the entry's fields."""
+    prev, expected_seq = start_hash, start_seq
+    sha256 = hashlib.sha256
+    for e in entries:
+        digest = sha256(e.state.encode("utf-8")).hexdigest()
+        recomputed = entry_hash_iso(
+            e.prev_hash, e.seq, e.at, e.actor, e.action, e.object_type, e.object_id,
+            e.state_digest,
+        )  # fmt: skip
+        if e.seq != expected_seq:
+            found, should = str(e.seq), str(expected_seq)
+            yield ChainBreak(e, "seq", f"entry {expected_seq} is missing", should, found)
+        if e.prev_hash != prev:
+            message = "prev_hash is not the previous entry's hash"
+            yield ChainBreak(e, "prev_hash", message, prev, e.prev_hash)
+        if digest != e.state_digest:
+            message = "state_digest is not the digest of the recorded state"
+            yield ChainBreak(e, "state_digest", message, digest, e.state_digest)
+        if recomputed != e.entry_hash:
+            message = "entry_hash does not match the entry's fields"
+            yield ChainBreak(e, "entry_hash", message, recomputed, e.entry_hash)
+        prev, expected_seq = e.entry_hash, e.seq + 1

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from saylau.audit.chain import GENESIS_HASH, canonical_json, entry_hash_iso, iso_utc
 from saylau.db.base import table_of
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
-from saylau.services.audit.states import load_states
-from saylau.services.audit.states import object_type as type_of
+from saylau.services.audit.states import load_states, state_loader
 
 HEAD_ID = 1
 
@@ -53,7 +52,7 @@ def record_many(
     ids = list(dict.fromkeys(str(i) for i in object_ids))
     if not ids:
         return
-    loader = type_of(object_type).load
+    loader = state_loader(object_type)
     session.flush()
     states = load_states(session, loader, ids)
     missing = [i for i in ids if i not in states]

@@ -7,8 +7,7 @@ protocol its votes. Appending and verifying both read this table; nothing regist
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -39,19 +38,10 @@ from saylau.db.tables.structure import (
 )
 
 States = dict[str, Mapping[str, object]]
-StateLoader = Callable[[Session, Sequence[str]], States]
-IdLister = Callable[[Session], Iterable[str]]
+# loader(session, ids) -> {id: state} of those ids that are stored; ids=None: every stored one.
+StateLoader = Callable[[Session, Sequence[str] | None], States]
 
 _CHUNK = 2000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
-
-
-@dataclass(frozen=True)
-class ObjectType:
-    """`load(session, ids)` gives {id: state} from the stored rows; `list_ids(session)` every
-    stored id, so that verify can name rows no entry records."""
-
-    load: StateLoader
-    list_ids: IdLister
 
 
 def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
@@ -59,109 +49,88 @@ def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
     tbl: Table = table if isinstance(table, Table) else table_of(table)
     key_col = tbl.c[key]
 
-    def load(session: Session, object_ids: Sequence[str]) -> States:
-        found: States = {}
+    def load(session: Session, object_ids: Sequence[str] | None) -> States:
         names = [c.name for c in tbl.columns]
         at = names.index(key)
-        keys = [_as_key(key_col, i) for i in object_ids]
-        for row in select_in(session, select(tbl), key_col, keys):
-            found[str(row[at])] = dict(zip(names, row, strict=True))
-        return found
+        if object_ids is None:
+            rows: Iterable[Any] = session.execute(select(tbl))
+        else:
+            keys = [_as_key(key_col, i) for i in object_ids]
+            rows = select_in(session, select(tbl), key_col, keys)
+        return {str(row[at]): dict(zip(names, row, strict=True)) for row in rows}
 
     return load
 
 
-def table_id_lister(table: Table | Any, *, key: str = "id") -> IdLister:
-    tbl: Table = table if isinstance(table, Table) else table_of(table)
-
-    def list_ids(session: Session) -> Iterator[str]:
-        for value in session.execute(select(tbl.c[key])).scalars():
-            yield str(value)
-
-    return list_ids
+def _of(session: Session, stmt: Any, column: Any, ids: Sequence[str] | None, base: States) -> Any:
+    """`stmt` limited to the objects of `base` (the parent rows found), unless all were asked."""
+    return stmt if ids is None else stmt.where(in_list(session, column, [int(i) for i in base]))
 
 
-def _row_type(table: Any) -> ObjectType:
-    """A one-table object type: its state is its row, its id the `id` column."""
-    return ObjectType(table_state_loader(table), table_id_lister(table))
-
-
-def _event_states(session: Session, ids: Sequence[str]) -> States:
+def _event_states(session: Session, ids: Sequence[str] | None) -> States:
     base = table_state_loader(ElectionEventRow)(session, ids)
     days: dict[str, dict[str, str]] = {i: {} for i in base}
     vd = table_of(VotingDayRow)
-    rows = session.execute(
-        select(vd.c.event_id, vd.c.territory_id, vd.c.day).where(
-            in_list(session, vd.c.event_id, [int(i) for i in base])
-        )
+    stmt = _of(
+        session, select(vd.c.event_id, vd.c.territory_id, vd.c.day), vd.c.event_id, ids, base
     )
-    for event_id, territory_id, day in rows:
+    for event_id, territory_id, day in session.execute(stmt):
         days[str(event_id)][str(territory_id)] = day.isoformat()
     return {i: {**state, "voting_days": days[i]} for i, state in base.items()}
 
 
-def _sitting_states(session: Session, ids: Sequence[str]) -> States:
+def _sitting_states(session: Session, ids: Sequence[str] | None) -> States:
     base = table_state_loader(SittingRow)(session, ids)
-    keys = [int(i) for i in base]
     roll: dict[str, dict[str, bool]] = {i: {} for i in base}
     # Core columns: plain rows, no ORM result processing (thousands of attendance rows).
     at, sc = table_of(AttendanceRow), table_of(SittingContestRow)
-    for sid, deputy, is_present in session.execute(
-        select(at.c.sitting_id, at.c.deputy_id, at.c.is_present).where(
-            in_list(session, at.c.sitting_id, keys)
-        )
-    ):
+    stmt = select(at.c.sitting_id, at.c.deputy_id, at.c.is_present)
+    for sid, deputy, is_present in session.execute(_of(session, stmt, at.c.sitting_id, ids, base)):
         roll[str(sid)][str(deputy)] = bool(is_present)
     ballots: dict[str, dict[str, int | None]] = {i: {} for i in base}
-    for sid, cid, issued in session.execute(
-        select(sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued).where(
-            in_list(session, sc.c.sitting_id, keys)
-        )
-    ):
+    stmt = select(sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued)
+    for sid, cid, issued in session.execute(_of(session, stmt, sc.c.sitting_id, ids, base)):
         ballots[str(sid)][str(cid)] = issued
     return {
         i: {**state, "attendance": roll[i], "contests": ballots[i]} for i, state in base.items()
     }
 
 
-def _round_states(session: Session, ids: Sequence[str]) -> States:
+def _round_states(session: Session, ids: Sequence[str] | None) -> States:
     # lock_version only serializes submissions; it is no part of the round's state.
     rows = table_state_loader(RoundRow)(session, ids)
     return {i: {k: v for k, v in state.items() if k != "lock_version"} for i, state in rows.items()}
 
 
-def _protocol_states(session: Session, ids: Sequence[str]) -> States:
+def _protocol_states(session: Session, ids: Sequence[str] | None) -> States:
     base = table_state_loader(ProtocolRow)(session, ids)
     votes: dict[str, dict[str, int]] = {i: {} for i in base}
     vt = table_of(ProtocolVoteRow)  # Core columns: plain rows, no ORM result processing
-    for pid, nid, n in session.execute(
-        select(vt.c.protocol_id, vt.c.nomination_id, vt.c.votes).where(
-            in_list(session, vt.c.protocol_id, [int(i) for i in base])
-        )
-    ):
+    stmt = select(vt.c.protocol_id, vt.c.nomination_id, vt.c.votes)
+    for pid, nid, n in session.execute(_of(session, stmt, vt.c.protocol_id, ids, base)):
         votes[str(pid)][str(nid)] = int(n)
     return {i: {**state, "votes": votes[i]} for i, state in base.items()}
 
 
-# Every object type the log knows. A service that records a new type adds it here.
-OBJECT_TYPES: Mapping[str, ObjectType] = {
-    "territory": _row_type(TerritoryRow),
-    "council": _row_type(CouncilRow),
-    "deputy": _row_type(DeputyRow),
-    "commission": _row_type(CommissionRow),
-    "commission_member": _row_type(CommissionMemberRow),
-    "post": _row_type(PostRow),
-    "election_event": ObjectType(_event_states, table_id_lister(ElectionEventRow)),
-    "contest": _row_type(ContestRow),
-    "person": _row_type(PersonRow),
-    "nomination": _row_type(NominationRow),
-    "sitting": ObjectType(_sitting_states, table_id_lister(SittingRow)),
-    "round": ObjectType(_round_states, table_id_lister(RoundRow)),
-    "protocol": ObjectType(_protocol_states, table_id_lister(ProtocolRow)),
+# Every object type the log knows, with its state loader. A new type is added here.
+OBJECT_TYPES: Mapping[str, StateLoader] = {
+    "territory": table_state_loader(TerritoryRow),
+    "council": table_state_loader(CouncilRow),
+    "deputy": table_state_loader(DeputyRow),
+    "commission": table_state_loader(CommissionRow),
+    "commission_member": table_state_loader(CommissionMemberRow),
+    "post": table_state_loader(PostRow),
+    "election_event": _event_states,
+    "contest": table_state_loader(ContestRow),
+    "person": table_state_loader(PersonRow),
+    "nomination": table_state_loader(NominationRow),
+    "sitting": _sitting_states,
+    "round": _round_states,
+    "protocol": _protocol_states,
 }
 
 
-def object_type(name: str, types: Mapping[str, ObjectType] = OBJECT_TYPES) -> ObjectType:
+def state_loader(name: str, types: Mapping[str, StateLoader] = OBJECT_TYPES) -> StateLoader:
     try:
         return types[name]
     except KeyError:
@@ -171,7 +140,7 @@ def object_type(name: str, types: Mapping[str, ObjectType] = OBJECT_TYPES) -> Ob
 
 
 def load_states(session: Session, loader: StateLoader, ids: Sequence[str]) -> States:
-    """`loader` over `ids` in chunks of at most _CHUNK ids."""
+    """`loader` over `ids` in chunks of at most _CHUNK ids (each chunk one IN list)."""
     states: States = {}
     items = list(ids)
     for start in range(0, len(items), _CHUNK):
