@@ -216,3 +216,41 @@ def test_verify_knows_every_type_whatever_was_imported(
     )
     num_entries = verify_log(session).num_entries
     assert done.stdout.split(maxsplit=2) == ["True", str(num_entries), "[]\n"]
+
+
+def test_publication_stores_the_head_and_a_key_signs_a_checkpoint(
+    session: Session, uralsk: Uralsk, opened: OpenSitting
+) -> None:
+    from saylau.audit.checkpoint import checkpoint_message, is_valid_signature, public_key_hex
+    from saylau.services import checkpoints
+
+    pid = _elect_first(session, opened)
+    keys = checkpoints.create_keys(
+        session=session, actor=ACTOR, commission_ids=[uralsk.commission_id], now=NOW
+    )
+    key = keys[uralsk.commission_id]
+    results.sign_protocol(
+        session=session,
+        actor=ACTOR,
+        protocol_id=pid,
+        signer_id=uralsk.secretary_id,
+        now=NOW,
+        checkpoint_keys=[key],
+    )
+    after_sign = checkpoints.log_head(session=session)
+    (signed,) = checkpoints.list_checkpoints(session=session)
+    # The checkpoint signs the head just after the signature's entry; its own entry follows.
+    assert (signed.seq + 1, signed.public_key) == (after_sign.seq, public_key_hex(key))
+    message = checkpoint_message(
+        commission=signed.commission,
+        seq=signed.seq,
+        entry_hash=signed.entry_hash,
+        signed_at="2013-08-09T10:00:00.000000+00:00",  # NOW
+    )
+    assert is_valid_signature(signed.public_key, message, signed.signature)
+
+    results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+    view = results.show_protocol(session=session, protocol_id=pid)
+    assert view.published_head == f"{after_sign.seq}:{after_sign.hash}"
+    assert checkpoints.log_head(session=session).seq == after_sign.seq + 1
+    assert verify_log(session).is_ok

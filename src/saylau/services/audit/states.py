@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
 from saylau.db.bulk import in_list, select_in
+from saylau.db.tables.audit import CheckpointRow, CommissionKeyRow
 from saylau.db.tables.election import (
     AttendanceRow,
     ContestRow,
@@ -127,6 +128,8 @@ OBJECT_TYPES: Mapping[str, StateLoader] = {
     "sitting": _sitting_states,
     "round": _round_states,
     "protocol": _protocol_states,
+    "commission_key": table_state_loader(CommissionKeyRow),
+    "checkpoint": table_state_loader(CheckpointRow),
 }
 
 

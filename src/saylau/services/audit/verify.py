@@ -20,8 +20,9 @@ from saylau.audit.chain import (
     iso_utc,
     sha256_hex,
 )
+from saylau.audit.checkpoint import Head, checkpoint_message, is_valid_signature
 from saylau.db.base import table_of
-from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
+from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow, CheckpointRow, CommissionKeyRow
 from saylau.services.audit.states import OBJECT_TYPES, StateLoader
 
 _entry = table_of(AuditEntryRow)
@@ -33,8 +34,10 @@ class Mismatch:
     """One thing the log and the stored rows disagree on.
 
     kind: "chain" (an entry's hashes or sequence are not what the chain gives), "head" (the
-    head row does not name the last entry), "state" (an object's rows no longer have the
-    digest of its latest entry), "unrecorded" (a stored object no entry speaks of),
+    head row does not name the last entry), "expected_head" (the head given to verify is not
+    in the log), "checkpoint" (a signed checkpoint's signature or head does not hold),
+    "state" (an object's rows no longer have the digest of its latest entry), "unrecorded" (a
+    stored object no entry speaks of),
     "unknown_type" (no loader for an object type in the log).
     """
 
@@ -65,9 +68,13 @@ class VerifyReport:
 
 
 def verify_log(
-    session: Session, *, types: Mapping[str, StateLoader] = OBJECT_TYPES
+    session: Session,
+    *,
+    expect_head: Head | None = None,
+    types: Mapping[str, StateLoader] = OBJECT_TYPES,
 ) -> VerifyReport:
-    """Recompute the chain, then compare every object's latest digest with its stored rows.
+    """Recompute the chain, check every signed checkpoint against it (and the head someone
+    kept, when given), then compare every object's latest digest with its stored rows.
 
     Reads one snapshot, so that changes committed meanwhile by others are not half seen.
     """
@@ -79,6 +86,10 @@ def verify_log(
         (entries[-1].seq, entries[-1].entry_hash) if entries else (0, GENESIS_HASH)
     )
     latest = {(e.object_type, e.object_id): e for e in entries}
+    hashes = {e.seq: e.entry_hash for e in entries}
+    if expect_head is not None:
+        problems += _verify_expected_head(hashes, expect_head)
+    problems += _verify_checkpoints(session, hashes)
     _verify_head(session, problems, last_seq, last_hash)
     _verify_states(session, problems, latest, types, bad_digests)
     problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
@@ -153,6 +164,64 @@ def _verify_chain(entries: list[StoredEntry], problems: list[Mismatch]) -> set[i
             )
         )
     return bad_digests
+
+
+def _verify_expected_head(hashes: Mapping[int, str], head: Head) -> list[Mismatch]:
+    """The head someone noted earlier must still be in the log, unchanged."""
+    found = hashes.get(head.seq)
+    if found == head.hash or (head.seq == 0 and head.hash == GENESIS_HASH):
+        return []
+    message = (
+        f"the expected head is missing: the log ends at entry {max(hashes, default=0)}"
+        if found is None
+        else "the expected head differs: the log was rewritten at or before this entry"
+    )
+    return [Mismatch("expected_head", message, seq=head.seq, expected=head.hash, found=found or "")]
+
+
+def _verify_checkpoints(session: Session, hashes: Mapping[int, str]) -> list[Mismatch]:
+    """Each stored checkpoint: its commission's signature over its head is valid, and the log
+    still passes through that head."""
+    cp, key = table_of(CheckpointRow), table_of(CommissionKeyRow)
+    rows = session.execute(
+        select(cp, key.c.public_key).join(key, key.c.id == cp.c.key_id).order_by(cp.c.id)
+    )
+    problems = []
+    for r in rows:
+        message = checkpoint_message(
+            commission=r.commission,
+            seq=r.seq,
+            entry_hash=r.entry_hash,
+            signed_at=iso_utc(r.signed_at),
+        )
+        where = f"checkpoint {r.id} ({r.commission}) of head {r.seq}"
+        if not is_valid_signature(r.public_key, message, r.signature):
+            problems.append(
+                Mismatch(
+                    "checkpoint",
+                    f"{where}: the signature is not the commission key's over this head",
+                    seq=r.seq,
+                    object_type="checkpoint",
+                    object_id=str(r.id),
+                    expected=f"a signature by {r.public_key}",
+                    found=r.signature,
+                )
+            )
+        found = hashes.get(r.seq)
+        if found != r.entry_hash and not (r.seq == 0 and r.entry_hash == GENESIS_HASH):
+            problems.append(
+                Mismatch(
+                    "checkpoint",
+                    f"{where}: the log no longer passes through the signed head"
+                    + (" (entry missing)" if found is None else " (rewritten after it)"),
+                    seq=r.seq,
+                    object_type="checkpoint",
+                    object_id=str(r.id),
+                    expected=r.entry_hash,
+                    found=found or "",
+                )
+            )
+    return problems
 
 
 def _verify_head(session: Session, problems: list[Mismatch], last_seq: int, last: str) -> None:
