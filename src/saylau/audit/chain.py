@@ -99,7 +99,8 @@ def entry_hash_iso(
 
 class StoredEntry(NamedTuple):
     """One entry as stored or exported, with its time already in the log's ISO form (a tuple:
-    verify makes one per entry of the log)."""
+    verify makes one per entry of the log). `state` is None where it was not exported (the
+    observer bundle carries the states of published objects only)."""
 
     seq: int
     at: str
@@ -108,7 +109,7 @@ class StoredEntry(NamedTuple):
     object_type: str
     object_id: str
     state_digest: str
-    state: str
+    state: str | None
     prev_hash: str
     entry_hash: str
 
@@ -129,12 +130,12 @@ def check_chain(
     entries: Iterable[StoredEntry], *, start_seq: int = 1, start_hash: str = GENESIS_HASH
 ) -> Iterator[ChainBreak]:
     """Every break in a run of entries in seq order: a missing seq, a prev_hash that is not the
-    previous entry_hash, a state_digest that is not SHA-256 of the state, an entry_hash that
-    is not the hash of the entry's fields."""
+    previous entry_hash, a state_digest that is not SHA-256 of the state (where the state is
+    given), an entry_hash that is not the hash of the entry's fields."""
     prev, expected_seq = start_hash, start_seq
     sha256 = hashlib.sha256
     for e in entries:
-        digest = sha256(e.state.encode("utf-8")).hexdigest()
+        digest = e.state_digest if e.state is None else sha256(e.state.encode()).hexdigest()
         recomputed = entry_hash_iso(
             e.prev_hash, e.seq, e.at, e.actor, e.action, e.object_type, e.object_id,
             e.state_digest,

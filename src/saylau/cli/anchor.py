@@ -1,5 +1,6 @@
 """`saylau key create|list`, `saylau checkpoint sign|list`: the anchors of the audit log
-(docs/audit.md, "Anchoring the head")."""
+(docs/audit.md, "Anchoring the head"); `saylau bundle export`: the published record for
+observers (docs/observer-bundle.md)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ checkpoint_app = typer.Typer(
     help="Signed checkpoints: a commission's signature over the log's head.", no_args_is_help=True
 )
 app.add_typer(checkpoint_app, name="checkpoint")
+bundle_app = typer.Typer(
+    help="The observer bundle: the published record, checkable offline.", no_args_is_help=True
+)
+app.add_typer(bundle_app, name="bundle")
 
 KeyFileOption = Annotated[
     Path,
@@ -144,3 +149,25 @@ def checkpoint_list(db: DbOption = None, json_: JsonOption = False) -> None:
         return
     for c in found:
         sys.stdout.write(f"{c.id}\t{c.head}\t{c.signed_at.isoformat()}\t{c.commission}\n")
+
+
+@bundle_app.command("export")
+def bundle_export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The zip file to write.")],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Write the published record (audit entries, published states, keys, checkpoints) to a
+    zip that `python -m saylau.audit.verify_bundle` checks offline."""
+    from saylau.services.bundle import export_bundle
+
+    with service_call(db, json_) as session:
+        done = export_bundle(session=session, path=output)
+    if json_:
+        print_json(done)
+        return
+    sys.stdout.write(
+        f"wrote {done.path}: {done.num_entries} entries up to head {done.head_seq}:"
+        f"{done.head_hash}, {done.num_states} published states ({done.num_keys} keys,"
+        f" {done.num_checkpoints} checkpoints)\n"
+    )

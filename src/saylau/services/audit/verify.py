@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +21,7 @@ from saylau.audit.chain import (
 from saylau.audit.checkpoint import Head, checkpoint_message, is_valid_signature
 from saylau.db.base import table_of
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow, CheckpointRow, CommissionKeyRow
+from saylau.services.audit.read import begin_snapshot, stored_entries
 from saylau.services.audit.states import OBJECT_TYPES, StateLoader
 
 _entry = table_of(AuditEntryRow)
@@ -78,7 +77,7 @@ def verify_log(
 
     Reads one snapshot, so that changes committed meanwhile by others are not half seen.
     """
-    _begin_snapshot(session)
+    begin_snapshot(session)
     problems: list[Mismatch] = []
     entries = stored_entries(session)
     bad_digests = _verify_chain(entries, problems)
@@ -94,53 +93,6 @@ def verify_log(
     _verify_states(session, problems, latest, types, bad_digests)
     problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
     return VerifyReport(num_entries=len(entries), num_objects=len(latest), problems=tuple(problems))
-
-
-def _begin_snapshot(session: Session) -> None:
-    if session.in_transaction():
-        return  # the caller's transaction is the snapshot
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    elif session.get_bind().dialect.name == "sqlite":
-        # pysqlite opens a transaction only before a write; without this BEGIN every SELECT
-        # would read its own snapshot. COMMIT/ROLLBACK of the session ends it as usual.
-        session.connection().exec_driver_sql("BEGIN")
-
-
-_COLUMNS = (
-    "seq", "at", "actor", "action", "object_type", "object_id", "state_digest", "state",
-    "prev_hash", "entry_hash",
-)  # fmt: skip
-
-
-def stored_entries(session: Session, *, after: int = 0) -> list[StoredEntry]:
-    """The log's entries from seq `after` + 1 on, in order, with their times in ISO form.
-
-    Read through the driver's cursor (the log is the largest table; SQLAlchemy's per-row work
-    would be most of verify's time). The entries of one batch share a time, so `at` is taken
-    as the driver gives it and each distinct value converted, as its column type would, once.
-    """
-    conn = session.connection()
-    dialect = conn.dialect
-    to_datetime = _entry.c.at.type.dialect_impl(dialect).result_processor(dialect, None)
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM {_entry.name} WHERE seq > {marker} ORDER BY seq",
-            (after,),
-        )
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    iso: dict[object, str] = {}
-    for raw_at in {r[1] for r in rows}:
-        at = to_datetime(raw_at) if to_datetime else raw_at
-        iso[raw_at] = iso_utc(cast(datetime, at))
-    return [
-        StoredEntry(seq, iso[at], actor, action, o_type, o_id, digest, state, prev, this)
-        for seq, at, actor, action, o_type, o_id, digest, state, prev, this in rows
-    ]
 
 
 def _verify_chain(entries: list[StoredEntry], problems: list[Mismatch]) -> set[int]:
@@ -286,7 +238,9 @@ def _verify_states(
                     object_id=object_id,
                     expected=entry.state_digest,
                     found=digest,
-                    differences=tuple(diff_states(json.loads(entry.state), json.loads(text))),
+                    differences=tuple(
+                        diff_states(json.loads(entry.state or "null"), json.loads(text))
+                    ),
                 )
             )
         for object_id in states:
