@@ -41,9 +41,9 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"rc": done.returncode, "seconds": seconds, "peak_kb": peak,
-                  "out": done.stdout.decode()}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": done.returncode, "seconds": seconds, "peak_kb": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime, "out": done.stdout.decode()}))
 """
 
 
@@ -52,26 +52,32 @@ def demo_argv(url: str) -> list[str]:
     return [str(saylau), "demo", "--seed", str(SEED), "--db", url, "--json"]
 
 
-def run_once(url: str) -> tuple[float, int, dict[str, object]]:
+def run_once(url: str) -> tuple[float, float, int, dict[str, object]]:
+    """Wall seconds, CPU seconds, peak RSS (kB) and the JSON output of one run of `argv`."""
+    return run_child(demo_argv(url), url)
+
+
+def run_child(argv: list[str], url: str) -> tuple[float, float, int, dict[str, object]]:
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, *demo_argv(url)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _CHILD, *argv], capture_output=True, text=True, check=True
     )
     result = json.loads(done.stdout)
     if result["rc"] != 0:
-        raise SystemExit(f"saylau demo failed on {url} (exit {result['rc']})")
-    return result["seconds"], result["peak_kb"], json.loads(result["out"])
+        raise SystemExit(f"{argv[1]} failed on {url} (exit {result['rc']})")
+    out = json.loads(result["out"]) if argv[1] == "demo" else {}
+    return result["seconds"], result["cpu"], result["peak_kb"], out
 
 
-def floor_seconds(path: str, directory: str) -> float:
+def floor_seconds(path: str, directory: str) -> tuple[float, float]:
     """Copy every row of the SQLite file at `path` into a fresh file (same tables, plain
-    executemany, one transaction) and hash every audit state; the seconds it took."""
+    executemany, one transaction) and hash every audit state; the wall and CPU seconds."""
     copy_path = Path(directory) / "floor.db"
     copy_path.unlink(missing_ok=True)
     source = sqlite3.connect(path)
     tables = source.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     ).fetchall()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     target = sqlite3.connect(copy_path)
     with target:
         for name, sql in tables:
@@ -82,20 +88,16 @@ def floor_seconds(path: str, directory: str) -> float:
                 target.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
         for (state,) in source.execute("SELECT state FROM audit_entry"):
             hashlib.sha256(state.encode("utf-8")).hexdigest()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     target.close()
     source.close()
-    return seconds
+    return seconds, cpu
 
 
-def verify_seconds(url: str) -> float:
+def verify_seconds(url: str) -> tuple[float, float]:
     saylau = Path(sys.executable).with_name("saylau")
-    start = time.perf_counter()
-    done = subprocess.run([str(saylau), "verify", "--db", url], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"saylau verify failed on {url}: {done.stdout}{done.stderr}")
-    return seconds
+    seconds, cpu, _peak, _out = run_child([str(saylau), "verify", "--db", url], url)
+    return seconds, cpu
 
 
 def _runs(times: list[float]) -> str:
@@ -105,25 +107,39 @@ def _runs(times: list[float]) -> str:
 
 
 def bench(label: str, urls: list[str], directory: str | None = None) -> dict[str, object]:
-    """`directory` given (SQLite): also the floor and verify of each run's database."""
-    times, peaks, floors, verifies, summary = [], [], [], [], None
+    """`directory` given (SQLite): also the floor and verify of each run's database. Wall
+    time is the target's measure; CPU time (user + system) is printed too, because on a shared
+    machine it is the steadier of the two."""
+    times, cpus, peaks, summary = [], [], [], None
+    floors: list[tuple[float, float]] = []
+    verifies: list[tuple[float, float]] = []
     for url in urls:
-        seconds, peak_kb, out = run_once(url)
+        seconds, cpu, peak_kb, out = run_once(url)
         times.append(seconds)
+        cpus.append(cpu)
         peaks.append(peak_kb)
         summary = out["summary"]
         if directory is not None:
             floors.append(floor_seconds(url.removeprefix("sqlite:///"), directory))
             verifies.append(verify_seconds(url))
     print(f"  {label:<11} {_runs(times)}  peak RSS {max(peaks) / 1024:6.1f} MB")
+    print(f"  {'  CPU':<11} {_runs(cpus)}")
     if floors:
-        ratios = [t / f for t, f in zip(times, floors, strict=True)]
-        print(f"  {'floor':<11} {_runs(floors)}")
-        print(
-            f"  {'demo/floor':<11} median {statistics.median(ratios):6.2f} x"
-            f"  (runs: {', '.join(f'{r:.2f}' for r in ratios)}; target <= 3)"
-        )
-        print(f"  {'verify':<11} {_runs(verifies)}  (target <= 1 s)")
+        for name, pairs, target in (
+            ("floor", floors, ""),
+            ("verify", verifies, "  (target <= 1 s)"),
+        ):
+            print(f"  {name:<11} {_runs([w for w, _ in pairs])}{target}")
+            print(f"  {'  CPU':<11} {_runs([c for _, c in pairs])}")
+        for name, demo_times, floor_times in (
+            ("demo/floor", times, [w for w, _ in floors]),
+            ("  CPU", cpus, [c for _, c in floors]),
+        ):
+            ratios = [t / f for t, f in zip(demo_times, floor_times, strict=True)]
+            print(
+                f"  {name:<11} median {statistics.median(ratios):6.2f} x"
+                f"  (runs: {', '.join(f'{r:.2f}' for r in ratios)}; target <= 3)"
+            )
     assert summary is not None
     return summary
 

@@ -254,3 +254,26 @@ def test_publication_stores_the_head_and_a_key_signs_a_checkpoint(
     assert view.published_head == f"{after_sign.seq}:{after_sign.hash}"
     assert checkpoints.log_head(session=session).seq == after_sign.seq + 1
     assert verify_log(session).is_ok
+
+
+def test_a_protocol_state_leaves_out_the_publication_head_until_there_is_one(
+    session: Session, uralsk: Uralsk, opened: OpenSitting
+) -> None:
+    """Logs written before migration 0003 recorded protocols without the two columns it adds;
+    while they are empty the state is what it was, so those logs still verify."""
+    from saylau.services.audit.read import list_entries
+
+    pid = _elect_first(session, opened)
+    (submitted,) = list_entries(session, object_type="protocol", object_id=pid)
+    assert not {"published_head_seq", "published_head_hash"} & set(submitted.state)
+    results.sign_protocol(
+        session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.secretary_id, now=NOW
+    )
+    results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+    published = list_entries(session, object_type="protocol", object_id=pid)[0]
+    (before,) = [e for e in list_entries(session) if e.seq == published.seq - 1]
+    assert (published.action, published.state["published_head_seq"]) == (
+        "protocol.publish",
+        before.seq,
+    )
+    assert published.state["published_head_hash"] == before.entry_hash

@@ -110,7 +110,19 @@ def _protocol_states(session: Session, ids: Sequence[str] | None) -> States:
     stmt = select(vt.c.protocol_id, vt.c.nomination_id, vt.c.votes)
     for pid, nid, n in session.execute(_of(session, stmt, vt.c.protocol_id, ids, base)):
         votes[str(pid)][str(nid)] = int(n)
-    return {i: {**state, "votes": votes[i]} for i, state in base.items()}
+    return {
+        i: {**_without_empty(state, _ADDED_TO_PROTOCOL), "votes": votes[i]}
+        for i, state in base.items()
+    }
+
+
+# Columns added to `protocol` after logs were written (migration 0003): left out of the state
+# while empty, so that the entries written before them still match their protocols.
+_ADDED_TO_PROTOCOL = ("published_head_seq", "published_head_hash")
+
+
+def _without_empty(state: Mapping[str, object], added: Sequence[str]) -> dict[str, object]:
+    return {k: v for k, v in state.items() if v is not None or k not in added}
 
 
 # Every object type the log knows, with its state loader. A new type is added here.
