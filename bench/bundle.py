@@ -3,11 +3,12 @@ national demo (docs/observer-bundle.md).
 
 Usage: .venv/bin/python bench/bundle.py [N]
   N   runs of each (default 3), as fresh processes, on one SQLite demo database made first.
-Prints the medians, the runs, and the bundle's size.
+Prints the medians and the runs (wall, then CPU: user + system), and the bundle's size.
 """
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
@@ -18,15 +19,21 @@ from pathlib import Path
 SEED = 2013
 
 
-def timed(argv: list[str]) -> tuple[float, str]:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(argv: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU (user + system) seconds of one run of `argv`, and what it printed."""
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(argv, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(
             f"{' '.join(argv)} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}"
         )
-    return seconds, done.stdout
+    return seconds, cpu, done.stdout
 
 
 def main() -> None:
@@ -36,19 +43,23 @@ def main() -> None:
         url = f"sqlite:///{directory}/demo.db"
         bundle = f"{directory}/demo.zip"
         timed([saylau, "demo", "--seed", str(SEED), "--db", url, "--json"])
-        exports, verifies, out = [], [], ""
+        exports: list[tuple[float, float]] = []
+        verifies: list[tuple[float, float]] = []
+        out = ""
         for _ in range(runs):
             Path(bundle).unlink(missing_ok=True)
-            exports.append(timed([saylau, "bundle", "export", "-o", bundle, "--db", url])[0])
-            seconds, out = timed([sys.executable, "-m", "saylau.audit.verify_bundle", bundle])
-            verifies.append(seconds)
+            seconds, cpu, _ = timed([saylau, "bundle", "export", "-o", bundle, "--db", url])
+            exports.append((seconds, cpu))
+            seconds, cpu, out = timed([sys.executable, "-m", "saylau.audit.verify_bundle", bundle])
+            verifies.append((seconds, cpu))
         size = Path(bundle).stat().st_size
     print(f"saylau demo --seed {SEED} (SQLite): {runs} run(s) each")
-    for label, times in (("bundle export", exports), ("verify_bundle", verifies)):
-        print(
-            f"  {label:<14} median {statistics.median(times):6.2f} s"
-            f"  (runs: {', '.join(f'{t:.2f}' for t in times)})"
-        )
+    for label, pairs in (("bundle export", exports), ("verify_bundle", verifies)):
+        for kind, times in (("", [w for w, _ in pairs]), ("  CPU", [c for _, c in pairs])):
+            print(
+                f"  {kind or label:<14} median {statistics.median(times):6.2f} s"
+                f"  (runs: {', '.join(f'{t:.2f}' for t in times)})"
+            )
     print(f"  bundle size    {size / 1e6:.1f} MB")
     print(f"  {out.strip()}")
 
