@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,6 +17,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 GENESIS_HASH = "0" * 64
+_HEAD = re.compile(r"(\d{1,18}):([0-9a-f]{64})")
 
 
 def _json_default(value: object) -> object:
@@ -153,3 +155,24 @@ def check_chain(
             message = "entry_hash does not match the entry's fields"
             yield ChainBreak(e, "entry_hash", message, recomputed, e.entry_hash)
         prev, expected_seq = e.entry_hash, e.seq + 1
+
+
+@dataclass(frozen=True)
+class Head:
+    """An entry of the log by its seq and entry_hash; seq 0 is the empty log."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+def parse_head(text: str) -> Head:
+    """`N:HASH` (as `saylau head` prints it) -> Head; ValueError naming what is wrong."""
+    found = _HEAD.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(
+            f"expected N:HASH (a seq, a colon, 64 lower-case hex digits), got {text!r}"
+        )
+    return Head(int(found[1]), found[2])

@@ -10,9 +10,6 @@ the raw 32-byte public key, signatures as 128 hex digits.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -23,28 +20,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from saylau.audit.chain import canonical_json
 
 FORMAT = "saylau-checkpoint-1"
-_HEAD = re.compile(r"(\d{1,18}):([0-9a-f]{64})")
-
-
-@dataclass(frozen=True)
-class Head:
-    """An entry of the log by its seq and entry_hash; seq 0 is the empty log."""
-
-    seq: int
-    hash: str
-
-    def __str__(self) -> str:
-        return f"{self.seq}:{self.hash}"
-
-
-def parse_head(text: str) -> Head:
-    """`N:HASH` (as `saylau head` prints it) -> Head; ValueError naming what is wrong."""
-    found = _HEAD.fullmatch(text.strip())
-    if found is None:
-        raise ValueError(
-            f"expected N:HASH (a seq, a colon, 64 lower-case hex digits), got {text!r}"
-        )
-    return Head(int(found[1]), found[2])
 
 
 def checkpoint_message(*, commission: str, seq: int, entry_hash: str, signed_at: str) -> bytes:

@@ -17,8 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from saylau.audit.chain import GENESIS_HASH, StoredEntry, canonical_json, check_chain
-from saylau.audit.checkpoint import Head, checkpoint_message, is_valid_signature, parse_head
+from saylau.audit.chain import (
+    GENESIS_HASH,
+    Head,
+    StoredEntry,
+    canonical_json,
+    check_chain,
+    parse_head,
+)
+from saylau.audit.checkpoint import checkpoint_message, is_valid_signature
 
 FORMAT = "saylau-bundle-1"
 FILES = ("bundle.json", "entries.jsonl", "states.jsonl")

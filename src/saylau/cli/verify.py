@@ -46,7 +46,7 @@ def verify_command(
 ) -> None:
     """Check the audit log against the stored rows, its signed checkpoints and, with
     --expect-head, a head kept earlier (docs/audit.md says what this proves)."""
-    from saylau.audit.checkpoint import parse_head
+    from saylau.audit.chain import parse_head
     from saylau.cli.db import EXIT_BAD_INPUT
     from saylau.services.audit.verify import verify_log
 

@@ -12,9 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from saylau.audit.chain import GENESIS_HASH, iso_utc
+from saylau.audit.chain import GENESIS_HASH, Head, iso_utc
 from saylau.audit.checkpoint import (
-    Head,
     checkpoint_message,
     new_private_key,
     public_key_hex,

@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from saylau.audit.chain import GENESIS_HASH, canonical_json, entry_hash_iso, iso_utc
@@ -131,6 +129,10 @@ def lock_head(session: Session) -> tuple[int, str]:
 
 
 def _insert_genesis_head(session: Session) -> Any:
+    # Imported here: the dialect modules cost start-up time and this runs once per database.
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
     values = {"id": HEAD_ID, "seq": 0, "entry_hash": GENESIS_HASH}
     if session.get_bind().dialect.name == "postgresql":
         return pg_insert(_head).values(values).on_conflict_do_nothing()

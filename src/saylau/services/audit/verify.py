@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from saylau.audit.chain import (
     GENESIS_HASH,
+    Head,
     StoredEntry,
     canonical_json,
     check_chain,
     iso_utc,
     sha256_hex,
 )
-from saylau.audit.checkpoint import Head, checkpoint_message, is_valid_signature
 from saylau.db.base import table_of
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow, CheckpointRow, CommissionKeyRow
 from saylau.services.audit.read import begin_snapshot, stored_entries
@@ -137,7 +137,12 @@ def _verify_checkpoints(session: Session, hashes: Mapping[int, str]) -> list[Mis
     cp, key = table_of(CheckpointRow), table_of(CommissionKeyRow)
     rows = session.execute(
         select(cp, key.c.public_key).join(key, key.c.id == cp.c.key_id).order_by(cp.c.id)
-    )
+    ).all()
+    if not rows:
+        return []
+    # Imported only when there is a signature to check: `cryptography` costs start-up time.
+    from saylau.audit.checkpoint import checkpoint_message, is_valid_signature
+
     problems = []
     for r in rows:
         message = checkpoint_message(
