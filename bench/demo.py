@@ -8,19 +8,28 @@ Usage: .venv/bin/python bench/demo.py [N] [--profile]
 Each run is a fresh `saylau demo --json` process; its peak memory is the maximum resident set
 size that resource.getrusage reports for it. Targets (issue 4): SQLite < 5 s (ceiling 10 s),
 PostgreSQL < 15 s, peak memory < 500 MB.
+
+On SQLite each run also measures, on the database that demo just wrote:
+  floor   copying every row into a fresh SQLite file with plain executemany in one transaction,
+          plus SHA-256 of every audit state: what storing the demo's data costs at the least;
+          the demo's time is printed as a multiple of it (target, issue 7: at most 3x);
+  verify  a fresh `saylau verify` process on it (target, issue 7: at most 1 s).
 """
 
 from __future__ import annotations
 
 import cProfile
+import hashlib
 import io
 import json
 import os
 import pstats
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -32,9 +41,9 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"rc": done.returncode, "seconds": seconds, "peak_kb": peak,
-                  "out": done.stdout.decode()}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": done.returncode, "seconds": seconds, "peak_kb": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime, "out": done.stdout.decode()}))
 """
 
 
@@ -43,28 +52,94 @@ def demo_argv(url: str) -> list[str]:
     return [str(saylau), "demo", "--seed", str(SEED), "--db", url, "--json"]
 
 
-def run_once(url: str) -> tuple[float, int, dict[str, object]]:
+def run_once(url: str) -> tuple[float, float, int, dict[str, object]]:
+    """Wall seconds, CPU seconds, peak RSS (kB) and the JSON output of one run of `argv`."""
+    return run_child(demo_argv(url), url)
+
+
+def run_child(argv: list[str], url: str) -> tuple[float, float, int, dict[str, object]]:
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, *demo_argv(url)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _CHILD, *argv], capture_output=True, text=True, check=True
     )
     result = json.loads(done.stdout)
     if result["rc"] != 0:
-        raise SystemExit(f"saylau demo failed on {url} (exit {result['rc']})")
-    return result["seconds"], result["peak_kb"], json.loads(result["out"])
+        raise SystemExit(f"{argv[1]} failed on {url} (exit {result['rc']})")
+    out = json.loads(result["out"]) if argv[1] == "demo" else {}
+    return result["seconds"], result["cpu"], result["peak_kb"], out
 
 
-def bench(label: str, urls: list[str]) -> dict[str, object]:
-    times, peaks, summary = [], [], None
+def floor_seconds(path: str, directory: str) -> tuple[float, float]:
+    """Copy every row of the SQLite file at `path` into a fresh file (same tables, plain
+    executemany, one transaction) and hash every audit state; the wall and CPU seconds."""
+    copy_path = Path(directory) / "floor.db"
+    copy_path.unlink(missing_ok=True)
+    source = sqlite3.connect(path)
+    tables = source.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    start, cpu = time.perf_counter(), time.process_time()
+    target = sqlite3.connect(copy_path)
+    with target:
+        for name, sql in tables:
+            target.execute(sql)
+            rows = source.execute(f'SELECT * FROM "{name}"').fetchall()
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                target.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+        for (state,) in source.execute("SELECT state FROM audit_entry"):
+            hashlib.sha256(state.encode("utf-8")).hexdigest()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    target.close()
+    source.close()
+    return seconds, cpu
+
+
+def verify_seconds(url: str) -> tuple[float, float]:
+    saylau = Path(sys.executable).with_name("saylau")
+    seconds, cpu, _peak, _out = run_child([str(saylau), "verify", "--db", url], url)
+    return seconds, cpu
+
+
+def _runs(times: list[float]) -> str:
+    return (
+        f"median {statistics.median(times):6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})"
+    )
+
+
+def bench(label: str, urls: list[str], directory: str | None = None) -> dict[str, object]:
+    """`directory` given (SQLite): also the floor and verify of each run's database. Wall
+    time is the target's measure; CPU time (user + system) is printed too, because on a shared
+    machine it is the steadier of the two."""
+    times, cpus, peaks, summary = [], [], [], None
+    floors: list[tuple[float, float]] = []
+    verifies: list[tuple[float, float]] = []
     for url in urls:
-        seconds, peak_kb, out = run_once(url)
+        seconds, cpu, peak_kb, out = run_once(url)
         times.append(seconds)
+        cpus.append(cpu)
         peaks.append(peak_kb)
         summary = out["summary"]
-    print(
-        f"  {label:<11} median {statistics.median(times):6.2f} s"
-        f"  (runs: {', '.join(f'{t:.2f}' for t in times)})"
-        f"  peak RSS {max(peaks) / 1024:6.1f} MB"
-    )
+        if directory is not None:
+            floors.append(floor_seconds(url.removeprefix("sqlite:///"), directory))
+            verifies.append(verify_seconds(url))
+    print(f"  {label:<11} {_runs(times)}  peak RSS {max(peaks) / 1024:6.1f} MB")
+    print(f"  {'  CPU':<11} {_runs(cpus)}")
+    if floors:
+        for name, pairs, target in (
+            ("floor", floors, ""),
+            ("verify", verifies, "  (target <= 1 s)"),
+        ):
+            print(f"  {name:<11} {_runs([w for w, _ in pairs])}{target}")
+            print(f"  {'  CPU':<11} {_runs([c for _, c in pairs])}")
+        for name, demo_times, floor_times in (
+            ("demo/floor", times, [w for w, _ in floors]),
+            ("  CPU", cpus, [c for _, c in floors]),
+        ):
+            ratios = [t / f for t, f in zip(demo_times, floor_times, strict=True)]
+            print(
+                f"  {name:<11} median {statistics.median(ratios):6.2f} x"
+                f"  (runs: {', '.join(f'{r:.2f}' for r in ratios)}; target <= 3)"
+            )
     assert summary is not None
     return summary
 
@@ -116,7 +191,7 @@ def main() -> None:
     print(f"saylau demo --seed {SEED}: {runs} run(s) per backend, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as directory:
         sqlite_urls = [f"sqlite:///{directory}/demo-{n}.db" for n in range(runs)]
-        summaries = {"sqlite": bench("SQLite", sqlite_urls)}
+        summaries = {"sqlite": bench("SQLite", sqlite_urls, directory)}
         server_url = os.environ.get("SAYLAU_BENCH_DATABASE_URL")
         if server_url:
             urls, name = postgres_urls(server_url, runs)

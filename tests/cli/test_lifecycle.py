@@ -37,7 +37,7 @@ class Cli:
         return str(path)
 
     def run(self, *args: str, code: int = 0) -> Any:
-        reads = args[0] == "verify" or args[1] in ("list", "show")
+        reads = args[0] in ("verify", "head") or args[1] in ("list", "show")
         actor = [] if reads else ["--actor", "secretary:Zhaksylykova"]
         done = runner.invoke(app, [*args, "--db", self.url, *actor], env={"COLUMNS": "200"})
         assert done.exit_code == code, (args, done.output, done.exception)
@@ -120,8 +120,19 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     accepted = [str(p["protocol_id"]) for p in first] + [str(second["protocol_id"])]
     not_secretary = cli.run("protocol", "sign", *accepted, "--signer", "Member Ospanov", code=1)
     assert "secretary or the chair" in not_secretary.stderr
-    cli.run("protocol", "sign", *accepted, "--signer", "Secretary Zhaksylykova")
-    cli.run("protocol", "publish", *accepted)
+    key = str(tmp_path / "uralsk.key")
+    cli.run("key", "create", "--commission", URALSK, "-o", key)
+    cli.run("protocol", "sign", *accepted, "--signer", "Secretary Zhaksylykova", "--key", key)
+    head = cli.json("head")
+    cli.run("protocol", "publish", *accepted, "--key", key)
+    # Each --key left a checkpoint; the first signed the head after the signatures, which the
+    # publication then names, after the first checkpoint's own entry.
+    checkpoints = cli.json("checkpoint", "list")
+    assert [c["seq"] for c in checkpoints] == [head["seq"] - 1, head["seq"] + len(accepted)]
+    published_on = f"{head['seq']}:{head['hash']}"
+    assert [cli.json("protocol", "show", p)[0]["published_head"] for p in accepted] == [
+        published_on
+    ] * len(accepted)
 
     contests = cli.json("contest", "list")
     assert [
@@ -142,6 +153,7 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
         " votes needed 9"
     )
     assert "signed by Secretary Zhaksylykova (secretary) at " in round_one[0]
+    assert round_one[0].endswith(f"on log head {published_on}")
     verified = cli.run("verify")
     assert verified.stdout.startswith("ok")
 

@@ -167,6 +167,81 @@ def test_verify_passes_on_the_database_left(demo: Run) -> None:
     assert report["num_objects"] > 2457 * 2 + 7162 + 2457
 
 
+def test_the_commissions_sign_checkpoints_and_the_bundle_verifies_offline(
+    demo: Run, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    keys = json.loads(runner.invoke(app, ["key", "list", "--db", demo.url, "--json"]).stdout)
+    found = json.loads(
+        runner.invoke(app, ["checkpoint", "list", "--db", demo.url, "--json"]).stdout
+    )
+    # Each of the 188 commissions that ran a vote: one key, a checkpoint after signing and
+    # one after publishing its protocols.
+    assert (len(keys), len(found)) == (188, 376)
+    assert {c["key_id"] for c in found} == {k["id"] for k in keys}
+    head = json.loads(runner.invoke(app, ["head", "--db", demo.url, "--json"]).stdout)
+    # The last day's commissions sign one head; their checkpoints' own entries follow it.
+    last = max(c["seq"] for c in found)
+    assert head["seq"] == last + sum(c["seq"] == last for c in found)
+    bundle = tmp_path / "demo.zip"
+    exported = runner.invoke(app, ["bundle", "export", "-o", str(bundle), "--db", demo.url])
+    assert exported.exit_code == 0, exported.output
+    done = subprocess.run(
+        [sys.executable, "-m", "saylau.audit.verify_bundle", str(bundle), "--expect-head",
+         f"{head['seq']}:{head['hash']}"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith(f"ok: {head['seq']} entries, chain intact up to head ")
+    assert done.stdout.rstrip().endswith(
+        "among them 188 commission keys and 376 signed checkpoints"
+    )
+
+
+def test_truncating_the_demos_log_after_a_kept_head_fails_expect_head(
+    demo: Run, tmp_path: Path
+) -> None:
+    """Issue 9's attack on a copy of the demo's database: delete the newest entries (the last
+    day's checkpoints) with their rows and reset audit_head; verify alone passes, the kept
+    head does not."""
+    import shutil
+
+    if not demo.url.startswith("sqlite:///"):
+        pytest.skip("works on a copy of the SQLite file; tests/cli/test_anchor.py covers both")
+    copy = tmp_path / "truncated.db"
+    shutil.copy(demo.url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    kept = json.loads(runner.invoke(app, ["head", "--db", url, "--json"]).stdout)
+    last = kept["seq"] - 16
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        newest = conn.execute(
+            text("SELECT seq, object_type, object_id FROM audit_entry WHERE seq > :s"),
+            {"s": last},
+        ).all()
+        assert {t for _s, t, _i in newest} == {"checkpoint"} and len(newest) == 16
+        for _seq, _type, object_id in newest:
+            conn.execute(text("DELETE FROM checkpoint WHERE id = :i"), {"i": int(object_id)})
+        conn.execute(text("DELETE FROM audit_entry WHERE seq > :s"), {"s": last})
+        (last_hash,) = conn.execute(
+            text("SELECT entry_hash FROM audit_entry WHERE seq = :s"), {"s": last}
+        ).one()
+        conn.execute(
+            text("UPDATE audit_head SET seq = :s, entry_hash = :h"), {"s": last, "h": last_hash}
+        )
+    engine.dispose()
+    assert runner.invoke(app, ["verify", "--db", url]).exit_code == 0
+    done = runner.invoke(
+        app, ["verify", "--db", url, "--expect-head", f"{kept['seq']}:{kept['hash']}"]
+    )
+    assert done.exit_code == 1
+    assert done.stdout.startswith(
+        f"FAILED: entry {kept['seq']}: the expected head is missing: the log ends at entry {last}"
+    )
+
+
 def test_the_summary_is_a_query_over_the_stored_records(demo: Run) -> None:
     engine = make_engine(demo.url)
     try:

@@ -6,8 +6,6 @@ import pytest
 from election_fixtures import Uralsk, build_uralsk, create_event
 from sqlalchemy.orm import Session
 
-import saylau.services.registry  # noqa: F401  (every audit state loader)
-
 
 @pytest.fixture
 def uralsk(session: Session) -> Uralsk:

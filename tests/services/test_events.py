@@ -20,7 +20,8 @@ from election_fixtures import (
 from sqlalchemy.orm import Session
 
 from saylau.domain.election import Calendar
-from saylau.services import audit, events, resolve
+from saylau.services import events, resolve
+from saylau.services.audit.verify import verify_log
 from saylau.services.errors import InvalidInput
 
 
@@ -43,7 +44,7 @@ def test_event_stores_inline_rules_contests_and_voting_days(
 
 
 def test_event_creation_is_audited(session: Session, event_id: int) -> None:
-    before = audit.verify_log(session=session).num_entries
+    before = verify_log(session=session).num_entries
     events.create_event(
         session=session,
         actor=ACTOR,
@@ -54,7 +55,7 @@ def test_event_creation_is_audited(session: Session, event_id: int) -> None:
         post_katos=[OTHER_POST_KATO],
         now=NOW,
     )
-    report = audit.verify_log(session=session)
+    report = verify_log(session=session)
     assert report.is_ok, report.first_problem
     assert report.num_entries == before + 1 + 1  # the event and its one contest
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from saylau.domain.structure import CommissionLevel, CommissionRole, Sex, TerritoryKind
-from saylau.services import audit
+from saylau.services.audit.verify import verify_log
 from saylau.services.imports import COLUMNS, ImportKind, import_file
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "import-formats.md").read_text("utf-8")
@@ -47,7 +47,7 @@ def test_csv_examples_import_in_order(session: Session, tmp_path: Path) -> None:
         "territory": 5, "council": 2, "deputy": 4, "commission": 3, "commission_member": 4,
         "post": 2,
     }  # fmt: skip
-    report = audit.verify_log(session=session)
+    report = verify_log(session=session)
     assert (report.is_ok, report.num_entries) == (True, 20)
 
 

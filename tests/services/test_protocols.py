@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from saylau.db.tables.election import RoundRow
 from saylau.domain.election import ContestStatus, ProtocolStatus, RoundStatus
-from saylau.services import audit, protocols, results
+from saylau.services import protocols, results
+from saylau.services.audit.verify import verify_log
 from saylau.services.errors import Conflict, InvalidInput, Refused
 from saylau.services.protocols import ProtocolSubmission
 
@@ -191,7 +192,7 @@ def test_batch_submission_decides_each_contest(
         ProtocolStatus.REJECTED,
     ]
     assert [d.next_round_no for d in done] == [None, 2, None]
-    assert audit.verify_log(session=session).is_ok
+    assert verify_log(session=session).is_ok
 
 
 def test_correction_is_a_new_version_and_can_change_the_result(
@@ -214,7 +215,7 @@ def test_correction_is_a_new_version_and_can_change_the_result(
     assert _result(session, event_id, contest).elected_id == a[1]
     with pytest.raises(Conflict):
         _correct(session, first.protocol_id, _votes(a, (10, 5, 2)), "again")
-    assert audit.verify_log(session=session).is_ok
+    assert verify_log(session=session).is_ok
 
 
 def test_correction_that_decides_round_one_cancels_the_unused_repeat_voting(

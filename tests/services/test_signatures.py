@@ -13,9 +13,14 @@ from typing import Any
 import saylau.services
 
 
+def service_modules() -> Iterator[Any]:
+    """Every module of saylau.services, its subpackages (audit, views) included."""
+    for info in pkgutil.walk_packages(saylau.services.__path__, prefix="saylau.services."):
+        yield importlib.import_module(info.name)
+
+
 def public_service_functions() -> Iterator[tuple[str, Callable[..., Any]]]:
-    for info in pkgutil.iter_modules(saylau.services.__path__):
-        module = importlib.import_module(f"saylau.services.{info.name}")
+    for module in service_modules():
         for name, value in vars(module).items():
             if (
                 inspect.isfunction(value)
@@ -61,8 +66,7 @@ def untyped_ids() -> list[str]:
             if "Id" not in str(annotation) and not exempt:
                 found.append(f"{short}: {annotation}")
 
-    for info in pkgutil.iter_modules(saylau.services.__path__):
-        module = importlib.import_module(f"saylau.services.{info.name}")
+    for module in service_modules():
         for name, value in vars(module).items():
             if name.startswith("_") or getattr(value, "__module__", None) != module.__name__:
                 continue

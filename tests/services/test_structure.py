@@ -24,8 +24,9 @@ from saylau.domain.structure import (
     Sex,
     TerritoryKind,
 )
-from saylau.services import audit, commissions, resolve, structure
+from saylau.services import commissions, resolve, structure
 from saylau.services import structure_queries as queries
+from saylau.services.audit.verify import verify_log
 from saylau.services.errors import InvalidInput, Refused
 
 ACTOR = "cli:test"
@@ -87,7 +88,7 @@ def test_territories_are_stored_parents_first_with_audit_entries(session: Sessio
         select(AuditEntryRow.action, func.count()).group_by(AuditEntryRow.action)
     ).all()
     assert sorted(actions) == [("council.create", 2), ("territory.create", 7)]
-    report = audit.verify_log(session=session)
+    report = verify_log(session=session)
     assert (report.is_ok, report.num_entries, report.num_objects) == (True, 9, 9)
 
 
@@ -279,4 +280,4 @@ def test_commissions_and_members(session: Session) -> None:
             members=[NewCommissionMember(DISTRICT, "Second Chair", CommissionRole.CHAIR)],
         )
     assert _problems(refused) == [("[0].role", "role_taken")]
-    assert audit.verify_log(session=session).num_entries == 9 + 3 + 3
+    assert verify_log(session=session).num_entries == 9 + 3 + 3

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from sqlalchemy.orm import Session
 
     from saylau.domain.election import EventId
@@ -318,3 +319,16 @@ def print_candidates(people: list[Any], *, with_post: bool = False) -> None:
             for c in people
         ],
     )
+
+
+def read_private_key(path: Path) -> Ed25519PrivateKey:
+    """The key in `path`; a clear error (exit 2) when it cannot be read or is no Ed25519 key."""
+    from saylau.audit.checkpoint import load_private_key
+    from saylau.services.errors import InvalidInput
+
+    try:
+        return load_private_key(path.read_bytes())
+    except OSError as error:
+        raise InvalidInput(f"--key {path}: {error.strerror or error}") from None
+    except ValueError as error:
+        raise InvalidInput(f"--key {path}: {error}") from None

@@ -23,6 +23,7 @@ def build_app() -> typer.Typer:
     module, so nothing registers by being imported. Adding a group means adding a line here.
     """
     from saylau.cli import (
+        anchor,
         candidates,
         count,
         db,
@@ -58,6 +59,7 @@ def build_app() -> typer.Typer:
         protocols,
         results,
         verify,
+        anchor,
         demo,
     ):
         module.register(app)

@@ -19,6 +19,7 @@ from saylau.cli.common import (
     now,
     print_json,
     read_json,
+    read_private_key,
     resolve_actor,
     say,
     service_call,
@@ -45,6 +46,15 @@ FileArgument = Annotated[
     Path, typer.Argument(help="Protocol JSON (docs/lifecycle.md); - for stdin.")
 ]
 ProtocolsArgument = Annotated[list[int], typer.Argument(help="Protocol ids.")]
+CheckpointKeyOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--key",
+        help="A commission's private key file: it then signs the log's head (a checkpoint)."
+        " Repeatable.",
+        show_default=False,
+    ),
+]
 
 
 def describe_decision(
@@ -184,21 +194,25 @@ def sign(
     signer: Annotated[
         str, typer.Option(help="The commission's secretary or chair: member id or full name.")
     ],
+    key: CheckpointKeyOption = None,
     db: DbOption = None,
     actor: ActorOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Sign accepted protocols as the commission's secretary or chair."""
+    """Sign accepted protocols as the commission's secretary or chair (with --key, the
+    commission also signs the log's head after them, in the same transaction)."""
     from saylau.domain.election import ProtocolId
     from saylau.services import resolve, results
 
     with service_call(db, json_) as session:
+        keys = [read_private_key(k) for k in key or ()]
         member = resolve.find_commission_member(session=session, ref=signer)
         results.sign_protocols(
             session=session,
             actor=resolve_actor(actor),
             signatures=dict.fromkeys(map(ProtocolId, protocols_), member),
             now=now(),
+            checkpoint_keys=keys,
         )
     if json_:
         print_json({"signed": protocols_, "signer": member})
@@ -209,20 +223,24 @@ def sign(
 @protocol_app.command("publish")
 def publish(
     protocols_: ProtocolsArgument,
+    key: CheckpointKeyOption = None,
     db: DbOption = None,
     actor: ActorOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Publish signed protocols and the results they carry."""
+    """Publish signed protocols and the results they carry; each records the log's head it was
+    published on (with --key, the commission also signs the head after them)."""
     from saylau.domain.election import ProtocolId
     from saylau.services import results
 
     with service_call(db, json_) as session:
+        keys = [read_private_key(k) for k in key or ()]
         results.publish_protocols(
             session=session,
             actor=resolve_actor(actor),
             protocol_ids=[ProtocolId(p) for p in protocols_],
             now=now(),
+            checkpoint_keys=keys,
         )
     if json_:
         print_json({"published": protocols_})
@@ -272,6 +290,8 @@ def _utc(at: datetime) -> str:
 def _print_protocol(v: ProtocolView, names: Mapping[str, str]) -> None:
     signed = f"signed by {v.signed_by} at {_utc(v.signed_at)}" if v.signed_at else "unsigned"
     published = f"published at {_utc(v.published_at)}" if v.published_at else "unpublished"
+    if v.published_head:
+        published += f" on log head {v.published_head}"
     say(
         f"[bold]protocol {v.id}[/bold]: contest {v.contest_id}, round {v.round_no}, version"
         f" {v.version}, {v.status.value}; {signed}; {published}"

@@ -1,15 +1,17 @@
 """`saylau verify`: recompute the audit log's hash chain and compare every object's latest
-digest with its stored rows, exit 1 naming the first entry that does not match; `saylau log`
-lists the entries."""
+digest with its stored rows, exit 1 naming the first entry that does not match; `saylau head`
+prints the head to keep; `saylau log` lists the entries."""
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated
 
 import typer
 
 from saylau.cli.common import (
+    EXIT_BAD_INPUT,
     DbOption,
     JsonOption,
     open_session,
@@ -20,17 +22,51 @@ EXIT_MISMATCH = 1
 
 
 def register(app: typer.Typer) -> None:
+    app.command("head")(head_command)
     app.command("verify")(verify_command)
     app.command("log")(log_command)
 
 
-def verify_command(db: DbOption = None, json_: JsonOption = False) -> None:
-    """Check the audit log against the stored rows (docs/audit.md says what this proves)."""
-    import saylau.services.registry  # noqa: F401  (every object type's state loader)
-    from saylau.services.audit import verify_log
+ExpectHeadOption = Annotated[
+    str | None,
+    typer.Option(
+        "--expect-head",
+        help="N:HASH printed by `saylau head` earlier: fail unless entry N is still HASH.",
+        show_default=False,
+    ),
+]
+
+
+def head_command(db: DbOption = None, json_: JsonOption = False) -> None:
+    """The log's head, to keep or publish: N:HASH (--json: {"seq": N, "hash": "..."})."""
+    from saylau.services.checkpoints import log_head
 
     with open_session(db) as session:
-        report = verify_log(session=session)
+        head = log_head(session=session)
+    if json_:
+        # Exactly this shape: other tools read it.
+        sys.stdout.write(json.dumps({"seq": head.seq, "hash": head.hash}) + "\n")
+    else:
+        sys.stdout.write(f"{head}\n")
+
+
+def verify_command(
+    expect_head: ExpectHeadOption = None, db: DbOption = None, json_: JsonOption = False
+) -> None:
+    """Check the audit log against the stored rows, its signed checkpoints and, with
+    --expect-head, a head kept earlier (docs/audit.md says what this proves)."""
+    from saylau.audit.chain import parse_head
+    from saylau.services.audit.verify import verify_log
+
+    expected = None
+    if expect_head is not None:
+        try:
+            expected = parse_head(expect_head)
+        except ValueError as error:
+            sys.stderr.write(f"error: --expect-head: {error}\n")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+    with open_session(db) as session:
+        report = verify_log(session=session, expect_head=expected)
     if json_:
         payload = {
             "ok": report.is_ok,
@@ -61,9 +97,9 @@ def verify_command(db: DbOption = None, json_: JsonOption = False) -> None:
         where = f"entry {first.seq}" if first.seq is not None else "no entry"
         action = f" ({first.action})" if first.action else ""
         subject = f" {first.object_type} {first.object_id}".rstrip()
-        lines = [f"FAILED: {where}{action},{subject}: {first.message}"]
+        lines = [f"FAILED: {where}{action}{',' + subject if subject else ''}: {first.message}"]
         lines += [f"  {d}" for d in first.differences]
-        if first.kind == "chain":
+        if first.kind in ("chain", "expected_head", "checkpoint"):
             lines.append(f"  expected {first.expected}, found {first.found}")
         if len(report.problems) > 1:
             lines.append(f"  ({len(report.problems) - 1} more problem(s); --json lists them all)")
@@ -83,7 +119,7 @@ def log_command(
     json_: JsonOption = False,
 ) -> None:
     """The audit log, newest first: who did what to which object, and the state it left."""
-    from saylau.services.audit import list_entries
+    from saylau.services.audit.read import list_entries
 
     with open_session(db) as session:
         entries = list_entries(

@@ -14,6 +14,9 @@ DeputyId = NewType("DeputyId", int)
 CommissionId = NewType("CommissionId", int)
 CommissionMemberId = NewType("CommissionMemberId", int)
 PostId = NewType("PostId", int)
+# A commission's Ed25519 public key, and a checkpoint it signed over the audit log's head.
+CommissionKeyId = NewType("CommissionKeyId", int)
+CheckpointId = NewType("CheckpointId", int)
 
 Kato = NewType("Kato", str)
 """A KATO code (classifier of administrative-territorial objects): 9 digits in 2013."""

@@ -498,7 +498,3 @@ def list_candidates(
         )
         for n, p, kato, name_en, name_ru in session.execute(query)
     ]
-
-
-audit.register_table("person", PersonRow)
-audit.register_table("nomination", NominationRow)

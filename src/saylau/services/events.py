@@ -306,25 +306,3 @@ def latest_event(*, session: Session) -> EventId:
     if found is None:
         raise NotFound.one("no_event", "no election event yet: saylau event create FILE")
     return EventId(found)
-
-
-# --- audit state ---------------------------------------------------------------------------
-
-
-def _event_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
-    base = audit.table_state_loader(ElectionEventRow)(session, ids)
-    days: dict[str, dict[str, str]] = {i: {} for i in base}
-    rows = session.execute(
-        select(VotingDayRow.event_id, VotingDayRow.territory_id, VotingDayRow.day).where(
-            VotingDayRow.event_id.in_([int(i) for i in base])
-        )
-    )
-    for event_id, territory_id, day in rows:
-        days[str(event_id)][str(territory_id)] = day.isoformat()
-    return {i: {**state, "voting_days": days[i]} for i, state in base.items()}
-
-
-audit.register_state_loader(
-    "election_event", _event_states, list_ids=audit.table_id_lister(ElectionEventRow)
-)
-audit.register_table("contest", ContestRow)

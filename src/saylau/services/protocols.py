@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import in_list, insert_ids, select_in, update_rows
+from saylau.db.bulk import insert_ids, select_in, update_rows
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -628,24 +628,3 @@ def _undo_decision(session: Session, actor: str, rnd: _Round) -> None:
     audit.record(
         session=session, actor=actor, action="round.cancel", object_type="round", object_id=later.id
     )
-
-
-# --- audit state ---------------------------------------------------------------------------
-
-
-def _protocol_states(session: Session, ids: Sequence[str]) -> dict[str, Mapping[str, object]]:
-    base = audit.table_state_loader(ProtocolRow)(session, ids)
-    votes: dict[str, dict[str, int]] = {i: {} for i in base}
-    vt = table_of(ProtocolVoteRow)  # Core columns: plain rows, no ORM result processing
-    for pid, nid, n in session.execute(
-        select(vt.c.protocol_id, vt.c.nomination_id, vt.c.votes).where(
-            in_list(session, vt.c.protocol_id, [int(i) for i in base])
-        )
-    ):
-        votes[str(pid)][str(nid)] = int(n)
-    return {i: {**state, "votes": votes[i]} for i, state in base.items()}
-
-
-audit.register_state_loader(
-    "protocol", _protocol_states, list_ids=audit.table_id_lister(ProtocolRow)
-)

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from saylau.db.base import table_of
 from saylau.db.bulk import in_list, select_in, update_rows
@@ -40,7 +43,8 @@ from saylau.domain.structure import CommissionLevel, CommissionMemberId, Commiss
 from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_from_json
 from saylau.services import audit
-from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
+from saylau.services.audit.append import lock_head
+from saylau.services.checkpoints import record_checkpoints
 from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.transaction import transaction
 
@@ -64,6 +68,7 @@ class ProtocolView:
     signed_by: str | None
     signed_at: datetime | None
     published_at: datetime | None
+    published_head: str | None  # "N:HASH": the audit log's head at publication
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,15 @@ def sign_protocol(
     protocol_id: ProtocolId,
     signer_id: CommissionMemberId,
     now: datetime,
+    checkpoint_keys: Sequence[Ed25519PrivateKey] = (),
 ) -> None:
-    sign_protocols(session=session, actor=actor, signatures={protocol_id: signer_id}, now=now)
+    sign_protocols(
+        session=session,
+        actor=actor,
+        signatures={protocol_id: signer_id},
+        now=now,
+        checkpoint_keys=checkpoint_keys,
+    )
 
 
 def sign_protocols(
@@ -105,10 +117,12 @@ def sign_protocols(
     actor: str,
     signatures: Mapping[ProtocolId, CommissionMemberId],
     now: datetime,
+    checkpoint_keys: Sequence[Ed25519PrivateKey] = (),
 ) -> None:
     """Sign accepted protocols (all or none); `signatures` maps protocol id to the signing
     commission member, who must be the secretary or chair of the district commission of the
-    territory whose council voted."""
+    territory whose council voted. Each of `checkpoint_keys` (a commission's private key) then
+    signs the log's head, in the same transaction (services/checkpoints.py)."""
     with transaction(session=session):
         rows = _protocols_with_commission(session, list(signatures))
         members = {
@@ -172,18 +186,37 @@ def sign_protocols(
             object_type="protocol",
             object_ids=list(signatures),
         )
+        record_checkpoints(session=session, actor=actor, keys=checkpoint_keys, now=now)
 
 
 def publish_protocol(
-    *, session: Session, actor: str, protocol_id: ProtocolId, now: datetime
+    *,
+    session: Session,
+    actor: str,
+    protocol_id: ProtocolId,
+    now: datetime,
+    checkpoint_keys: Sequence[Ed25519PrivateKey] = (),
 ) -> None:
-    publish_protocols(session=session, actor=actor, protocol_ids=[protocol_id], now=now)
+    publish_protocols(
+        session=session,
+        actor=actor,
+        protocol_ids=[protocol_id],
+        now=now,
+        checkpoint_keys=checkpoint_keys,
+    )
 
 
 def publish_protocols(
-    *, session: Session, actor: str, protocol_ids: Sequence[ProtocolId], now: datetime
+    *,
+    session: Session,
+    actor: str,
+    protocol_ids: Sequence[ProtocolId],
+    now: datetime,
+    checkpoint_keys: Sequence[Ed25519PrivateKey] = (),
 ) -> None:
-    """Make signed protocols, and the results they carry, public (all or none)."""
+    """Make signed protocols, and the results they carry, public (all or none). Each stores
+    the log's head as it stood (under the append lock), which its publication entry then
+    chains onto; each of `checkpoint_keys` then signs the head after them."""
     with transaction(session=session):
         rows = _protocols_with_commission(session, protocol_ids)
         problems: list[Problem] = []
@@ -207,10 +240,20 @@ def publish_protocols(
         if problems:
             raise Refused(f"{len(problems)} problem(s): nothing published", problems=problems)
         pt = table_of(ProtocolRow)
+        head_seq, head_hash = lock_head(session=session)
         update_rows(
             session,
             pt,
-            [{"b_id": pid, "published_at": now, "published_by": actor} for pid in protocol_ids],
+            [
+                {
+                    "b_id": pid,
+                    "published_at": now,
+                    "published_by": actor,
+                    "published_head_seq": head_seq,
+                    "published_head_hash": head_hash,
+                }
+                for pid in protocol_ids
+            ],
         )
         session.expire_all()
         audit.record_many(
@@ -220,6 +263,7 @@ def publish_protocols(
             object_type="protocol",
             object_ids=list(protocol_ids),
         )
+        record_checkpoints(session=session, actor=actor, keys=checkpoint_keys, now=now)
 
 
 def _not_accepted(protocol: Row[Any], where: str) -> Problem:
@@ -285,6 +329,9 @@ def show_protocol(*, session: Session, protocol_id: ProtocolId) -> ProtocolView:
         signed_by=p.signed_by,
         signed_at=p.signed_at,
         published_at=p.published_at,
+        published_head=None
+        if p.published_head_seq is None
+        else f"{p.published_head_seq}:{p.published_head_hash}",
     )
 
 

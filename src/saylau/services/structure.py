@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 from saylau.db.base import table_of
 from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.structure import (
-    CommissionMemberRow,
-    CommissionRow,
     CouncilRow,
     DeputyRow,
     PostRow,
@@ -50,12 +48,6 @@ from saylau.services.validation import Problems
 TERRITORY, COUNCIL, DEPUTY = "territory", "council", "deputy"
 COMMISSION, COMMISSION_MEMBER, POST = "commission", "commission_member", "post"
 
-audit.register_table(TERRITORY, TerritoryRow)
-audit.register_table(COUNCIL, CouncilRow)
-audit.register_table(DEPUTY, DeputyRow)
-audit.register_table(COMMISSION, CommissionRow)
-audit.register_table(COMMISSION_MEMBER, CommissionMemberRow)
-audit.register_table(POST, PostRow)
 
 KATO_PATTERN = re.compile(r"[0-9]{9}")  # ASCII: \d would take ٢٧٣٤٠٠٠٠٠ as a second 273400000
 

@@ -173,6 +173,9 @@ class ProtocolRow(Base):
     signed_at: Mapped[datetime | None]
     published_by: Mapped[str | None] = mapped_column(String(200))
     published_at: Mapped[datetime | None]
+    # The audit log's head when it was published (the entry before the publication's own).
+    published_head_seq: Mapped[int | None]
+    published_head_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ProtocolVoteRow(Base):

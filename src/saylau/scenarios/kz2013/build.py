@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from saylau.domain.election import (
     SittingId,
 )
 from saylau.domain.structure import (
+    CommissionId,
     CommissionMemberId,
     CommissionRole,
     CouncilId,
@@ -58,6 +59,9 @@ from saylau.scenarios.kz2013.simulate import (
 )
 from saylau.scenarios.kz2013.specs import NationalStructure, TerritorySpec
 from saylau.scenarios.kz2013.structure import build_structure
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 EVENT_NAME_PREFIX = "Akim elections 2013 (saylau demo"
 # docs/kz2013-facts.md: nominations in July, registration closed on 24 July 2013. The
@@ -129,6 +133,8 @@ class _Ids:
     councils: dict[str, CouncilId]
     council_deputies: dict[str, list[str]]  # council id -> its deputies' ids
     secretaries: dict[str, CommissionMemberId]  # council id -> its commission's secretary
+    # council id -> its commission's private key (kept for the run only, never stored)
+    keys: dict[str, Ed25519PrivateKey] = field(default_factory=dict)
     contests: dict[str, ContestId] = field(default_factory=dict)  # post id -> contest id
     nominations: dict[str, NominationId] = field(default_factory=dict)
 
@@ -192,18 +198,43 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
         posts=[NewPost(Kato(p.territory_kato), Kato(_kato_of(p.council_id))) for p in s.posts],
     )
     step(STRUCTURE_STEPS[3])
+    secretaries = {
+        f"council-{m.commission_id.removeprefix('com-')}": CommissionMemberId(
+            member_ids[m.member_id]
+        )
+        for m in s.staff
+        if m.role is CommissionRole.SECRETARY
+    }
+    councils: dict[str, CouncilId] = {
+        c.council_id: i for c, i in zip(s.councils, council_ids, strict=True)
+    }
     return _Ids(
         deputies={d.deputy_id: i for d, i in zip(s.deputies, deputy_ids, strict=True)},
-        councils={c.council_id: i for c, i in zip(s.councils, council_ids, strict=True)},
+        councils=councils,
         council_deputies=_council_deputies(s),
-        secretaries={
-            f"council-{m.commission_id.removeprefix('com-')}": CommissionMemberId(
-                member_ids[m.member_id]
-            )
-            for m in s.staff
-            if m.role is CommissionRole.SECRETARY
-        },
+        secretaries=secretaries,
+        # The district and town commissions that run a vote (the CEC's and the regional
+        # commissions' secretaries are in `secretaries` too).
+        keys=_create_keys(session, [c for c in secretaries if c in councils]),
     )
+
+
+def _create_keys(session: Session, council_ids: list[str]) -> dict[str, Ed25519PrivateKey]:
+    """A key pair for each district or town commission that runs a vote, in one batch (one
+    insert, one audit append; Ed25519 key generation takes microseconds). The public keys are
+    stored; the private keys live in memory for this run and sign its checkpoints."""
+    from saylau.services import checkpoints
+    from saylau.services.commissions import commissions_by_kato
+
+    by_kato = commissions_by_kato(session=session)
+    commission_of = {c: CommissionId(by_kato[_kato_of(c)][0]) for c in council_ids}
+    keys = checkpoints.create_keys(
+        session=session,
+        actor=CEC_ACTOR,
+        commission_ids=list(commission_of.values()),
+        now=next(_clock(NOMINATION_DAY)),
+    )
+    return {c: keys[commission_of[c]] for c in council_ids}
 
 
 def _kato_of(council_id: str) -> str:
@@ -383,9 +414,18 @@ def _hold_day(
             signatures[result.protocol_id] = signer[result.contest_id]
         pending = [c for c in pending if len(c.rounds) > round_no]
         round_no += 1
-    results.sign_protocols(session=session, actor=actor, signatures=signatures, now=next(at))
+    # Each commission that voted today signs the log's head after the signatures and again
+    # after the publications (docs/audit.md, "Anchoring the head").
+    keys = [ids.keys[r.council_id] for r in records]
+    results.sign_protocols(
+        session=session, actor=actor, signatures=signatures, now=next(at), checkpoint_keys=keys
+    )
     results.publish_protocols(
-        session=session, actor=actor, protocol_ids=list(signatures), now=next(at)
+        session=session,
+        actor=actor,
+        protocol_ids=list(signatures),
+        now=next(at),
+        checkpoint_keys=keys,
     )
 
 

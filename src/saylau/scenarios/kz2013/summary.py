@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
+from saylau.domain.election import EventId
 from saylau.domain.structure import TerritoryKind
 from saylau.rules.decide import FailureReason
 from saylau.scenarios.kz2013.reference import (
@@ -78,7 +79,7 @@ class NationalSummary:
         return compare_regions({r.code: r.figures() for r in self.regions})
 
 
-def summarize(session: Session, event_id: int) -> NationalSummary:
+def summarize(session: Session, event_id: EventId) -> NationalSummary:
     """Every figure of the press release, and a table by region, for one stored event, from
     its public read model (published results only)."""
     view = results_view(session=session, event_id=event_id, visibility=Visibility.PUBLIC, limit=0)

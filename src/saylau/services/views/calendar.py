@@ -21,9 +21,11 @@ from saylau.services.views.values import (
 )
 
 
-def calendar_view(*, session: Session, event_id: int, visibility: Visibility) -> CalendarView:
+def calendar_view(*, session: Session, event_id: EventId, visibility: Visibility) -> CalendarView:
     """Each voting day (its meeting of electors, else the day the calendar sets), in order."""
-    facts = load_facts(session, Scope(event_id), visibility, with_votes=False)
+    facts = load_facts(
+        session=session, scope=Scope(event_id), visibility=visibility, with_votes=False
+    )
     by_day: dict[date, list[tuple[ContestView, int]]] = defaultdict(list)
     unscheduled = 0
     for c in facts.contests:

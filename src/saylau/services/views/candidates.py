@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from saylau.domain.election import CandidateStatus
+from saylau.domain.election import CandidateStatus, EventId
 from saylau.services.views.facts import Scope, load_facts
 from saylau.services.views.results import DEFAULT_LIMIT, check_page, contest_view, listing
 from saylau.services.views.values import CandidateListingView, Page, Visibility
@@ -14,7 +14,7 @@ from saylau.services.views.values import CandidateListingView, Page, Visibility
 def search_candidates(
     *,
     session: Session,
-    event_id: int,
+    event_id: EventId,
     text: str,
     visibility: Visibility,
     status: CandidateStatus | None = None,
@@ -26,7 +26,9 @@ def search_candidates(
     then nomination id; `status` keeps one status only."""
     check_page(limit, offset)
     needle = text.strip().casefold()
-    facts = load_facts(session, Scope(event_id), visibility, with_votes=False)
+    facts = load_facts(
+        session=session, scope=Scope(event_id), visibility=visibility, with_votes=False
+    )
     contests = {c.id: c for c in facts.contests}
     found = sorted(
         (

@@ -41,13 +41,23 @@ from saylau.db.tables.structure import (
 from saylau.domain.election import (
     COUNT_FIELDS,
     CandidateStatus,
+    ContestId,
     ContestStatus,
     EventId,
+    NominationId,
+    PersonId,
     ProtocolId,
     ProtocolStatus,
     RoundStatus,
 )
-from saylau.domain.structure import CommissionLevel, Kato, Names, TerritoryId, TerritoryKind
+from saylau.domain.structure import (
+    CommissionLevel,
+    CouncilId,
+    Kato,
+    Names,
+    TerritoryId,
+    TerritoryKind,
+)
 from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_from_json
 from saylau.services.errors import unknown_ids
@@ -59,9 +69,9 @@ class Scope:
     """Which contests: those of an event, optionally of one area (a region, or a district or
     town whose council elects), optionally one contest."""
 
-    event_id: int
+    event_id: EventId
     area_kato: str | None = None
-    contest_id: int | None = None
+    contest_id: ContestId | None = None
 
 
 @dataclass(frozen=True)
@@ -74,9 +84,9 @@ class RoundFact:
 
 @dataclass(frozen=True)
 class NominationFact:
-    id: int
-    person_id: int
-    contest_id: int
+    id: NominationId
+    person_id: PersonId
+    contest_id: ContestId
     status: CandidateStatus
     refusal_reason: str | None
     is_incumbent: bool
@@ -87,15 +97,15 @@ class NominationFact:
 
 @dataclass
 class ContestFact:
-    id: int
+    id: ContestId
     post: TerritoryView
     council: TerritoryView
     region: TerritoryView | None
-    council_id: int
+    council_id: CouncilId
     status: ContestStatus
     failure_reason: str | None
     decided_round: int | None
-    elected_id: int | None
+    elected_id: NominationId | None
     voting_day: date | None  # from the event's calendar
     sitting_day: date | None  # of the meeting of electors that voted, once scheduled
     rounds: list[RoundFact] = field(default_factory=list)  # visible accepted protocols
@@ -206,7 +216,7 @@ def _run(session: Session, stmt: Any) -> Any:
 
 
 def load_facts(
-    session: Session, scope: Scope, visibility: Visibility, *, with_votes: bool = True
+    *, session: Session, scope: Scope, visibility: Visibility, with_votes: bool = True
 ) -> Facts:
     """Everything a view of `scope` needs, in eight statements."""
     event = session.get(ElectionEventRow, scope.event_id)
@@ -215,7 +225,7 @@ def load_facts(
     contests = _contests(session, scope)
     by_id = {c.id: c for c in contests}
     for contest_id, fact in _rounds(session, scope, visibility):
-        by_id[contest_id].rounds.append(fact)
+        by_id[ContestId(contest_id)].rounds.append(fact)
     council_days: dict[int, set[date]] = defaultdict(set)
     for contest_id, council_id, day in _run(
         session,

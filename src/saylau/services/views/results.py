@@ -49,7 +49,7 @@ MAX_LIMIT = 1000
 def results_view(
     *,
     session: Session,
-    event_id: int,
+    event_id: EventId,
     visibility: Visibility,
     area: str | None = None,
     limit: int = DEFAULT_LIMIT,
@@ -58,8 +58,10 @@ def results_view(
     """The results of an event in the country (`area` None), a region or a district or town
     (`area` its KATO): figures, the parts of the area, and one page of its contests by KATO."""
     check_page(limit, offset)
-    territory = None if area is None else find_area(session, area)
-    facts = load_facts(session, Scope(event_id, area_kato=area), visibility)
+    territory = None if area is None else find_area(session=session, kato=area)
+    facts = load_facts(
+        session=session, scope=Scope(event_id, area_kato=area), visibility=visibility
+    )
     contests = [contest_view(facts, c, visibility) for c in facts.contests]
     return ResultsView(
         event_id=EventId(event_id),
@@ -73,10 +75,12 @@ def results_view(
 
 
 def contest_detail(
-    *, session: Session, event_id: int, contest_id: int, visibility: Visibility
+    *, session: Session, event_id: EventId, contest_id: ContestId, visibility: Visibility
 ) -> ContestDetailView:
     """One contest: its result, its candidates, and the votes of each visible round."""
-    facts = load_facts(session, Scope(event_id, contest_id=contest_id), visibility)
+    facts = load_facts(
+        session=session, scope=Scope(event_id, contest_id=contest_id), visibility=visibility
+    )
     if not facts.contests:
         raise NotFound.one(
             "unknown_contest",
@@ -99,7 +103,7 @@ def contest_detail(
                 round_no=r.round_no,
                 decision=r.decision,
                 votes=tuple(
-                    (NominationId(nid), names.get(nid, ""), v)
+                    (NominationId(nid), names.get(NominationId(nid), ""), v)
                     for nid, v in sorted(
                         facts.votes.get(r.protocol.id, []), key=lambda nv: (-nv[1], nv[0])
                     )
@@ -130,7 +134,7 @@ def page(items: Sequence[T], limit: int, offset: int) -> Page[T]:
     return Page(tuple(items[offset : offset + limit]), len(items), limit, offset)
 
 
-def find_area(session: Session, kato: str) -> TerritoryView:
+def find_area(*, session: Session, kato: str) -> TerritoryView:
     """A region, or a district or town with a council, by KATO."""
     row = session.execute(
         select(TerritoryRow).where(TerritoryRow.kato == kato)

@@ -1,0 +1,8 @@
+"""The audit log in parts: `append` (record entries in the transaction of a change), `states`
+(the one table from object type to state loader), `verify` (recompute and compare) and `read`
+(list entries). The canonical form and the hashes are in `saylau.audit.chain`, which needs only
+the standard library. Services append through `audit.record` / `audit.record_many`."""
+
+from saylau.services.audit.append import record, record_many
+
+__all__ = ["record", "record_many"]

@@ -1,0 +1,146 @@
+"""Appending to the audit log: one entry per changed object, in the transaction of the change,
+chained onto the head under the append lock (docs/audit.md, "Appending safely")."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from saylau.audit.chain import GENESIS_HASH, canonical_json, entry_hash_iso, iso_utc
+from saylau.db.base import table_of
+from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
+from saylau.services.audit.states import load_states, state_loader
+
+HEAD_ID = 1
+
+_entry = table_of(AuditEntryRow)
+_head = table_of(AuditHeadRow)
+
+
+def record(
+    *,
+    session: Session,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: int | str,
+    at: datetime | None = None,
+) -> None:
+    """Append one entry for the current state of one object (same transaction as the change)."""
+    record_many(
+        session=session,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_ids=[object_id],
+        at=at,
+    )
+
+
+def record_many(
+    *,
+    session: Session,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_ids: Sequence[int | str],
+    at: datetime | None = None,
+) -> None:
+    """Append one entry per object, in the order given, with one insert for all of them."""
+    ids = list(dict.fromkeys(str(i) for i in object_ids))
+    if not ids:
+        return
+    loader = state_loader(object_type)
+    session.flush()
+    states = load_states(session=session, loader=loader, ids=ids)
+    missing = [i for i in ids if i not in states]
+    if missing:
+        raise LookupError(f"no stored {object_type} with id {', '.join(missing[:5])}")
+    when = (at or datetime.now(UTC)).astimezone(UTC)
+    when_iso = iso_utc(when)
+    seq, prev = lock_head(session=session)
+    rows: list[tuple[Any, ...]] = []
+    encode, sha256 = canonical_json, hashlib.sha256
+    for object_id in ids:
+        seq += 1
+        state = encode(states[object_id])
+        digest = sha256(state.encode("utf-8")).hexdigest()
+        this_hash = entry_hash_iso(
+            prev, seq, when_iso, actor, action, object_type, object_id, digest
+        )
+        rows.append((seq, actor, action, object_type, object_id, digest, state, prev, this_hash))
+        prev = this_hash
+    _insert_entries(session, when, rows)
+    session.execute(update(_head).where(_head.c.id == HEAD_ID).values(seq=seq, entry_hash=prev))
+
+
+# The order of the tuples record_many builds; `at` is the same for a batch and added here.
+_ENTRY_COLUMNS = (
+    "seq", "actor", "action", "object_type", "object_id", "state_digest", "state", "prev_hash",
+    "entry_hash",
+)  # fmt: skip
+
+
+def _insert_entries(session: Session, at: datetime, rows: list[tuple[Any, ...]]) -> None:
+    """Straight to the driver: at national scale SQLAlchemy's per-row parameter processing costs
+    more than the hashing. PostgreSQL (psycopg) takes the rows by COPY, in the transaction of
+    the change; other drivers by one executemany. `at` is the same for the batch."""
+    conn = session.connection()
+    dialect = conn.dialect
+    columns = ("at", *_ENTRY_COLUMNS)
+    if dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        session.execute(insert(_entry), [dict(zip(columns, (at, *r), strict=True)) for r in rows])
+        return
+    process_at = _entry.c.at.type.bind_processor(dialect)
+    at_value = process_at(at) if process_at else at
+    if dialect.driver == "psycopg":
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {_entry.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row((at_value, *r))
+        return
+    if dialect.driver == "pysqlite" and isinstance(at_value, datetime):
+        # The text sqlite3's default datetime adapter would store, made once for the batch
+        # instead of once per row.
+        at_value = at_value.isoformat(" ")
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {_entry.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
+    conn.exec_driver_sql(sql, [(at_value, *r) for r in rows])
+
+
+def lock_head(*, session: Session) -> tuple[int, str]:
+    """Take the append lock (an UPDATE of the head row) and return the last seq and hash.
+
+    Under PostgreSQL's READ COMMITTED a waiting UPDATE proceeds on the newest committed row,
+    and the following SELECT sees it; on SQLite the UPDATE takes the database write lock.
+    """
+    lock = update(_head).where(_head.c.id == HEAD_ID).values(seq=_head.c.seq)
+    if not session.execute(lock).rowcount:  # type: ignore[attr-defined]
+        # A log that never had an entry (the migration creates the head; create_all or a
+        # TRUNCATE may not). Racing first appends both insert-or-ignore, then lock.
+        session.execute(_insert_genesis_head(session))
+        session.execute(lock)
+    row = session.execute(select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == HEAD_ID))
+    seq, last_hash = row.one()
+    return int(seq), str(last_hash)
+
+
+def _insert_genesis_head(session: Session) -> Any:
+    # Imported here: the dialect modules cost start-up time and this runs once per database.
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    values = {"id": HEAD_ID, "seq": 0, "entry_hash": GENESIS_HASH}
+    if session.get_bind().dialect.name == "postgresql":
+        return pg_insert(_head).values(values).on_conflict_do_nothing()
+    if session.get_bind().dialect.name == "sqlite":
+        return sqlite_insert(_head).values(values).on_conflict_do_nothing()
+    return insert(_head).values(values)

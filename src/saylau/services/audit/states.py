@@ -1,0 +1,172 @@
+"""How the log reads an object's current state: ONE table from object type to its loader.
+
+An object's state is built from its stored rows (docs/audit.md): for most types the row column
+by column; an election event adds its voting days, a sitting its attendance and ballots, a
+protocol its votes. Appending and verifying both read this table; nothing registers into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from saylau.db.base import table_of
+from saylau.db.bulk import in_list, select_in
+from saylau.db.tables.audit import CheckpointRow, CommissionKeyRow
+from saylau.db.tables.election import (
+    AttendanceRow,
+    ContestRow,
+    ElectionEventRow,
+    NominationRow,
+    PersonRow,
+    ProtocolRow,
+    ProtocolVoteRow,
+    RoundRow,
+    SittingContestRow,
+    SittingRow,
+    VotingDayRow,
+)
+from saylau.db.tables.structure import (
+    CommissionMemberRow,
+    CommissionRow,
+    CouncilRow,
+    DeputyRow,
+    PostRow,
+    TerritoryRow,
+)
+
+States = dict[str, Mapping[str, object]]
+# loader(session, ids) -> {id: state} of those ids that are stored; ids=None: every stored one.
+StateLoader = Callable[[Session, Sequence[str] | None], States]
+
+_CHUNK = 2000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+
+def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
+    """A loader whose state is every column of the row whose `key` column is the object id."""
+    tbl: Table = table if isinstance(table, Table) else table_of(table)
+    key_col = tbl.c[key]
+
+    def load(session: Session, object_ids: Sequence[str] | None) -> States:
+        names = [c.name for c in tbl.columns]
+        at = names.index(key)
+        if object_ids is None:
+            rows: Iterable[Any] = session.execute(select(tbl))
+        else:
+            keys = [_as_key(key_col, i) for i in object_ids]
+            rows = select_in(session, select(tbl), key_col, keys)
+        return {str(row[at]): dict(zip(names, row, strict=True)) for row in rows}
+
+    return load
+
+
+def _of(session: Session, stmt: Any, column: Any, ids: Sequence[str] | None, base: States) -> Any:
+    """`stmt` limited to the objects of `base` (the parent rows found), unless all were asked."""
+    return stmt if ids is None else stmt.where(in_list(session, column, [int(i) for i in base]))
+
+
+def _event_states(session: Session, ids: Sequence[str] | None) -> States:
+    base = table_state_loader(ElectionEventRow)(session, ids)
+    days: dict[str, dict[str, str]] = {i: {} for i in base}
+    vd = table_of(VotingDayRow)
+    stmt = _of(
+        session, select(vd.c.event_id, vd.c.territory_id, vd.c.day), vd.c.event_id, ids, base
+    )
+    for event_id, territory_id, day in session.execute(stmt):
+        days[str(event_id)][str(territory_id)] = day.isoformat()
+    return {i: {**state, "voting_days": days[i]} for i, state in base.items()}
+
+
+def _sitting_states(session: Session, ids: Sequence[str] | None) -> States:
+    base = table_state_loader(SittingRow)(session, ids)
+    roll: dict[str, dict[str, bool]] = {i: {} for i in base}
+    # Core columns: plain rows, no ORM result processing (thousands of attendance rows).
+    at, sc = table_of(AttendanceRow), table_of(SittingContestRow)
+    stmt = select(at.c.sitting_id, at.c.deputy_id, at.c.is_present)
+    for sid, deputy, is_present in session.execute(_of(session, stmt, at.c.sitting_id, ids, base)):
+        roll[str(sid)][str(deputy)] = bool(is_present)
+    ballots: dict[str, dict[str, int | None]] = {i: {} for i in base}
+    stmt = select(sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued)
+    for sid, cid, issued in session.execute(_of(session, stmt, sc.c.sitting_id, ids, base)):
+        ballots[str(sid)][str(cid)] = issued
+    return {
+        i: {**state, "attendance": roll[i], "contests": ballots[i]} for i, state in base.items()
+    }
+
+
+def _round_states(session: Session, ids: Sequence[str] | None) -> States:
+    # lock_version only serializes submissions; it is no part of the round's state.
+    rows = table_state_loader(RoundRow)(session, ids)
+    return {i: {k: v for k, v in state.items() if k != "lock_version"} for i, state in rows.items()}
+
+
+def _protocol_states(session: Session, ids: Sequence[str] | None) -> States:
+    base = table_state_loader(ProtocolRow)(session, ids)
+    votes: dict[str, dict[str, int]] = {i: {} for i in base}
+    vt = table_of(ProtocolVoteRow)  # Core columns: plain rows, no ORM result processing
+    stmt = select(vt.c.protocol_id, vt.c.nomination_id, vt.c.votes)
+    for pid, nid, n in session.execute(_of(session, stmt, vt.c.protocol_id, ids, base)):
+        votes[str(pid)][str(nid)] = int(n)
+    return {
+        i: {**_without_empty(state, _ADDED_TO_PROTOCOL), "votes": votes[i]}
+        for i, state in base.items()
+    }
+
+
+# Columns added to `protocol` after logs were written (migration 0003): left out of the state
+# while empty, so that the entries written before them still match their protocols.
+_ADDED_TO_PROTOCOL = ("published_head_seq", "published_head_hash")
+
+
+def _without_empty(state: Mapping[str, object], added: Sequence[str]) -> dict[str, object]:
+    return {k: v for k, v in state.items() if v is not None or k not in added}
+
+
+# Every object type the log knows, with its state loader. A new type is added here.
+OBJECT_TYPES: Mapping[str, StateLoader] = {
+    "territory": table_state_loader(TerritoryRow),
+    "council": table_state_loader(CouncilRow),
+    "deputy": table_state_loader(DeputyRow),
+    "commission": table_state_loader(CommissionRow),
+    "commission_member": table_state_loader(CommissionMemberRow),
+    "post": table_state_loader(PostRow),
+    "election_event": _event_states,
+    "contest": table_state_loader(ContestRow),
+    "person": table_state_loader(PersonRow),
+    "nomination": table_state_loader(NominationRow),
+    "sitting": _sitting_states,
+    "round": _round_states,
+    "protocol": _protocol_states,
+    "commission_key": table_state_loader(CommissionKeyRow),
+    "checkpoint": table_state_loader(CheckpointRow),
+}
+
+
+def state_loader(name: str, types: Mapping[str, StateLoader] = OBJECT_TYPES) -> StateLoader:
+    try:
+        return types[name]
+    except KeyError:
+        raise LookupError(
+            f"no state loader for object type {name!r}; known: {', '.join(sorted(types))}"
+        ) from None
+
+
+def load_states(*, session: Session, loader: StateLoader, ids: Sequence[str]) -> States:
+    """`loader` over `ids` in chunks of at most _CHUNK ids (each chunk one IN list)."""
+    states: States = {}
+    items = list(ids)
+    for start in range(0, len(items), _CHUNK):
+        states.update(loader(session, items[start : start + _CHUNK]))
+    return states
+
+
+def _as_key(column: Any, object_id: str) -> object:
+    python_type: type | None
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        python_type = None
+    return int(object_id) if python_type is int else object_id

@@ -1,0 +1,279 @@
+"""`saylau verify`: recompute the hash chain, check the head, and compare every object's latest
+state digest with its stored rows (docs/audit.md, "What saylau verify checks")."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from saylau.audit.chain import (
+    GENESIS_HASH,
+    Head,
+    StoredEntry,
+    canonical_json,
+    check_chain,
+    iso_utc,
+    sha256_hex,
+)
+from saylau.db.base import table_of
+from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow, CheckpointRow, CommissionKeyRow
+from saylau.services.audit.read import begin_snapshot, stored_entries
+from saylau.services.audit.states import OBJECT_TYPES, StateLoader
+
+_entry = table_of(AuditEntryRow)
+_head = table_of(AuditHeadRow)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One thing the log and the stored rows disagree on.
+
+    kind: "chain" (an entry's hashes or sequence are not what the chain gives), "head" (the
+    head row does not name the last entry), "expected_head" (the head given to verify is not
+    in the log), "checkpoint" (a signed checkpoint's signature or head does not hold),
+    "state" (an object's rows no longer have the digest of its latest entry), "unrecorded" (a
+    stored object no entry speaks of),
+    "unknown_type" (no loader for an object type in the log).
+    """
+
+    kind: str
+    message: str
+    seq: int | None = None
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    expected: str = ""
+    found: str = ""
+    differences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    num_entries: int
+    num_objects: int
+    problems: tuple[Mismatch, ...]
+
+    @property
+    def is_ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_problem(self) -> Mismatch | None:
+        return self.problems[0] if self.problems else None
+
+
+def verify_log(
+    *,
+    session: Session,
+    expect_head: Head | None = None,
+    types: Mapping[str, StateLoader] = OBJECT_TYPES,
+) -> VerifyReport:
+    """Recompute the chain, check every signed checkpoint against it (and the head someone
+    kept, when given), then compare every object's latest digest with its stored rows.
+
+    Reads one snapshot, so that changes committed meanwhile by others are not half seen.
+    """
+    begin_snapshot(session=session)
+    problems: list[Mismatch] = []
+    entries = stored_entries(session=session)
+    bad_digests = _verify_chain(entries, problems)
+    last_seq, last_hash = (
+        (entries[-1].seq, entries[-1].entry_hash) if entries else (0, GENESIS_HASH)
+    )
+    latest = {(e.object_type, e.object_id): e for e in entries}
+    hashes = {e.seq: e.entry_hash for e in entries}
+    if expect_head is not None:
+        problems += _verify_expected_head(hashes, expect_head)
+    problems += _verify_checkpoints(session, hashes)
+    _verify_head(session, problems, last_seq, last_hash)
+    _verify_states(session, problems, latest, types, bad_digests)
+    problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
+    return VerifyReport(num_entries=len(entries), num_objects=len(latest), problems=tuple(problems))
+
+
+def _verify_chain(entries: list[StoredEntry], problems: list[Mismatch]) -> set[int]:
+    """Adds every break of the chain to `problems`; returns the seqs whose state_digest is not
+    the digest of their state."""
+    bad_digests: set[int] = set()
+    for broken in check_chain(entries):
+        e = broken.entry
+        if broken.field == "state_digest":
+            bad_digests.add(e.seq)
+        problems.append(
+            Mismatch(
+                "chain",
+                broken.message,
+                seq=e.seq,
+                action=e.action,
+                object_type=e.object_type,
+                object_id=e.object_id,
+                expected=broken.expected,
+                found=broken.found,
+            )
+        )
+    return bad_digests
+
+
+def _verify_expected_head(hashes: Mapping[int, str], head: Head) -> list[Mismatch]:
+    """The head someone noted earlier must still be in the log, unchanged."""
+    found = hashes.get(head.seq)
+    if found == head.hash or (head.seq == 0 and head.hash == GENESIS_HASH):
+        return []
+    message = (
+        f"the expected head is missing: the log ends at entry {max(hashes, default=0)}"
+        if found is None
+        else "the expected head differs: the log was rewritten at or before this entry"
+    )
+    return [Mismatch("expected_head", message, seq=head.seq, expected=head.hash, found=found or "")]
+
+
+def _verify_checkpoints(session: Session, hashes: Mapping[int, str]) -> list[Mismatch]:
+    """Each stored checkpoint: its commission's signature over its head is valid, and the log
+    still passes through that head."""
+    cp, key = table_of(CheckpointRow), table_of(CommissionKeyRow)
+    rows = session.execute(
+        select(cp, key.c.public_key).join(key, key.c.id == cp.c.key_id).order_by(cp.c.id)
+    ).all()
+    if not rows:
+        return []
+    # Imported only when there is a signature to check: `cryptography` costs start-up time.
+    from saylau.audit.checkpoint import checkpoint_message, is_valid_signature
+
+    problems = []
+    for r in rows:
+        message = checkpoint_message(
+            commission=r.commission,
+            seq=r.seq,
+            entry_hash=r.entry_hash,
+            signed_at=iso_utc(r.signed_at),
+        )
+        where = f"checkpoint {r.id} ({r.commission}) of head {r.seq}"
+        if not is_valid_signature(r.public_key, message, r.signature):
+            problems.append(
+                Mismatch(
+                    "checkpoint",
+                    f"{where}: the signature is not the commission key's over this head",
+                    seq=r.seq,
+                    object_type="checkpoint",
+                    object_id=str(r.id),
+                    expected=f"a signature by {r.public_key}",
+                    found=r.signature,
+                )
+            )
+        found = hashes.get(r.seq)
+        if found != r.entry_hash and not (r.seq == 0 and r.entry_hash == GENESIS_HASH):
+            problems.append(
+                Mismatch(
+                    "checkpoint",
+                    f"{where}: the log no longer passes through the signed head"
+                    + (" (entry missing)" if found is None else " (rewritten after it)"),
+                    seq=r.seq,
+                    object_type="checkpoint",
+                    object_id=str(r.id),
+                    expected=r.entry_hash,
+                    found=found or "",
+                )
+            )
+    return problems
+
+
+def _verify_head(session: Session, problems: list[Mismatch], last_seq: int, last: str) -> None:
+    head = session.execute(select(_head.c.seq, _head.c.entry_hash)).one_or_none()
+    head_seq, head_hash = (0, GENESIS_HASH) if head is None else (int(head[0]), str(head[1]))
+    if (head_seq, head_hash) != (last_seq, last):
+        problems.append(
+            Mismatch(
+                "head",
+                f"the log's head names entry {head_seq} but the last entry is {last_seq}"
+                " (entries removed or added outside saylau)",
+                seq=min(head_seq, last_seq) + 1,
+                expected=f"{head_seq}:{head_hash}",
+                found=f"{last_seq}:{last}",
+            )
+        )
+
+
+def _verify_states(
+    session: Session,
+    problems: list[Mismatch],
+    latest: dict[tuple[str, str], StoredEntry],
+    types: Mapping[str, StateLoader],
+    bad_digests: set[int],
+) -> None:
+    """Each type's stored objects read in one pass (every row: verify compares them all), so
+    that objects with no entry are found in the same pass."""
+    by_type: dict[str, list[str]] = {}
+    for object_type, object_id in latest:
+        by_type.setdefault(object_type, []).append(object_id)
+    for object_type, ids in sorted(by_type.items()):
+        if object_type not in types:
+            first = min(latest[(object_type, i)].seq for i in ids)
+            problems.append(
+                Mismatch(
+                    "unknown_type",
+                    f"no state loader for {object_type!r}",
+                    seq=first,
+                    object_type=object_type,
+                )
+            )
+    for object_type, load in sorted(types.items()):
+        states = load(session, None)
+        for object_id in by_type.get(object_type, ()):
+            entry = latest[(object_type, object_id)]
+            current = states.get(object_id)
+            text = canonical_json(current) if current is not None else "null"
+            if text == entry.state and entry.seq not in bad_digests:
+                continue  # the chain checked that SHA-256 of entry.state is its digest
+            digest = sha256_hex(text)
+            if digest == entry.state_digest:
+                continue
+            problems.append(
+                Mismatch(
+                    "state",
+                    "the stored rows differ from the state this entry recorded"
+                    if current is not None
+                    else "the object recorded by this entry is no longer stored",
+                    seq=entry.seq,
+                    action=entry.action,
+                    object_type=object_type,
+                    object_id=object_id,
+                    expected=entry.state_digest,
+                    found=digest,
+                    differences=tuple(
+                        diff_states(json.loads(entry.state or "null"), json.loads(text))
+                    ),
+                )
+            )
+        for object_id in states:
+            if (object_type, object_id) not in latest:
+                problems.append(
+                    Mismatch(
+                        "unrecorded",
+                        "stored, but no audit entry records it",
+                        object_type=object_type,
+                        object_id=object_id,
+                    )
+                )
+
+
+def diff_states(recorded: object, stored: object, path: str = "") -> list[str]:
+    """Where two states differ, as "path: recorded X, stored Y" lines."""
+    if isinstance(recorded, dict) and isinstance(stored, dict):
+        out: list[str] = []
+        for key in sorted(set(recorded) | set(stored), key=str):
+            sub = f"{path}.{key}" if path else str(key)
+            out += diff_states(recorded.get(key), stored.get(key), sub)
+        return out
+    if isinstance(recorded, list) and isinstance(stored, list) and len(recorded) == len(stored):
+        out = []
+        for i, (a, b) in enumerate(zip(recorded, stored, strict=True)):
+            out += diff_states(a, b, f"{path}[{i}]")
+        return out
+    if recorded == stored:
+        return []
+    was, now = json.dumps(recorded, ensure_ascii=False), json.dumps(stored, ensure_ascii=False)
+    return [f"{path or 'state'}: recorded {was}, stored {now}"]
