@@ -187,7 +187,9 @@ def test_verify_reads_one_snapshot(
             armed["on"] = False
             with make_session_factory(engine)() as other, transaction(session=other):
                 (new,) = _territories(other, "150000000")
-                audit.record(session=other, actor="b", action="c", object_type="territory", object_id=new)
+                audit.record(
+                    session=other, actor="b", action="c", object_type="territory", object_id=new
+                )
         return {i: {"probe": 1} for i in ids or ["p1"]}
 
     monkeypatch.setitem(OBJECT_TYPES, "probe", probe)  # type: ignore[index]
