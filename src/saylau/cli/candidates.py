@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate, for_day
 from saylau.cli.db import (
-    ActorOption,
     DbOption,
     JsonOption,
     print_json,
-    resolve_actor,
     service_call,
 )
 from saylau.cli.events import (
@@ -100,7 +99,7 @@ def nominate(
     on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Nominate one person (options) or many (--file), all or none."""
@@ -135,7 +134,10 @@ def nominate(
             for n, it in enumerate(items)
         ]
         ids = candidates.nominate_many(
-            session=session, actor=resolve_actor(actor), requests=requests, on=day
+            session=session,
+            principal=for_day(authenticate(session, as_user), day),
+            requests=requests,
+            on=day,
         )
     if json_:
         print_json({"nominations": ids})
@@ -181,7 +183,7 @@ def register(
     on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Register candidates who meet every eligibility rule (all or none)."""
@@ -190,7 +192,7 @@ def register(
     def act(session: Session, day: date, ids: list[int]) -> None:
         candidates.register_many(
             session=session,
-            actor=resolve_actor(actor),
+            principal=for_day(authenticate(session, as_user), day),
             nomination_ids=ids,
             on=day,
             documents={i: document or [] for i in ids},
@@ -206,7 +208,7 @@ def refuse(
     on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Refuse registration, with the reason."""
@@ -215,7 +217,10 @@ def refuse(
     def act(session: Session, day: date, ids: list[int]) -> None:
         refusals = dict.fromkeys(ids, reason)
         candidates.refuse_many(
-            session=session, actor=resolve_actor(actor), refusals=refusals, on=day
+            session=session,
+            principal=for_day(authenticate(session, as_user), day),
+            refusals=refusals,
+            on=day,
         )
 
     _decide_each(nominations, on, event, db, json_, act, "refused", note=reason)
@@ -227,7 +232,7 @@ def withdraw(
     on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """A nominee or candidate withdraws (until the day before voting day)."""
@@ -235,7 +240,10 @@ def withdraw(
 
     def act(session: Session, day: date, ids: list[int]) -> None:
         candidates.withdraw_many(
-            session=session, actor=resolve_actor(actor), nomination_ids=ids, on=day
+            session=session,
+            principal=for_day(authenticate(session, as_user), day),
+            nomination_ids=ids,
+            on=day,
         )
 
     _decide_each(nominations, on, event, db, json_, act, "withdrawn")

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.db import (
-    ActorOption,
     DbOption,
     JsonOption,
     print_json,
-    resolve_actor,
     service_call,
 )
 from saylau.cli.main import app
@@ -45,7 +44,7 @@ contest_app = typer.Typer(help="Contests (one per post) and their results.", no_
 app.add_typer(event_app, name="event")
 app.add_typer(contest_app, name="contest")
 
-__all__ = ["ActorOption", "DbOption", "JsonOption", "resolve_actor"]
+__all__ = ["DbOption", "JsonOption"]
 
 
 # --- shared helpers ------------------------------------------------------------------------
@@ -175,7 +174,7 @@ def _event_from_file(data: Any) -> dict[str, Any]:
 def create(
     file: Annotated[Path, typer.Argument(help="Event JSON (docs/lifecycle.md); - for stdin.")],
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Create an election event and one contest per post it fills."""
@@ -187,7 +186,11 @@ def create(
         posts = spec.pop("posts")
         katos = events.all_post_katos(session=session) if posts == "all" else list(posts)
         event_id = events.create_event(
-            session=session, actor=resolve_actor(actor), post_katos=katos, now=now(), **spec
+            session=session,
+            principal=authenticate(session, as_user),
+            post_katos=katos,
+            now=now(),
+            **spec,
         )
         view = events.show_event(session=session, event_id=event_id)
     if json_:

@@ -36,6 +36,7 @@ def _register() -> None:
     from saylau.cli import rules as _rules  # noqa: F401
     from saylau.cli import sittings as _sittings  # noqa: F401
     from saylau.cli import structure as _structure  # noqa: F401
+    from saylau.cli import users as _users  # noqa: F401
     from saylau.cli import verify as _verify  # noqa: F401
 
 

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.db import (
-    ActorOption,
     DbOption,
     JsonOption,
     print_json,
-    resolve_actor,
     service_call,
 )
 from saylau.cli.events import (
@@ -131,7 +130,7 @@ def submit(
     file: FileArgument,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Submit round protocols (one object or a list). Exit 1 when one is rejected: it is kept
@@ -156,7 +155,10 @@ def submit(
                 protocols.ProtocolSubmission(contest, round_no, counts_of(item, where))
             )
         done = protocols.submit_protocols(
-            session=session, actor=resolve_actor(actor), submissions=submissions, now=now()
+            session=session,
+            principal=authenticate(session, as_user),
+            submissions=submissions,
+            now=now(),
         )
         names = _names(session, (d.contest_id for d in done))
     _report(done, names, json_)
@@ -168,7 +170,7 @@ def correct(
     file: FileArgument,
     reason: Annotated[str, typer.Option(help="Why the protocol is corrected.")],
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """A correction: a new version with its reason; the old one stays readable."""
@@ -179,7 +181,7 @@ def correct(
         counts = counts_of(data, "protocol")
         done = protocols.correct_protocol(
             session=session,
-            actor=resolve_actor(actor),
+            principal=authenticate(session, as_user),
             protocol_id=protocol,
             counts=counts,
             reason=reason,
@@ -193,25 +195,34 @@ def correct(
 def sign(
     protocols_: ProtocolsArgument,
     signer: Annotated[
-        str, typer.Option(help="The commission's secretary or chair: member id or full name.")
-    ],
+        str | None,
+        typer.Option(
+            help="Check that you sign as this member (id or full name); a signature is always"
+            " the signing user's own.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Sign accepted protocols as the commission's secretary or chair."""
+    """Sign accepted protocols with your own signature, as the commission's secretary or chair."""
     from saylau.services import results
+    from saylau.services.errors import Refused
 
     with service_call(db, json_) as session:
-        member = results.find_commission_member(session=session, ref=signer)
+        principal = authenticate(session, as_user)
+        if signer is not None:
+            named = results.find_commission_member(session=session, ref=signer)
+            if named != principal.member_id:
+                raise Refused(
+                    f"--signer {signer} is not you: a signature is the signing user's own"
+                )
         results.sign_protocols(
-            session=session,
-            actor=resolve_actor(actor),
-            signatures=dict.fromkeys(protocols_, member),
-            now=now(),
+            session=session, principal=principal, protocol_ids=protocols_, now=now()
         )
     if json_:
-        print_json({"signed": protocols_, "signer": member})
+        print_json({"signed": protocols_, "signer": principal.member_id})
         return
     say(f"signed: protocol {', '.join(map(str, protocols_))}")
 
@@ -220,7 +231,7 @@ def sign(
 def publish(
     protocols_: ProtocolsArgument,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Publish signed protocols and the results they carry."""
@@ -228,7 +239,10 @@ def publish(
 
     with service_call(db, json_) as session:
         results.publish_protocols(
-            session=session, actor=resolve_actor(actor), protocol_ids=protocols_, now=now()
+            session=session,
+            principal=authenticate(session, as_user),
+            protocol_ids=protocols_,
+            now=now(),
         )
     if json_:
         print_json({"published": protocols_})

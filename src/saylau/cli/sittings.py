@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.db import (
-    ActorOption,
     DbOption,
     JsonOption,
     print_json,
-    resolve_actor,
     service_call,
 )
 from saylau.cli.events import (
@@ -44,7 +43,7 @@ def schedule(
     ],
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Schedule a meeting of electors of a council, voting in one or more contests."""
@@ -59,7 +58,7 @@ def schedule(
         )
         sid = sittings.schedule_sitting(
             session=session,
-            actor=resolve_actor(actor),
+            principal=authenticate(session, as_user),
             request=sittings.SittingRequest(event_id, council_id, when, contest_ids),
         )
     if json_:
@@ -82,7 +81,7 @@ def attend(
         ),
     ] = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Record the roll: every deputy in office present unless named --absent (or, with
@@ -104,7 +103,7 @@ def attend(
         chosen = {by_ref[r] for r in named}
         roll = {i: (i in chosen) if present else (i not in chosen) for i, _n, _p in electors}
         sittings.record_attendance(
-            session=session, actor=resolve_actor(actor), sitting_id=sitting, roll=roll
+            session=session, principal=authenticate(session, as_user), sitting_id=sitting, roll=roll
         )
         view = sittings.show_sitting(session=session, sitting_id=sitting)
     if json_:
@@ -117,7 +116,7 @@ def attend(
 def open_(
     sitting: SittingArgument,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Open the sitting: checks the roll, the quorum and the candidates; opens round 1."""
@@ -125,7 +124,7 @@ def open_(
 
     with service_call(db, json_) as session:
         sittings.open_sitting(
-            session=session, actor=resolve_actor(actor), sitting_id=sitting, now=now()
+            session=session, principal=authenticate(session, as_user), sitting_id=sitting, now=now()
         )
         view = sittings.show_sitting(session=session, sitting_id=sitting)
     if json_:

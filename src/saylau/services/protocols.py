@@ -29,6 +29,7 @@ from saylau.db.tables.election import (
     RoundRow,
     SittingRow,
 )
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     COUNT_FIELDS,
     CandidateStatus,
@@ -46,6 +47,12 @@ from saylau.services import audit
 from saylau.services import sittings as _sittings  # noqa: F401  (registers the round loader)
 from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused
 from saylau.services.events import rule_set_of
+from saylau.services.permissions import (
+    Action,
+    authorize,
+    contest_territories,
+    protocol_territories,
+)
 from saylau.services.transaction import transaction
 
 # A round as read for submission: a plain row of the round table (thousands per batch), with
@@ -103,13 +110,19 @@ class _Evaluated:
 
 
 def submit_protocol(
-    *, session: Session, actor: str, submission: ProtocolSubmission, now: datetime
+    *, session: Session, principal: Principal, submission: ProtocolSubmission, now: datetime
 ) -> SubmissionResult:
-    return submit_protocols(session=session, actor=actor, submissions=[submission], now=now)[0]
+    return submit_protocols(
+        session=session, principal=principal, submissions=[submission], now=now
+    )[0]
 
 
 def submit_protocols(
-    *, session: Session, actor: str, submissions: Sequence[ProtocolSubmission], now: datetime
+    *,
+    session: Session,
+    principal: Principal,
+    submissions: Sequence[ProtocolSubmission],
+    now: datetime,
 ) -> list[SubmissionResult]:
     """Store each protocol as a new version of its round: accepted and decided when every
     control relation holds, else a rejected draft with its violations. A round that already
@@ -119,6 +132,12 @@ def submit_protocols(
         raise InvalidInput("a round is given twice in one submission")
     try:
         with transaction(session):
+            actor = authorize(
+                session,
+                principal,
+                Action.PROTOCOL_SUBMIT,
+                contest_territories(session, {s.contest_id for s in submissions}),
+            )
             rounds = _lock_rounds(session, keys)
             for rnd in rounds.values():
                 if rnd.status != RoundStatus.OPEN:
@@ -515,7 +534,7 @@ def _still_standing(session: Session, contest_id: int) -> list[int]:
 def correct_protocol(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     protocol_id: int,
     counts: ProtocolInput,
     reason: str,
@@ -524,7 +543,8 @@ def correct_protocol(
     """A new version of an accepted protocol, with the reason. If it breaks a control relation
     it is kept as a rejected draft and the accepted version stays current. If it changes the
     round's decision, the repeat voting that decision opened is cancelled, unless that round
-    already has an accepted protocol (then it is refused: correct the later round first)."""
+    already has an accepted protocol (then it is refused: correct the later round first).
+    A published protocol is corrected only by a role allowed PUBLISHED_CORRECT (regional, CEC)."""
     if not reason.strip():
         raise InvalidInput("a correction needs its reason")
     old = session.get(ProtocolRow, protocol_id)
@@ -534,6 +554,8 @@ def correct_protocol(
         rnd = _lock_rounds(session, [_round_key(session, old.round_id)])
         rnd_row = next(iter(rnd.values()))
         session.refresh(old)
+        action = Action.PUBLISHED_CORRECT if old.published_at else Action.PROTOCOL_CORRECT
+        actor = authorize(session, principal, action, protocol_territories(session, [protocol_id]))
         if old.status != ProtocolStatus.ACCEPTED:
             raise Conflict(
                 f"protocol {protocol_id} (version {old.version}) is {old.status}; correct the"

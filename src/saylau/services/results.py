@@ -28,11 +28,13 @@ from saylau.db.tables.structure import (
     PostRow,
     TerritoryRow,
 )
+from saylau.domain.accounts import Principal
 from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, ProtocolStatus
 from saylau.domain.structure import CommissionLevel, CommissionRole
 from saylau.services import audit
 from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
 from saylau.services.errors import NotFound, Problem, Refused
+from saylau.services.permissions import Action, authorize, protocol_territories
 from saylau.services.transaction import transaction
 
 SIGNING_ROLES = (CommissionRole.SECRETARY, CommissionRole.CHAIR)
@@ -80,18 +82,27 @@ class ContestResult:
 
 
 def sign_protocol(
-    *, session: Session, actor: str, protocol_id: int, signer_id: int, now: datetime
+    *, session: Session, principal: Principal, protocol_id: int, now: datetime
 ) -> None:
-    sign_protocols(session=session, actor=actor, signatures={protocol_id: signer_id}, now=now)
+    sign_protocols(session=session, principal=principal, protocol_ids=[protocol_id], now=now)
 
 
 def sign_protocols(
-    *, session: Session, actor: str, signatures: Mapping[int, int], now: datetime
+    *, session: Session, principal: Principal, protocol_ids: Sequence[int], now: datetime
 ) -> None:
-    """Sign accepted protocols (all or none); `signatures` maps protocol id to the signing
-    commission member, who must be the secretary or chair of the district commission of the
-    territory whose council voted."""
+    """Sign accepted protocols (all or none) with the principal's own signature: its user is
+    the secretary or chair of the district commission of the territory whose council voted."""
     with transaction(session):
+        actor = authorize(
+            session, principal, Action.PROTOCOL_SIGN, protocol_territories(session, protocol_ids)
+        )
+        if principal.member_id is None:
+            raise Refused(
+                f"user {principal.user_id} is no commission member: only the user of a"
+                " commission's chair or secretary signs",
+                problems=[Problem("not_commission_member", "no member linked", "user")],
+            )
+        signatures = dict.fromkeys(protocol_ids, principal.member_id)
         rows = _protocols_with_commission(session, list(signatures))
         members = {
             m.id: m
@@ -156,15 +167,23 @@ def sign_protocols(
         )
 
 
-def publish_protocol(*, session: Session, actor: str, protocol_id: int, now: datetime) -> None:
-    publish_protocols(session=session, actor=actor, protocol_ids=[protocol_id], now=now)
+def publish_protocol(
+    *, session: Session, principal: Principal, protocol_id: int, now: datetime
+) -> None:
+    publish_protocols(session=session, principal=principal, protocol_ids=[protocol_id], now=now)
 
 
 def publish_protocols(
-    *, session: Session, actor: str, protocol_ids: Sequence[int], now: datetime
+    *, session: Session, principal: Principal, protocol_ids: Sequence[int], now: datetime
 ) -> None:
     """Make signed protocols, and the results they carry, public (all or none)."""
     with transaction(session):
+        actor = authorize(
+            session,
+            principal,
+            Action.PROTOCOL_PUBLISH,
+            protocol_territories(session, protocol_ids),
+        )
         rows = _protocols_with_commission(session, protocol_ids)
         problems: list[Problem] = []
         for pid in protocol_ids:

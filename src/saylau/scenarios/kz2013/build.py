@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     Calendar,
     CandidateStatus,
@@ -26,7 +27,6 @@ from saylau.domain.election import (
     ProtocolInput,
 )
 from saylau.domain.structure import (
-    CommissionRole,
     Kato,
     Names,
     NewCommission,
@@ -37,6 +37,7 @@ from saylau.domain.structure import (
     NewTerritory,
 )
 from saylau.rules.decide import Decision
+from saylau.scenarios.kz2013.accounts import DemoAccounts, create_accounts, create_cec_admin
 from saylau.scenarios.kz2013.candidates import (
     DropReason,
     NominationSpec,
@@ -74,7 +75,6 @@ REFUSAL_TEXT = {
     DropReason.UNDER_AGE: "under 25 years of age on voting day",
     DropReason.NOT_RESIDENT: "does not meet the residence requirement",
 }
-CEC_ACTOR = "demo:cec"
 
 Progress = Callable[[str], None]
 
@@ -107,6 +107,7 @@ def steps(scenario: Scenario) -> tuple[str, ...]:
     days = sorted({r.date for r in scenario.simulation.sittings})
     return (
         *STRUCTURE_STEPS,
+        "accounts",
         "election event",
         "nominations",
         "registration",
@@ -121,7 +122,8 @@ class _Ids:
     deputies: dict[str, int]
     councils: dict[str, int]
     council_deputies: dict[str, list[str]]  # council id -> its deputies' ids
-    secretaries: dict[str, int]  # council id -> its commission's secretary
+    regions: dict[str, str]  # council id -> region code
+    post_regions: dict[str, str]  # post id -> region code
     contests: dict[str, int] = field(default_factory=dict)  # post id -> contest id
     nominations: dict[str, int] = field(default_factory=dict)
 
@@ -129,29 +131,34 @@ class _Ids:
 def store(session: Session, scenario: Scenario, *, progress: Progress | None = None) -> int:
     """Store the whole cycle through the services; returns the election event's id."""
     step = progress or (lambda _label: None)
-    ids = _store_structure(session, scenario.structure, step)
-    event_id = _create_event(session, scenario, ids)
+    cec = create_cec_admin(session)
+    ids = _store_structure(session, scenario.structure, step, cec)
+    accounts = create_accounts(session, scenario.structure, cec)
+    step("accounts")
+    event_id = _create_event(session, scenario, ids, cec)
     step("election event")
-    _nominate(session, scenario, ids)
+    _nominate(session, scenario, ids, accounts)
     step("nominations")
-    _decide_registrations(session, scenario, ids)
+    _decide_registrations(session, scenario, ids, accounts)
     step("registration")
     for day, sittings in groupby(scenario.simulation.sittings, key=lambda r: r.date):
-        _hold_day(session, event_id, day, list(sittings), ids)
+        _hold_day(session, event_id, day, list(sittings), ids, accounts)
         step(f"meetings of electors, {day:%d %B}")
     return event_id
 
 
-def _store_structure(session: Session, s: NationalStructure, step: Progress) -> _Ids:
+def _store_structure(
+    session: Session, s: NationalStructure, step: Progress, cec: Principal
+) -> _Ids:
     from saylau.services import structure
 
     structure.create_territories(
-        session, actor=CEC_ACTOR, territories=[_territory(t) for t in s.territories()]
+        session, principal=cec, territories=[_territory(t) for t in s.territories()]
     )
     step(STRUCTURE_STEPS[0])
     council_ids = structure.create_councils(
         session,
-        actor=CEC_ACTOR,
+        principal=cec,
         councils=[
             NewCouncil(
                 Kato(c.territory_kato),
@@ -163,7 +170,7 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
     )
     deputy_ids = structure.create_deputies(
         session,
-        actor=CEC_ACTOR,
+        principal=cec,
         deputies=[
             NewDeputy(
                 council_kato=Kato(_kato_of(d.council_id)),
@@ -177,23 +184,21 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
         ],
     )
     step(STRUCTURE_STEPS[1])
-    member_ids = _store_commissions(session, s)
+    _store_commissions(session, s, cec)
     step(STRUCTURE_STEPS[2])
     structure.create_posts(
         session,
-        actor=CEC_ACTOR,
+        principal=cec,
         posts=[NewPost(Kato(p.territory_kato), Kato(_kato_of(p.council_id))) for p in s.posts],
     )
     step(STRUCTURE_STEPS[3])
+    region = {c.council_id: c.region_code for c in s.councils}
     return _Ids(
         deputies={d.deputy_id: i for d, i in zip(s.deputies, deputy_ids, strict=True)},
         councils={c.council_id: i for c, i in zip(s.councils, council_ids, strict=True)},
         council_deputies=_council_deputies(s),
-        secretaries={
-            f"council-{m.commission_id.removeprefix('com-')}": member_ids[m.member_id]
-            for m in s.staff
-            if m.role is CommissionRole.SECRETARY
-        },
+        regions=region,
+        post_regions={p.post_id: region[p.council_id] for p in s.posts},
     )
 
 
@@ -217,13 +222,13 @@ def _territory(t: TerritorySpec) -> NewTerritory:
     )
 
 
-def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]:
+def _store_commissions(session: Session, s: NationalStructure, cec: Principal) -> None:
     from saylau.services import commissions
 
     kato_of = {c.commission_id: c.territory_kato for c in s.commissions}
     commissions.create_commissions(
         session,
-        actor=CEC_ACTOR,
+        principal=cec,
         commissions=[
             NewCommission(
                 level=c.level,
@@ -233,9 +238,9 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
             for c in s.commissions
         ],
     )
-    staff_ids = commissions.create_commission_members(
+    commissions.create_commission_members(
         session,
-        actor=CEC_ACTOR,
+        principal=cec,
         members=[
             NewCommissionMember(
                 commission_kato=Kato(k) if (k := kato_of[m.commission_id]) else None,
@@ -245,16 +250,15 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
             for m in s.staff
         ],
     )
-    return {m.member_id: i for m, i in zip(s.staff, staff_ids, strict=True)}
 
 
-def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> int:
+def _create_event(session: Session, scenario: Scenario, ids: _Ids, cec: Principal) -> int:
     from saylau.services import events, results
 
     s = scenario.structure
     event_id = events.create_event(
         session=session,
-        actor=CEC_ACTOR,
+        principal=cec,
         name=event_name(scenario.seed),
         rules=RULE_SET_NAME,
         calendar=CALENDAR,
@@ -274,12 +278,14 @@ def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> int:
     return int(event_id)
 
 
-def _nominate(session: Session, scenario: Scenario, ids: _Ids) -> None:
+def _nominate(session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts) -> None:
+    """Nominations as each region's user, one batch per region."""
     from saylau.services import candidates
 
     iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
-    requests = [
-        NominationRequest(
+    by_region: dict[str, list[tuple[str, NominationRequest]]] = defaultdict(list)
+    for n, iin in zip(scenario.nominations, iins, strict=True):
+        request = NominationRequest(
             contest_id=ids.contests[n.post_id],  # type: ignore[arg-type]
             person=PersonData(
                 full_name=n.name.en,
@@ -292,53 +298,86 @@ def _nominate(session: Session, scenario: Scenario, ids: _Ids) -> None:
             documents=DOCUMENTS[:1] if n.reason is DropReason.INCOMPLETE_DOCUMENTS else DOCUMENTS,
             is_incumbent=n.is_incumbent,
         )
-        for n, iin in zip(scenario.nominations, iins, strict=True)
-    ]
-    new_ids = candidates.nominate_many(
-        session=session, actor="demo:district-akims", requests=requests, on=NOMINATION_DAY
-    )
-    ids.nominations = {
-        n.nomination_id: i for n, i in zip(scenario.nominations, new_ids, strict=True)
-    }
+        by_region[ids.post_regions[n.post_id]].append((n.nomination_id, request))
+    for region, batch in sorted(by_region.items()):
+        new_ids = candidates.nominate_many(
+            session=session,
+            principal=acc.regional[region],
+            requests=[r for _n, r in batch],
+            on=NOMINATION_DAY,
+        )
+        ids.nominations.update({n: i for (n, _r), i in zip(batch, new_ids, strict=True)})
 
 
-def _decide_registrations(session: Session, scenario: Scenario, ids: _Ids) -> None:
+def _decide_registrations(
+    session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts
+) -> None:
+    """Withdrawals, refusals and registrations as each region's user, per region."""
     from saylau.services import candidates
 
-    actor = "demo:district-commissions"
-    by_status: dict[CandidateStatus, list[NominationSpec]] = defaultdict(list)
-    for n in scenario.nominations:
-        by_status[n.status].append(n)
-    withdrawn = [ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.WITHDRAWN]]
-    if withdrawn:
-        candidates.withdraw_many(
-            session=session, actor=actor, nomination_ids=withdrawn, on=WITHDRAWAL_DAY
-        )
-    refusals = {
-        ids.nominations[n.nomination_id]: f"{n.reason}: {REFUSAL_TEXT[n.reason]}"
-        for n in by_status[CandidateStatus.REFUSED]
-        if n.reason is not None
-    }
-    if refusals:
-        candidates.refuse_many(session=session, actor=actor, refusals=refusals, on=REGISTRATION_DAY)
-    candidates.register_many(
-        session=session,
-        actor=actor,
-        nomination_ids=[
-            ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.REGISTERED]
-        ],
-        on=REGISTRATION_DAY,
+    by_region: dict[str, dict[CandidateStatus, list[NominationSpec]]] = defaultdict(
+        lambda: defaultdict(list)
     )
+    for n in scenario.nominations:
+        by_region[ids.post_regions[n.post_id]][n.status].append(n)
+    for region, by_status in sorted(by_region.items()):
+        principal = acc.regional[region]
+        withdrawn = [ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.WITHDRAWN]]
+        if withdrawn:
+            candidates.withdraw_many(
+                session=session, principal=principal, nomination_ids=withdrawn, on=WITHDRAWAL_DAY
+            )
+        refusals = {
+            ids.nominations[n.nomination_id]: f"{n.reason}: {REFUSAL_TEXT[n.reason]}"
+            for n in by_status[CandidateStatus.REFUSED]
+            if n.reason is not None
+        }
+        if refusals:
+            candidates.refuse_many(
+                session=session, principal=principal, refusals=refusals, on=REGISTRATION_DAY
+            )
+        registered = [
+            ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.REGISTERED]
+        ]
+        if registered:
+            candidates.register_many(
+                session=session,
+                principal=principal,
+                nomination_ids=registered,
+                on=REGISTRATION_DAY,
+            )
 
 
 def _hold_day(
-    session: Session, event_id: int, day: dt.date, records: Sequence[SittingRecord], ids: _Ids
+    session: Session,
+    event_id: int,
+    day: dt.date,
+    records: Sequence[SittingRecord],
+    ids: _Ids,
+    acc: DemoAccounts,
 ) -> None:
-    """Every meeting of electors of one day: schedule, roll call, open, count, sign, publish."""
+    """Every meeting of electors of one day, region by region: the regional user schedules,
+    records the roll, opens and enters the protocols; each commission's secretary signs its
+    own; the regional user publishes. Regions sit in parallel: each has its own clock."""
+    by_region: dict[str, list[SittingRecord]] = defaultdict(list)
+    for r in records:
+        by_region[ids.regions[r.council_id]].append(r)
+    for region, batch in sorted(by_region.items()):
+        _hold_region(session, event_id, day, batch, ids, acc, acc.regional[region], _clock(day))
+
+
+def _hold_region(
+    session: Session,
+    event_id: int,
+    day: dt.date,
+    records: Sequence[SittingRecord],
+    ids: _Ids,
+    acc: DemoAccounts,
+    regional: Principal,
+    at: Iterator[dt.datetime],
+) -> None:
     from saylau.services import protocols, results, sittings
 
-    actor = f"demo:district-commissions {day.isoformat()}"
-    at = _clock(day)
     requests = [
         sittings.SittingRequest(
             event_id=event_id,
@@ -348,37 +387,46 @@ def _hold_day(
         )
         for r in records
     ]
-    sitting_ids = sittings.schedule_sittings(session=session, actor=actor, requests=requests)
+    sitting_ids = sittings.schedule_sittings(session=session, principal=regional, requests=requests)
     rolls: dict[int, dict[int, bool]] = {}
     for sid, r in zip(sitting_ids, records, strict=True):
         present = set(r.present_deputy_ids)
         rolls[int(sid)] = {
             ids.deputies[d]: d in present for d in ids.council_deputies[r.council_id]
         }
-    sittings.record_attendance_many(session=session, actor=actor, rolls=rolls)
-    sittings.open_sittings(session=session, actor=actor, sitting_ids=sitting_ids, now=next(at))
-
-    signer = {
-        ids.contests[c.post_id]: ids.secretaries[r.council_id] for r in records for c in r.contests
-    }
-    signatures: dict[int, int] = {}
+    sittings.record_attendance_many(session=session, principal=regional, rolls=rolls)
+    sittings.open_sittings(
+        session=session, principal=regional, sitting_ids=sitting_ids, now=next(at)
+    )
+    council_of = {ids.contests[c.post_id]: r.council_id for r in records for c in r.contests}
+    signed: dict[str, list[int]] = defaultdict(list)  # council id -> its protocols
     pending = [c for r in records for c in r.contests]
     round_no = 1
     while pending:
         submitted = protocols.submit_protocols(
             session=session,
-            actor=actor,
+            principal=regional,
             submissions=[_submission(ids, c, round_no) for c in pending],
             now=next(at),
         )
         for result, contest in zip(submitted, pending, strict=True):
             _check_same_decision(result, contest.rounds[round_no - 1].decision, ids)
-            signatures[int(result.protocol_id)] = signer[result.contest_id]
+            signed[council_of[result.contest_id]].append(int(result.protocol_id))
         pending = [c for c in pending if len(c.rounds) > round_no]
         round_no += 1
-    results.sign_protocols(session=session, actor=actor, signatures=signatures, now=next(at))
+    signed_at = next(at)
+    for council_id, protocol_ids in signed.items():
+        results.sign_protocols(
+            session=session,
+            principal=acc.secretaries[council_id],
+            protocol_ids=protocol_ids,
+            now=signed_at,
+        )
     results.publish_protocols(
-        session=session, actor=actor, protocol_ids=list(signatures), now=next(at)
+        session=session,
+        principal=regional,
+        protocol_ids=[p for ps in signed.values() for p in ps],
+        now=next(at),
     )
 
 
