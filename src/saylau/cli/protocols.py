@@ -296,7 +296,7 @@ def _print_protocol(v: ProtocolView, names: Mapping[str, str]) -> None:
         f" {v.version}, {v.status.value}; {signed}; {published}"
     )
     if v.correction_reason:
-        say(f"correction: {v.correction_reason}")
+        say(f"correction by {v.submitted_by_name}: {v.correction_reason}")
     table("counts", ["count", "value"], [[k, n] for k, n in v.counts.items()])
     table("votes", ["nomination", "candidate", "votes"], [list(row) for row in v.votes])
     for viol in v.violations:

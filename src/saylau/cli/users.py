@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from saylau.cli.auth import AsOption, authenticate, credentials, real_now
-from saylau.cli.db import DbOption, JsonOption, print_json, service_call
+from saylau.cli.db import DbOption, JsonOption, fail, print_json, service_call
 from saylau.cli.events import say, table
 from saylau.cli.main import app
 
@@ -83,10 +83,11 @@ def add(
         parsed_role = Role(role)
     except ValueError:
         choices = ", ".join(r.value for r in Role)
-        raise InvalidInput(
+        error = InvalidInput(
             f"--role: unknown role {role!r}; expected one of {choices}",
             problems=[Problem("unknown_role", f"expected one of {choices}", "--role")],
-        ) from None
+        )
+        fail(error, as_json=json_)
     with service_call(db, json_) as session:
         principal = _caller(session, as_user)
         password = _password(password_stdin)

@@ -31,7 +31,7 @@ from saylau.db.tables.structure import (
 from saylau.domain.accounts import Principal
 from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, ProtocolStatus
 from saylau.domain.structure import CommissionLevel, CommissionRole
-from saylau.services import audit
+from saylau.services import audit, users
 from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
 from saylau.services.errors import NotFound, Problem, Refused
 from saylau.services.permissions import Action, authorize, protocol_territories
@@ -52,11 +52,13 @@ class ProtocolView:
     violations: tuple[Mapping[str, Any], ...]
     decision: Mapping[str, Any] | None
     correction_reason: str | None
-    submitted_by: str
+    submitted_by: str  # the audit log's actor, e.g. "user:17"
     submitted_at: datetime
     signed_by: str | None
     signed_at: datetime | None
     published_at: datetime | None
+    # Who submitted (or corrected) it, by name and role: "regional (regional of 270000000)".
+    submitted_by_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,7 @@ def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
         signed_by=p.signed_by,
         signed_at=p.signed_at,
         published_at=p.published_at,
+        submitted_by_name=users.describe_actors(session, [p.submitted_by])[p.submitted_by],
     )
 
 

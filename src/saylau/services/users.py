@@ -291,6 +291,20 @@ def list_users(session: Session) -> list[User]:
     ]
 
 
+def describe_actors(session: Session, actors: Sequence[str]) -> dict[str, str]:
+    """{actor: "name (role of scope)"} for the audit log's "user:N" actors; other actors
+    (entries older than accounts) as they are."""
+    ids = {a: int(a.split()[0].removeprefix("user:")) for a in actors if a.startswith("user:")}
+    stmt = select(_user.c.id, _user.c.name, _user.c.role, _territory.c.kato).outerjoin(
+        _territory, _territory.c.id == _user.c.scope_id
+    )
+    found = {
+        i: f"{name} ({role}{f' of {kato}' if kato else ''})"
+        for i, name, role, kato in select_in(session, stmt, _user.c.id, set(ids.values()))
+    }
+    return {a: found.get(ids[a], a) if a in ids else a for a in actors}
+
+
 def principal_of(session: Session, name: str) -> Principal:
     """The Principal of an enabled user, without a password check: for callers that already
     authenticated it (or act for it, like the demo). Refused if unknown or disabled."""

@@ -29,14 +29,16 @@ class DemoAccounts:
     secretaries: dict[str, Principal]  # council id -> the secretary
 
 
-def create_cec_admin(session: Session) -> Principal:
-    """The first user of the demo's empty database: the bootstrap needs no credentials."""
+def create_cec_admin(session: Session, password: str | None = None) -> Principal:
+    """The first user of the demo's empty database (the bootstrap needs no credentials), with
+    `password` if one is given: the one password the demo hashes."""
     from saylau.services import users
 
-    (user_id,) = users.add_users(
+    user_id = users.add_user(
         session=session,
         principal=None,
-        users=[NewUser(CEC_ADMIN, "CEC administrator (demo)", Role.CEC_ADMIN)],
+        user=NewUser(CEC_ADMIN, "CEC administrator (demo)", Role.CEC_ADMIN),
+        password=password,
         now=CREATED_AT,
     )
     return Principal(user_id=user_id, role=Role.CEC_ADMIN)

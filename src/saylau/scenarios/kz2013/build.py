@@ -128,10 +128,17 @@ class _Ids:
     nominations: dict[str, int] = field(default_factory=dict)
 
 
-def store(session: Session, scenario: Scenario, *, progress: Progress | None = None) -> int:
-    """Store the whole cycle through the services; returns the election event's id."""
+def store(
+    session: Session,
+    scenario: Scenario,
+    *,
+    progress: Progress | None = None,
+    admin_password: str | None = None,
+) -> int:
+    """Store the whole cycle through the services; returns the election event's id.
+    `admin_password`, if given, is the demo CEC administrator's (no other user gets one)."""
     step = progress or (lambda _label: None)
-    cec = create_cec_admin(session)
+    cec = create_cec_admin(session, admin_password)
     ids = _store_structure(session, scenario.structure, step, cec)
     accounts = create_accounts(session, scenario.structure, cec)
     step("accounts")
