@@ -55,7 +55,8 @@ def main() -> int:
     if "--check" in sys.argv[1:]:
         current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
         if current != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python tools/permissions_docs.py")
+            where = TARGET.relative_to(ROOT)
+            print(f"{where} is out of date: run python tools/permissions_docs.py")
             return 1
         return 0
     TARGET.write_text(text, encoding="utf-8")

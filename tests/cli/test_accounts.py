@@ -203,3 +203,22 @@ def test_past_acts_are_recorded_and_scopes_enforced(
     assert done.exit_code == 1
     assert "may not candidate.decide outside its scope" in done.stderr
     assert "271010000: territory 271010000 is outside 350000000" in done.stderr
+
+
+def test_as_user_prompts_for_the_password(
+    uralsk: tuple[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, _files = uralsk
+    asked: list[str] = []
+
+    def prompt(question: str) -> str:
+        asked.append(question)
+        return PASSWORDS["admin"]
+
+    monkeypatch.setattr("getpass.getpass", prompt)
+    done = runner.invoke(
+        app, ["user", "list", "--as", "admin", "--db", url, "--json"], env=_env(None)
+    )
+    assert done.exit_code == 0, done.output
+    assert asked == ["password for admin: "]
+    assert [u["name"] for u in json.loads(done.stdout)] == ["admin", "chair"]

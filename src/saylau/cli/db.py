@@ -1,15 +1,13 @@
-"""`saylau db upgrade`, and what every database command shares: the --db, --actor and --json
-options, opening a session on an up-to-date schema, reporting a refusal with its exit code, and
-printing JSON.
+"""`saylau db upgrade`, and what every database command shares: the --db and --json options,
+opening a session on an up-to-date schema, reporting a refusal with its exit code, and printing
+JSON (signing in is cli/auth.py's).
 
 Heavy imports (SQLAlchemy, services) happen inside functions so that `saylau --help` is fast.
 """
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,14 +33,6 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
-ActorOption = Annotated[
-    str | None,
-    typer.Option(
-        "--actor",
-        help="Who acts, as the audit log records it (default: SAYLAU_ACTOR, else cli:<OS user>).",
-        show_default=False,
-    ),
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 EXIT_REFUSED = 1
@@ -50,10 +40,6 @@ EXIT_BAD_INPUT = 2
 
 db_app = typer.Typer(help="The database: bring its schema up to date.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-
-def resolve_actor(actor: str | None) -> str:
-    return actor or os.environ.get("SAYLAU_ACTOR") or f"cli:{getpass.getuser()}"
 
 
 @contextmanager

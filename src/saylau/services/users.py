@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -333,10 +334,17 @@ def authenticate(session: Session, name: str, password: str) -> Principal:
         problems=[Problem("bad_credentials", "unknown user or wrong password", "SAYLAU_USER")],
     )
     stored = session.scalar(select(UserRow.password_hash).where(UserRow.name == name))
-    if stored is None:
-        raise bad
     try:
-        _hasher.verify(stored, password)
+        # An unknown name (or no password) costs one hash check too, so that the time taken
+        # does not tell which names exist.
+        is_ok = _hasher.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
-        raise bad from None
+        is_ok = False
+    if not is_ok:
+        raise bad
     return principal_of(session, name)
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("no user has this password")
