@@ -62,6 +62,6 @@ def real_now() -> datetime:
 
 
 def for_day(principal: Principal, day: date) -> Principal:
-    """`principal` entering an act dated `day`: a past act when `day` is before today (UTC)."""
-    now = real_now()
-    return principal.entering_past_act(now) if day < now.date() else principal
+    """`principal` entering an act dated `day`: a past act when `day` is before today (the
+    local date, as `--on`'s default is), recorded with the real time in UTC."""
+    return principal.entering_past_act(real_now()) if day < date.today() else principal

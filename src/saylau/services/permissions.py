@@ -165,7 +165,6 @@ def _ancestry(session: Session, ids: set[int]) -> dict[int, set[str]]:
         for i, k, p in select_in(session, stmt, _territory.c.id, frontier):
             kato[i], parent[i] = k, p
         frontier = {p for p in parent.values() if p is not None and p not in parent}
-        frontier -= set(parent)
     lines: dict[int, set[str]] = {}
     for start in ids:
         line: set[str] = set()
