@@ -221,3 +221,45 @@ def test_concurrent_submissions_of_one_round_exactly_one_wins(
     versions = results.protocol_versions(session=session, contest_id=contest, round_no=1)
     assert [(p.version, p.status) for p in versions] == [(1, ProtocolStatus.ACCEPTED)]
     assert audit.verify_log(session).is_ok
+
+
+def test_several_users_sign_in_one_batch_all_or_none(
+    session: Session, uralsk: Uralsk, opened: OpenSitting
+) -> None:
+    pid = _elect_first(session, opened)
+    contest = opened.contests[1]
+    votes = {str(n): v for n, v in zip(opened.candidates[contest], (9, 6, 2), strict=True)}
+    other = protocols.submit_protocol(
+        session=session,
+        principal=CEC,
+        submission=ProtocolSubmission(contest, 1, counts(17, votes)),
+        now=NOW,
+    ).protocol_id
+    secretary = commission_user(uralsk.secretary_id, Role.SECRETARY)
+    member = commission_user(uralsk.member_id, Role.MEMBER)
+    with pytest.raises(Refused) as refused:
+        results.sign_protocols_each(
+            session=session, signatures={secretary: [pid], member: [other]}, now=NOW
+        )
+    assert [(p.code, p.where) for p in refused.value.problems] == [("forbidden", "protocol.sign")]
+    assert results.show_protocol(session=session, protocol_id=pid).signed_at is None
+    chair = commission_user(uralsk.chair_id, Role.CHAIR)
+    results.sign_protocols_each(
+        session=session, signatures={secretary: [pid], chair: [other]}, now=NOW
+    )
+    signed = [results.show_protocol(session=session, protocol_id=i).signed_by for i in (pid, other)]
+    assert signed == ["Secretary B. (secretary)", f"{_chair_name(session, uralsk)} (chair)"]
+    actors = {
+        e.object_id: e.actor
+        for e in audit.list_entries(session, object_type="protocol")
+        if e.action == "protocol.sign"
+    }
+    assert actors == {str(pid): secretary.actor, str(other): chair.actor}
+
+
+def _chair_name(session: Session, uralsk: Uralsk) -> str:
+    return str(
+        session.execute(
+            text("SELECT full_name FROM commission_member WHERE id = :i"), {"i": uralsk.chair_id}
+        ).scalar_one()
+    )

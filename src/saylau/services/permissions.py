@@ -7,6 +7,7 @@ docs/permissions.md is generated from `MATRIX` (tools/permissions_docs.py); a te
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -119,44 +120,73 @@ def authorize(
     """Refuse unless `principal` may do `action` on every territory in `territory_ids` (the
     territories the act concerns: a council's, a post's); a past act needs PAST_ACT as well.
     Returns the actor the audit log records."""
-    targets = set(territory_ids)
-    _require(session, principal, action, targets)
-    if principal.entered_at is not None:
-        _require(session, principal, Action.PAST_ACT, targets)
-    return principal.actor
+    return authorize_each(session, {principal: territory_ids}, action)[principal]
 
 
-def _require(session: Session, principal: Principal, action: Action, targets: set[int]) -> None:
+def authorize_each(
+    session: Session, requests: Mapping[Principal, Iterable[int]], action: Action
+) -> dict[Principal, str]:
+    """`authorize` for several principals at once (one batch of acts by several users), with
+    the territories' ancestry read once for all of them; refuses naming every problem."""
+    wanted = {p: set(ids) for p, ids in requests.items()}
+    scoped = {t for p, ids in wanted.items() if _needs_scope(p) for t in ids}
+    ancestry = _ancestry(session, scoped) if scoped else {}
+    problems: list[Problem] = []
+    headline = ""
+    for principal, targets in wanted.items():
+        for act in (action, Action.PAST_ACT) if principal.entered_at else (action,):
+            found = _problems(principal, act, targets, ancestry)
+            if found and not headline:
+                headline = _headline(principal, act, found[0])
+            problems += found
+    if problems:
+        raise Refused(headline, problems=problems)
+    return {p: p.actor for p in wanted}
+
+
+def _headline(principal: Principal, action: Action, first: Problem) -> str:
+    if first.code == "forbidden":
+        return f"user {principal.user_id} ({principal.role}) may not {action}"
+    return (
+        f"user {principal.user_id} ({principal.role} of {principal.scope}) may not {action}"
+        " outside its scope"
+    )
+
+
+def _needs_scope(principal: Principal) -> bool:
+    return any(r is Reach.IN_SCOPE for r in MATRIX[principal.role].values())
+
+
+def _problems(
+    principal: Principal, action: Action, targets: set[int], ancestry: Mapping[int, _Line]
+) -> list[Problem]:
     allowed = reach(principal.role, action)
     if allowed is None:
-        raise Refused(
-            f"user {principal.user_id} ({principal.role}) may not {action}",
-            problems=[Problem("forbidden", f"{principal.role} lacks {action}", str(action))],
+        return [Problem("forbidden", f"{principal.role} lacks {action}", str(action))]
+    if allowed is Reach.EVERYWHERE:
+        return []
+    return [
+        Problem(
+            "out_of_scope",
+            f"territory {ancestry[t].kato} is outside {principal.scope}",
+            ancestry[t].kato,
         )
-    if allowed is Reach.EVERYWHERE or not targets:
-        return
-    outside = sorted(
-        t for t, line in _ancestry(session, targets).items() if principal.scope not in line
-    )
-    if outside:
-        katos = _katos(session, outside)
-        raise Refused(
-            f"user {principal.user_id} ({principal.role} of {principal.scope}) may not"
-            f" {action} outside its scope",
-            problems=[
-                Problem(
-                    "out_of_scope", f"territory {katos[t]} is outside {principal.scope}", katos[t]
-                )
-                for t in outside
-            ],
-        )
+        for t in sorted(targets)
+        if principal.scope not in ancestry[t].katos
+    ]
 
 
 _territory = table_of(TerritoryRow)
 
 
-def _ancestry(session: Session, ids: set[int]) -> dict[int, set[str]]:
-    """{territory id: KATOs of it and of every territory above it}, one query per level."""
+@dataclass(frozen=True)
+class _Line:
+    kato: str  # the territory's own
+    katos: frozenset[str]  # its own and every one above it
+
+
+def _ancestry(session: Session, ids: set[int]) -> dict[int, _Line]:
+    """Each territory's KATO and those of every territory above it, one query per level."""
     parent: dict[int, int | None] = {}
     kato: dict[int, str] = {}
     frontier = set(ids)
@@ -165,21 +195,15 @@ def _ancestry(session: Session, ids: set[int]) -> dict[int, set[str]]:
         for i, k, p in select_in(session, stmt, _territory.c.id, frontier):
             kato[i], parent[i] = k, p
         frontier = {p for p in parent.values() if p is not None and p not in parent}
-    lines: dict[int, set[str]] = {}
+    lines: dict[int, _Line] = {}
     for start in ids:
         line: set[str] = set()
         at: int | None = start if start in kato else None
         while at is not None:
             line.add(kato[at])
             at = parent.get(at)
-        lines[start] = line
+        lines[start] = _Line(kato.get(start, f"#{start}"), frozenset(line))
     return lines
-
-
-def _katos(session: Session, ids: Iterable[int]) -> dict[int, str]:
-    stmt = select(_territory.c.id, _territory.c.kato)
-    found = dict(select_in(session, stmt, _territory.c.id, ids))
-    return {i: found.get(i, f"#{i}") for i in ids}
 
 
 # --- the territory an act concerns ---------------------------------------------------------
@@ -218,10 +242,17 @@ def sitting_territories(session: Session, sitting_ids: Iterable[int]) -> set[int
 
 
 def protocol_territories(session: Session, protocol_ids: Iterable[int]) -> set[int]:
+    return set(protocol_territory_map(session, protocol_ids).values())
+
+
+def protocol_territory_map(session: Session, protocol_ids: Iterable[int]) -> dict[int, int]:
+    """{protocol id: the territory of the council that voted}, in one query."""
     stmt = (
-        select(_round.c.contest_id)
+        select(_protocol.c.id, _council.c.territory_id)
         .select_from(_protocol)
         .join(_round, _round.c.id == _protocol.c.round_id)
+        .join(_contest, _contest.c.id == _round.c.contest_id)
+        .join(_post, _post.c.id == _contest.c.post_id)
+        .join(_council, _council.c.id == _post.c.council_id)
     )
-    contests = {c for (c,) in select_in(session, stmt, _protocol.c.id, protocol_ids)}
-    return contest_territories(session, contests)
+    return dict(select_in(session, stmt, _protocol.c.id, protocol_ids))

@@ -33,8 +33,14 @@ from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, Prot
 from saylau.domain.structure import CommissionLevel, CommissionRole
 from saylau.services import audit, users
 from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
-from saylau.services.errors import NotFound, Problem, Refused
-from saylau.services.permissions import Action, authorize, protocol_territories
+from saylau.services.errors import InvalidInput, NotFound, Problem, Refused
+from saylau.services.permissions import (
+    Action,
+    authorize,
+    authorize_each,
+    protocol_territories,
+    protocol_territory_map,
+)
 from saylau.services.transaction import transaction
 
 SIGNING_ROLES = (CommissionRole.SECRETARY, CommissionRole.CHAIR)
@@ -94,29 +100,47 @@ def sign_protocols(
 ) -> None:
     """Sign accepted protocols (all or none) with the principal's own signature: its user is
     the secretary or chair of the district commission of the territory whose council voted."""
+    sign_protocols_each(session=session, signatures={principal: protocol_ids}, now=now)
+
+
+def sign_protocols_each(
+    *, session: Session, signatures: Mapping[Principal, Sequence[int]], now: datetime
+) -> None:
+    """Several users' signatures in one transaction (all or none): each principal signs the
+    protocols listed for it, with its own signature, as `sign_protocols` checks."""
     with transaction(session):
-        actor = authorize(
-            session, principal, Action.PROTOCOL_SIGN, protocol_territories(session, protocol_ids)
+        actors = authorize_each(
+            session,
+            {p: protocol_territory_map(session, ids).values() for p, ids in signatures.items()},
+            Action.PROTOCOL_SIGN,
         )
-        if principal.member_id is None:
+        unlinked = [p for p in signatures if p.member_id is None]
+        if unlinked:
             raise Refused(
-                f"user {principal.user_id} is no commission member: only the user of a"
+                f"user {unlinked[0].user_id} is no commission member: only the user of a"
                 " commission's chair or secretary signs",
                 problems=[Problem("not_commission_member", "no member linked", "user")],
             )
-        signatures = dict.fromkeys(protocol_ids, principal.member_id)
-        rows = _protocols_with_commission(session, list(signatures))
+        signer_of = {
+            pid: p.member_id
+            for p, ids in signatures.items()
+            for pid in ids
+            if p.member_id is not None
+        }
+        if len(signer_of) != sum(len(ids) for ids in signatures.values()):
+            raise InvalidInput("a protocol is given twice in one batch of signatures")
+        rows = _protocols_with_commission(session, list(signer_of))
         members = {
             m.id: m
             for m in session.scalars(
                 select(CommissionMemberRow).where(
-                    CommissionMemberRow.id.in_(set(signatures.values()))
+                    CommissionMemberRow.id.in_(set(signer_of.values()))
                 )
             )
         }
         problems: list[Problem] = []
         updates = []
-        for pid, signer in signatures.items():
+        for pid, signer in signer_of.items():
             protocol, commission_id = rows[pid]
             where = f"protocol {pid}"
             if protocol.status != ProtocolStatus.ACCEPTED:
@@ -160,13 +184,14 @@ def sign_protocols(
         pt = table_of(ProtocolRow)
         update_rows(session, pt, updates)
         session.expire_all()
-        audit.record_many(
-            session,
-            actor=actor,
-            action="protocol.sign",
-            object_type="protocol",
-            object_ids=list(signatures),
-        )
+        for principal, ids in signatures.items():
+            audit.record_many(
+                session,
+                actor=actors[principal],
+                action="protocol.sign",
+                object_type="protocol",
+                object_ids=list(ids),
+            )
 
 
 def publish_protocol(

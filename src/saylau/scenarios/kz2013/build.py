@@ -123,7 +123,6 @@ class _Ids:
     councils: dict[str, int]
     council_deputies: dict[str, list[str]]  # council id -> its deputies' ids
     regions: dict[str, str]  # council id -> region code
-    post_regions: dict[str, str]  # post id -> region code
     contests: dict[str, int] = field(default_factory=dict)  # post id -> contest id
     nominations: dict[str, int] = field(default_factory=dict)
 
@@ -205,7 +204,6 @@ def _store_structure(
         councils={c.council_id: i for c, i in zip(s.councils, council_ids, strict=True)},
         council_deputies=_council_deputies(s),
         regions=region,
-        post_regions={p.post_id: region[p.council_id] for p in s.posts},
     )
 
 
@@ -286,13 +284,13 @@ def _create_event(session: Session, scenario: Scenario, ids: _Ids, cec: Principa
 
 
 def _nominate(session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts) -> None:
-    """Nominations as each region's user, one batch per region."""
+    """Every nomination in one batch, entered by the CEC administrator (one call for the
+    country: the checks are the same per region, and a call per region costs a transaction)."""
     from saylau.services import candidates
 
     iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
-    by_region: dict[str, list[tuple[str, NominationRequest]]] = defaultdict(list)
-    for n, iin in zip(scenario.nominations, iins, strict=True):
-        request = NominationRequest(
+    requests = [
+        NominationRequest(
             contest_id=ids.contests[n.post_id],  # type: ignore[arg-type]
             person=PersonData(
                 full_name=n.name.en,
@@ -305,54 +303,46 @@ def _nominate(session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts
             documents=DOCUMENTS[:1] if n.reason is DropReason.INCOMPLETE_DOCUMENTS else DOCUMENTS,
             is_incumbent=n.is_incumbent,
         )
-        by_region[ids.post_regions[n.post_id]].append((n.nomination_id, request))
-    for region, batch in sorted(by_region.items()):
-        new_ids = candidates.nominate_many(
-            session=session,
-            principal=acc.regional[region],
-            requests=[r for _n, r in batch],
-            on=NOMINATION_DAY,
-        )
-        ids.nominations.update({n: i for (n, _r), i in zip(batch, new_ids, strict=True)})
+        for n, iin in zip(scenario.nominations, iins, strict=True)
+    ]
+    new_ids = candidates.nominate_many(
+        session=session, principal=acc.cec, requests=requests, on=NOMINATION_DAY
+    )
+    ids.nominations = {
+        n.nomination_id: i for n, i in zip(scenario.nominations, new_ids, strict=True)
+    }
 
 
 def _decide_registrations(
     session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts
 ) -> None:
-    """Withdrawals, refusals and registrations as each region's user, per region."""
     from saylau.services import candidates
 
-    by_region: dict[str, dict[CandidateStatus, list[NominationSpec]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    by_status: dict[CandidateStatus, list[NominationSpec]] = defaultdict(list)
     for n in scenario.nominations:
-        by_region[ids.post_regions[n.post_id]][n.status].append(n)
-    for region, by_status in sorted(by_region.items()):
-        principal = acc.regional[region]
-        withdrawn = [ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.WITHDRAWN]]
-        if withdrawn:
-            candidates.withdraw_many(
-                session=session, principal=principal, nomination_ids=withdrawn, on=WITHDRAWAL_DAY
-            )
-        refusals = {
-            ids.nominations[n.nomination_id]: f"{n.reason}: {REFUSAL_TEXT[n.reason]}"
-            for n in by_status[CandidateStatus.REFUSED]
-            if n.reason is not None
-        }
-        if refusals:
-            candidates.refuse_many(
-                session=session, principal=principal, refusals=refusals, on=REGISTRATION_DAY
-            )
-        registered = [
+        by_status[n.status].append(n)
+    withdrawn = [ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.WITHDRAWN]]
+    if withdrawn:
+        candidates.withdraw_many(
+            session=session, principal=acc.cec, nomination_ids=withdrawn, on=WITHDRAWAL_DAY
+        )
+    refusals = {
+        ids.nominations[n.nomination_id]: f"{n.reason}: {REFUSAL_TEXT[n.reason]}"
+        for n in by_status[CandidateStatus.REFUSED]
+        if n.reason is not None
+    }
+    if refusals:
+        candidates.refuse_many(
+            session=session, principal=acc.cec, refusals=refusals, on=REGISTRATION_DAY
+        )
+    candidates.register_many(
+        session=session,
+        principal=acc.cec,
+        nomination_ids=[
             ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.REGISTERED]
-        ]
-        if registered:
-            candidates.register_many(
-                session=session,
-                principal=principal,
-                nomination_ids=registered,
-                on=REGISTRATION_DAY,
-            )
+        ],
+        on=REGISTRATION_DAY,
+    )
 
 
 def _hold_day(
@@ -363,28 +353,12 @@ def _hold_day(
     ids: _Ids,
     acc: DemoAccounts,
 ) -> None:
-    """Every meeting of electors of one day, region by region: the regional user schedules,
-    records the roll, opens and enters the protocols; each commission's secretary signs its
-    own; the regional user publishes. Regions sit in parallel: each has its own clock."""
-    by_region: dict[str, list[SittingRecord]] = defaultdict(list)
-    for r in records:
-        by_region[ids.regions[r.council_id]].append(r)
-    for region, batch in sorted(by_region.items()):
-        _hold_region(session, event_id, day, batch, ids, acc, acc.regional[region], _clock(day))
-
-
-def _hold_region(
-    session: Session,
-    event_id: int,
-    day: dt.date,
-    records: Sequence[SittingRecord],
-    ids: _Ids,
-    acc: DemoAccounts,
-    regional: Principal,
-    at: Iterator[dt.datetime],
-) -> None:
+    """Every meeting of electors of one day: the CEC administrator enters the sittings, rolls
+    and protocols in one batch each; every commission's secretary signs its own protocols (one
+    transaction for the day's signatures); each regional user publishes its region's."""
     from saylau.services import protocols, results, sittings
 
+    at = _clock(day)
     requests = [
         sittings.SittingRequest(
             event_id=event_id,
@@ -394,47 +368,46 @@ def _hold_region(
         )
         for r in records
     ]
-    sitting_ids = sittings.schedule_sittings(session=session, principal=regional, requests=requests)
+    sitting_ids = sittings.schedule_sittings(session=session, principal=acc.cec, requests=requests)
     rolls: dict[int, dict[int, bool]] = {}
     for sid, r in zip(sitting_ids, records, strict=True):
         present = set(r.present_deputy_ids)
         rolls[int(sid)] = {
             ids.deputies[d]: d in present for d in ids.council_deputies[r.council_id]
         }
-    sittings.record_attendance_many(session=session, principal=regional, rolls=rolls)
+    sittings.record_attendance_many(session=session, principal=acc.cec, rolls=rolls)
     sittings.open_sittings(
-        session=session, principal=regional, sitting_ids=sitting_ids, now=next(at)
+        session=session, principal=acc.cec, sitting_ids=sitting_ids, now=next(at)
     )
     council_of = {ids.contests[c.post_id]: r.council_id for r in records for c in r.contests}
-    signed: dict[str, list[int]] = defaultdict(list)  # council id -> its protocols
+    by_council: dict[str, list[int]] = defaultdict(list)
     pending = [c for r in records for c in r.contests]
     round_no = 1
     while pending:
         submitted = protocols.submit_protocols(
             session=session,
-            principal=regional,
+            principal=acc.cec,
             submissions=[_submission(ids, c, round_no) for c in pending],
             now=next(at),
         )
         for result, contest in zip(submitted, pending, strict=True):
             _check_same_decision(result, contest.rounds[round_no - 1].decision, ids)
-            signed[council_of[result.contest_id]].append(int(result.protocol_id))
+            by_council[council_of[result.contest_id]].append(int(result.protocol_id))
         pending = [c for c in pending if len(c.rounds) > round_no]
         round_no += 1
-    signed_at = next(at)
-    for council_id, protocol_ids in signed.items():
-        results.sign_protocols(
-            session=session,
-            principal=acc.secretaries[council_id],
-            protocol_ids=protocol_ids,
-            now=signed_at,
-        )
-    results.publish_protocols(
+    results.sign_protocols_each(
         session=session,
-        principal=regional,
-        protocol_ids=[p for ps in signed.values() for p in ps],
+        signatures={acc.secretaries[c]: pids for c, pids in by_council.items()},
         now=next(at),
     )
+    by_region: dict[str, list[int]] = defaultdict(list)
+    for council_id, pids in by_council.items():
+        by_region[ids.regions[council_id]] += pids
+    published_at = next(at)
+    for region, pids in sorted(by_region.items()):
+        results.publish_protocols(
+            session=session, principal=acc.regional[region], protocol_ids=pids, now=published_at
+        )
 
 
 def _submission(ids: _Ids, contest: ContestOutcome, round_no: int) -> Any:
