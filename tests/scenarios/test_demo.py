@@ -167,6 +167,35 @@ def test_verify_passes_on_the_database_left(demo: Run) -> None:
     assert report["num_objects"] > 2457 * 2 + 7162 + 2457
 
 
+def test_the_demo_acts_as_its_accounts_and_gives_them_no_password(demo: Run) -> None:
+    from collections import Counter
+
+    from saylau.services import audit, users
+
+    engine = make_engine(demo.url)
+    try:
+        with make_session_factory(engine)() as session:
+            accounts = users.list_users(session=session)
+            signs = audit.list_entries(session=session, object_type="protocol", limit=None)
+    finally:
+        engine.dispose()
+    assert Counter(u.role.value for u in accounts) == {
+        "cec-admin": 1,
+        "regional": 14,
+        "chair": 188,
+        "secretary": 188,
+    }
+    assert not any(u.has_password for u in accounts)
+    assert all(u.member_id is not None for u in accounts if u.role.value in ("chair", "secretary"))
+    # Each commission's protocols are signed by its own secretary's user, nobody else's.
+    by_id = {f"user:{u.id}": u for u in accounts}
+    signers = {by_id[e.actor] for e in signs if e.action == "protocol.sign"}
+    assert {u.role.value for u in signers} == {"secretary"} and len(signers) == 188
+    publishers = {by_id[e.actor].role.value for e in signs if e.action == "protocol.publish"}
+    assert publishers == {"regional"}
+    assert "password" not in json.dumps(demo.output)
+
+
 def test_the_summary_is_a_query_over_the_stored_records(demo: Run) -> None:
     engine = make_engine(demo.url)
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.structure import CommissionLevel, CommissionRole, Sex, TerritoryKind
 from saylau.services import audit
 from saylau.services.imports import COLUMNS, ImportKind, import_file
@@ -33,7 +34,11 @@ def _import(session: Session, tmp_path: Path, name: str) -> dict[str, int]:
     path = tmp_path / name
     path.write_text(EXAMPLES[name], encoding="utf-8")
     kind = ImportKind(name.split(".")[0])
-    return dict(import_file(session=session, actor="docs", kind=kind, path=path).stored)
+    return dict(
+        import_file(
+            session=session, principal=Principal(UserId(1), Role.CEC_ADMIN), kind=kind, path=path
+        ).stored
+    )
 
 
 def test_csv_examples_import_in_order(session: Session, tmp_path: Path) -> None:

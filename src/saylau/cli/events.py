@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.common import (
-    ActorOption,
     DbOption,
     EventOption,
     JsonOption,
@@ -19,7 +19,6 @@ from saylau.cli.common import (
     print_candidates,
     print_json,
     read_json,
-    resolve_actor,
     say,
     service_call,
     table,
@@ -85,7 +84,7 @@ def _event_from_file(data: Any) -> dict[str, Any]:
 def create(
     file: Annotated[Path, typer.Argument(help="Event JSON (docs/lifecycle.md); - for stdin.")],
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Create an election event and one contest per post it fills."""
@@ -97,7 +96,11 @@ def create(
         posts = spec.pop("posts")
         katos = events.all_post_katos(session=session) if posts == "all" else list(posts)
         event_id = events.create_event(
-            session=session, actor=resolve_actor(actor), post_katos=katos, now=now(), **spec
+            session=session,
+            principal=authenticate(session, as_user),
+            post_katos=katos,
+            now=now(),
+            **spec,
         )
         view = events.show_event(session=session, event_id=event_id)
     if json_:

@@ -34,6 +34,7 @@ def build_app() -> typer.Typer:
         rules,
         sittings,
         structure,
+        users,
         verify,
     )
 
@@ -58,6 +59,7 @@ def build_app() -> typer.Typer:
         protocols,
         results,
         verify,
+        users,
         demo,
     ):
         module.register(app)

@@ -8,3 +8,4 @@ from saylau.services import protocols as _protocols  # noqa: F401
 from saylau.services import results as _results  # noqa: F401
 from saylau.services import sittings as _sittings  # noqa: F401
 from saylau.services import structure as _structure  # noqa: F401
+from saylau.services import users as _users  # noqa: F401

@@ -28,6 +28,7 @@ from saylau.db.tables.structure import (
     PostRow,
     TerritoryRow,
 )
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     COUNT_FIELDS,
     ContestId,
@@ -39,9 +40,16 @@ from saylau.domain.election import (
 from saylau.domain.structure import CommissionLevel, CommissionMemberId, CommissionRole
 from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_from_json
-from saylau.services import audit
+from saylau.services import audit, users
 from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
-from saylau.services.errors import Problem, Refused, unknown_ids
+from saylau.services.errors import InvalidInput, Problem, Refused, unknown_ids
+from saylau.services.permissions import (
+    Action,
+    authorize,
+    authorize_each,
+    protocol_territories,
+    protocol_territory_map,
+)
 from saylau.services.transaction import transaction
 
 SIGNING_ROLES = (CommissionRole.SECRETARY, CommissionRole.CHAIR)
@@ -59,11 +67,13 @@ class ProtocolView:
     violations: tuple[Mapping[str, Any], ...]
     decision: Decision | None
     correction_reason: str | None
-    submitted_by: str
+    submitted_by: str  # the audit log's actor, e.g. "user:17"
     submitted_at: datetime
     signed_by: str | None
     signed_at: datetime | None
     published_at: datetime | None
+    # Who submitted (or corrected) it, by name and role: "regional (regional of 270000000)".
+    submitted_by_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,39 +99,64 @@ class ContestResult:
 
 
 def sign_protocol(
-    *,
-    session: Session,
-    actor: str,
-    protocol_id: ProtocolId,
-    signer_id: CommissionMemberId,
-    now: datetime,
+    *, session: Session, principal: Principal, protocol_id: ProtocolId, now: datetime
 ) -> None:
-    sign_protocols(session=session, actor=actor, signatures={protocol_id: signer_id}, now=now)
+    sign_protocols(session=session, principal=principal, protocol_ids=[protocol_id], now=now)
 
 
 def sign_protocols(
-    *,
-    session: Session,
-    actor: str,
-    signatures: Mapping[ProtocolId, CommissionMemberId],
-    now: datetime,
+    *, session: Session, principal: Principal, protocol_ids: Sequence[ProtocolId], now: datetime
 ) -> None:
-    """Sign accepted protocols (all or none); `signatures` maps protocol id to the signing
-    commission member, who must be the secretary or chair of the district commission of the
-    territory whose council voted."""
+    """Sign accepted protocols (all or none) with the principal's own signature: its user is
+    the secretary or chair of the district commission of the territory whose council voted."""
+    sign_protocols_each(session=session, signatures={principal: protocol_ids}, now=now)
+
+
+def sign_protocols_each(
+    *, session: Session, signatures: Mapping[Principal, Sequence[ProtocolId]], now: datetime
+) -> None:
+    """Several users' signatures in one transaction (all or none): each principal signs the
+    protocols listed for it, with its own signature, as `sign_protocols` checks."""
     with transaction(session=session):
-        rows = _protocols_with_commission(session, list(signatures))
+        actors = authorize_each(
+            session=session,
+            requests={
+                p: protocol_territory_map(session=session, protocol_ids=ids).values()
+                for p, ids in signatures.items()
+            },
+            action=Action.PROTOCOL_SIGN,
+        )
+        unlinked = [p for p in signatures if p.member_id is None]
+        if unlinked:
+            raise Refused(
+                f"user {unlinked[0].user_id} is no commission member: only the user of a"
+                " commission's chair or secretary signs",
+                problems=[Problem("not_commission_member", "no member linked", "user")],
+            )
+        signer_of = {
+            pid: CommissionMemberId(p.member_id)
+            for p, ids in signatures.items()
+            for pid in ids
+            if p.member_id is not None
+        }
+        if len(signer_of) != sum(len(ids) for ids in signatures.values()):
+            raise InvalidInput.one(
+                "duplicate_protocol",
+                "a protocol is given twice in one batch of signatures",
+                where="signatures",
+            )
+        rows = _protocols_with_commission(session, list(signer_of))
         members = {
             m.id: m
             for m in session.scalars(
                 select(CommissionMemberRow).where(
-                    CommissionMemberRow.id.in_(set(signatures.values()))
+                    CommissionMemberRow.id.in_(set(signer_of.values()))
                 )
             )
         }
         problems: list[Problem] = []
         updates = []
-        for pid, signer in signatures.items():
+        for pid, signer in signer_of.items():
             protocol, commission_id = rows[pid]
             where = f"protocol {pid}"
             if protocol.status != ProtocolStatus.ACCEPTED:
@@ -165,26 +200,33 @@ def sign_protocols(
         pt = table_of(ProtocolRow)
         update_rows(session, pt, updates)
         session.expire_all()
-        audit.record_many(
-            session=session,
-            actor=actor,
-            action="protocol.sign",
-            object_type="protocol",
-            object_ids=list(signatures),
-        )
+        for principal, ids in signatures.items():
+            audit.record_many(
+                session=session,
+                actor=actors[principal],
+                action="protocol.sign",
+                object_type="protocol",
+                object_ids=list(ids),
+            )
 
 
 def publish_protocol(
-    *, session: Session, actor: str, protocol_id: ProtocolId, now: datetime
+    *, session: Session, principal: Principal, protocol_id: ProtocolId, now: datetime
 ) -> None:
-    publish_protocols(session=session, actor=actor, protocol_ids=[protocol_id], now=now)
+    publish_protocols(session=session, principal=principal, protocol_ids=[protocol_id], now=now)
 
 
 def publish_protocols(
-    *, session: Session, actor: str, protocol_ids: Sequence[ProtocolId], now: datetime
+    *, session: Session, principal: Principal, protocol_ids: Sequence[ProtocolId], now: datetime
 ) -> None:
     """Make signed protocols, and the results they carry, public (all or none)."""
     with transaction(session=session):
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.PROTOCOL_PUBLISH,
+            territory_ids=protocol_territories(session=session, protocol_ids=protocol_ids),
+        )
         rows = _protocols_with_commission(session, protocol_ids)
         problems: list[Problem] = []
         for pid in protocol_ids:
@@ -285,6 +327,9 @@ def show_protocol(*, session: Session, protocol_id: ProtocolId) -> ProtocolView:
         signed_by=p.signed_by,
         signed_at=p.signed_at,
         published_at=p.published_at,
+        submitted_by_name=users.describe_actors(session=session, actors=[p.submitted_by])[
+            p.submitted_by
+        ],
     )
 
 
