@@ -62,7 +62,7 @@ def regions(session: Session) -> TwoRegions:
 
 def _allowed(session: Session, who: Principal, action: Action, territory: int) -> bool:
     try:
-        actor = authorize(session, who, action, [territory])
+        actor = authorize(session, who, action, lambda: [territory])
     except Refused as refused:
         codes = [p.code for p in refused.problems]
         assert codes and set(codes) <= {"forbidden", "out_of_scope"}
@@ -103,7 +103,7 @@ def test_out_of_scope_names_the_territory(session: Session, regions: TwoRegions)
             session,
             principal(Role.REGIONAL),
             Action.SITTING_OPEN,
-            [regions.territory[DISTRICT_B], regions.territory[DISTRICT_A]],
+            lambda: [regions.territory[DISTRICT_B], regions.territory[DISTRICT_A]],
         )
     assert [(p.code, p.where) for p in refused.value.problems] == [("out_of_scope", DISTRICT_B)]
 

@@ -116,7 +116,10 @@ def nominate_many(
     with transaction(session):
         contests = _contests(session, [r.contest_id for r in requests])
         actor = authorize(
-            session, principal, Action.CANDIDATE_NOMINATE, contest_territories(session, contests)
+            session,
+            principal,
+            Action.CANDIDATE_NOMINATE,
+            lambda: contest_territories(session, contests),
         )
         problems = _check_requests(requests, contests, on)
         if problems:
@@ -293,7 +296,10 @@ def register_many(
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
         actor = authorize(
-            session, principal, Action.CANDIDATE_DECIDE, contest_territories(session, contests)
+            session,
+            principal,
+            Action.CANDIDATE_DECIDE,
+            lambda: contest_territories(session, contests),
         )
         days = voting_days_of(session, sorted(contests))
         persons = _persons(session, [n.person_id for n in noms.values()])
@@ -348,7 +354,10 @@ def refuse_many(
         noms = _nominations(session, list(refusals))
         contests = _contests(session, [n.contest_id for n in noms.values()])
         actor = authorize(
-            session, principal, Action.CANDIDATE_DECIDE, contest_territories(session, contests)
+            session,
+            principal,
+            Action.CANDIDATE_DECIDE,
+            lambda: contest_territories(session, contests),
         )
         problems: list[Problem] = []
         for nid, reason in refusals.items():
@@ -391,7 +400,10 @@ def withdraw_many(
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
         actor = authorize(
-            session, principal, Action.CANDIDATE_WITHDRAW, contest_territories(session, contests)
+            session,
+            principal,
+            Action.CANDIDATE_WITHDRAW,
+            lambda: contest_territories(session, contests),
         )
         days = voting_days_of(session, sorted(contests))
         problems: list[Problem] = []

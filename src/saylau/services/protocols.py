@@ -136,7 +136,7 @@ def submit_protocols(
                 session,
                 principal,
                 Action.PROTOCOL_SUBMIT,
-                contest_territories(session, {s.contest_id for s in submissions}),
+                lambda: contest_territories(session, {s.contest_id for s in submissions}),
             )
             rounds = _lock_rounds(session, keys)
             for rnd in rounds.values():
@@ -555,7 +555,9 @@ def correct_protocol(
         rnd_row = next(iter(rnd.values()))
         session.refresh(old)
         action = Action.PUBLISHED_CORRECT if old.published_at else Action.PROTOCOL_CORRECT
-        actor = authorize(session, principal, action, protocol_territories(session, [protocol_id]))
+        actor = authorize(
+            session, principal, action, lambda: protocol_territories(session, [protocol_id])
+        )
         if old.status != ProtocolStatus.ACCEPTED:
             raise Conflict(
                 f"protocol {protocol_id} (version {old.version}) is {old.status}; correct the"

@@ -209,7 +209,7 @@ def publish_protocols(
             session,
             principal,
             Action.PROTOCOL_PUBLISH,
-            protocol_territories(session, protocol_ids),
+            lambda: protocol_territories(session, protocol_ids),
         )
         rows = _protocols_with_commission(session, protocol_ids)
         problems: list[Problem] = []

@@ -107,8 +107,10 @@ def schedule_sittings(
             session,
             principal,
             Action.SITTING_SCHEDULE,
-            council_territories(session, {r.council_id for r in requests})
-            | contest_territories(session, contest_ids),
+            lambda: (
+                council_territories(session, {r.council_id for r in requests})
+                | contest_territories(session, contest_ids)
+            ),
         )
         rows = session.execute(
             select(ContestRow.id, ContestRow.event_id, ContestRow.status, PostRow.council_id)
@@ -226,7 +228,10 @@ def record_attendance_many(
     for the same deputy replaces the earlier one. Every deputy must be in office that day."""
     with transaction(session):
         actor = authorize(
-            session, principal, Action.SITTING_ATTENDANCE, sitting_territories(session, rolls)
+            session,
+            principal,
+            Action.SITTING_ATTENDANCE,
+            lambda: sitting_territories(session, rolls),
         )
         sittings = _sittings(session, list(rolls))
         electors = _rolls(session, sittings)
@@ -315,7 +320,10 @@ def open_sittings(
     contest = deputies present."""
     with transaction(session):
         actor = authorize(
-            session, principal, Action.SITTING_OPEN, sitting_territories(session, sitting_ids)
+            session,
+            principal,
+            Action.SITTING_OPEN,
+            lambda: sitting_territories(session, sitting_ids),
         )
         sittings = _sittings(session, sitting_ids)
         problems: list[Problem] = []
