@@ -16,7 +16,7 @@ HEADER = """# Permissions
 
 Generated from `MATRIX` in `saylau.services.permissions` by `python tools/permissions_docs.py`;
 a test fails when this page and the matrix disagree. Every write service calls
-`permissions.authorize(*, session, principal, action, territory_ids)` before it changes anything.
+`permissions.authorize(*, session, principal, action, territories)` before it changes anything.
 
 - **everywhere**: the role may do the action anywhere in the country.
 - **in scope**: only where every territory the act concerns (the council's district or town of

@@ -62,7 +62,9 @@ def regions(session: Session) -> TwoRegions:
 
 def _allowed(session: Session, who: Principal, action: Action, territory: int) -> bool:
     try:
-        actor = authorize(session=session, principal=who, action=action, territory_ids=[territory])
+        actor = authorize(
+            session=session, principal=who, action=action, territories=lambda: [territory]
+        )
     except Refused as refused:
         codes = [p.code for p in refused.problems]
         assert codes and set(codes) <= {"forbidden", "out_of_scope"}
@@ -103,7 +105,7 @@ def test_out_of_scope_names_the_territory(session: Session, regions: TwoRegions)
             session=session,
             principal=principal(Role.REGIONAL),
             action=Action.SITTING_OPEN,
-            territory_ids=[regions.territory[DISTRICT_B], regions.territory[DISTRICT_A]],
+            territories=lambda: [regions.territory[DISTRICT_B], regions.territory[DISTRICT_A]],
         )
     assert [(p.code, p.where) for p in refused.value.problems] == [("out_of_scope", DISTRICT_B)]
 

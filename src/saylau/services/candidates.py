@@ -121,7 +121,7 @@ def nominate_many(
             session=session,
             principal=principal,
             action=Action.CANDIDATE_NOMINATE,
-            territory_ids=contest_territories(
+            territories=lambda: contest_territories(
                 session=session, contest_ids=map(ContestId, contests)
             ),
         )
@@ -307,7 +307,7 @@ def register_many(
             session=session,
             principal=principal,
             action=Action.CANDIDATE_DECIDE,
-            territory_ids=contest_territories(
+            territories=lambda: contest_territories(
                 session=session, contest_ids=map(ContestId, contests)
             ),
         )
@@ -367,7 +367,7 @@ def refuse_many(
             session=session,
             principal=principal,
             action=Action.CANDIDATE_DECIDE,
-            territory_ids=contest_territories(
+            territories=lambda: contest_territories(
                 session=session, contest_ids=map(ContestId, contests)
             ),
         )
@@ -417,7 +417,7 @@ def withdraw_many(
             session=session,
             principal=principal,
             action=Action.CANDIDATE_WITHDRAW,
-            territory_ids=contest_territories(
+            territories=lambda: contest_territories(
                 session=session, contest_ids=map(ContestId, contests)
             ),
         )

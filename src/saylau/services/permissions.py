@@ -6,7 +6,7 @@ docs/permissions.md is generated from `MATRIX` (tools/permissions_docs.py); a te
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -118,14 +118,14 @@ def authorize(
     session: Session,
     principal: Principal,
     action: Action,
-    territory_ids: Iterable[TerritoryId] = (),
+    territories: Callable[[], Iterable[TerritoryId]] | None = None,
 ) -> str:
-    """Refuse unless `principal` may do `action` on every territory in `territory_ids` (the
+    """Refuse unless `principal` may do `action` on every territory `territories()` gives (the
     territories the act concerns: a council's, a post's); a past act needs PAST_ACT as well.
-    Returns the actor the audit log records."""
-    return authorize_each(session=session, requests={principal: territory_ids}, action=action)[
-        principal
-    ]
+    `territories` is called only when the role's reach is its scope: a CEC administrator's
+    national batch looks nothing up. Returns the actor the audit log records."""
+    targets = territories() if territories is not None and _needs_scope(principal) else ()
+    return authorize_each(session=session, requests={principal: targets}, action=action)[principal]
 
 
 def authorize_each(

@@ -144,7 +144,7 @@ def submit_protocols(
                 session=session,
                 principal=principal,
                 action=Action.PROTOCOL_SUBMIT,
-                territory_ids=contest_territories(
+                territories=lambda: contest_territories(
                     session=session, contest_ids={s.contest_id for s in submissions}
                 ),
             )
@@ -563,7 +563,7 @@ def correct_protocol(
             session=session,
             principal=principal,
             action=action,
-            territory_ids=protocol_territories(session=session, protocol_ids=[protocol_id]),
+            territories=lambda: protocol_territories(session=session, protocol_ids=[protocol_id]),
         )
         if old.status != ProtocolStatus.ACCEPTED:
             raise Conflict.one(

@@ -225,7 +225,7 @@ def publish_protocols(
             session=session,
             principal=principal,
             action=Action.PROTOCOL_PUBLISH,
-            territory_ids=protocol_territories(session=session, protocol_ids=protocol_ids),
+            territories=lambda: protocol_territories(session=session, protocol_ids=protocol_ids),
         )
         rows = _protocols_with_commission(session, protocol_ids)
         problems: list[Problem] = []

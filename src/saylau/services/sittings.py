@@ -113,10 +113,10 @@ def schedule_sittings(
             session=session,
             principal=principal,
             action=Action.SITTING_SCHEDULE,
-            territory_ids=council_territories(
-                session=session, council_ids={r.council_id for r in requests}
-            )
-            | contest_territories(session=session, contest_ids=contest_ids),
+            territories=lambda: (
+                council_territories(session=session, council_ids={r.council_id for r in requests})
+                | contest_territories(session=session, contest_ids=contest_ids)
+            ),
         )
         rows = session.execute(
             select(ContestRow.id, ContestRow.event_id, ContestRow.status, PostRow.council_id)
@@ -241,7 +241,7 @@ def record_attendance_many(
             session=session,
             principal=principal,
             action=Action.SITTING_ATTENDANCE,
-            territory_ids=sitting_territories(session=session, sitting_ids=rolls),
+            territories=lambda: sitting_territories(session=session, sitting_ids=rolls),
         )
         sittings = _sittings(session, list(rolls))
         electors = _rolls(session, sittings)
@@ -335,7 +335,7 @@ def open_sittings(
             session=session,
             principal=principal,
             action=Action.SITTING_OPEN,
-            territory_ids=sitting_territories(session=session, sitting_ids=sitting_ids),
+            territories=lambda: sitting_territories(session=session, sitting_ids=sitting_ids),
         )
         sittings = _sittings(session, sitting_ids)
         problems: list[Problem] = []
