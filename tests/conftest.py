@@ -20,6 +20,25 @@ from saylau.db.engine import make_engine, make_session_factory
 from saylau.db.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("SAYLAU_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """argon2id with its cheapest parameters while testing: a CLI test signs in at every command,
+    and the production cost (tens of milliseconds by design, far more on a loaded machine) would
+    dominate the suite. Hashes stay argon2id, and a hash records its own parameters, so hashes
+    made either way verify either way. Subprocesses (tests/cli/killing.py) keep the default."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from saylau.services import users
+
+    default = users._hasher
+    users._hasher = PasswordHasher.from_parameters(CHEAPEST)
+    yield
+    users._hasher = default
+
+
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 

@@ -131,6 +131,9 @@ ROUND_1 = [
 ROUND_2_DRAFT = _protocol("271037000", 2, {"Candidate 7": 10, "Candidate 8": 6})
 ROUND_2 = _protocol("271037000", 2, {"Candidate 7": 10, "Candidate 8": 7})
 
+# Example passwords of the worked example's two users (docs/lifecycle.md); choose your own.
+PASSWORDS = {"admin": "uralsk admin 2013", "chair": "uralsk chair 2013"}
+
 FILES = {
     "bundle.json": bundle,
     "event.json": lambda: EVENT,
@@ -147,6 +150,10 @@ def write_files(folder: Path) -> list[Path]:
     for name, make in FILES.items():
         path = folder / name
         path.write_text(json.dumps(make(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    for user, password in PASSWORDS.items():
+        path = folder / f"{user}.password"
+        path.write_text(password + "\n", encoding="utf-8")
         written.append(path)
     return written
 

@@ -10,6 +10,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
+from signed_in import ADMIN, ADMIN_PASSWORD, add_admin
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
@@ -51,30 +53,36 @@ def _head(url: str) -> dict[str, Any]:
 
 
 def test_head_prints_the_last_entry_exactly(
-    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+    migrated_database_url: str,
+    tmp_path: Path,
+    structure_bundle: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url = migrated_database_url
     assert _run("head", "--db", url, "--json").stdout == f'{{"seq": 0, "hash": "{GENESIS_HASH}"}}\n'
+    add_admin(url)  # entry 1
+    monkeypatch.setenv("SAYLAU_USER", ADMIN)
+    monkeypatch.setenv("SAYLAU_PASSWORD", ADMIN_PASSWORD)
     _import(url, tmp_path, structure_bundle)
     ((seq, last),) = _rows(url, "SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
-    assert seq == 19
-    assert _run("head", "--db", url, "--json").stdout == f'{{"seq": 19, "hash": "{last}"}}\n'
-    assert _run("head", "--db", url).stdout == f"19:{last}\n"
-    assert _run("verify", "--db", url, "--expect-head", f"19:{last}").exit_code == 0
+    assert seq == 20
+    assert _run("head", "--db", url, "--json").stdout == f'{{"seq": 20, "hash": "{last}"}}\n'
+    assert _run("head", "--db", url).stdout == f"20:{last}\n"
+    assert _run("verify", "--db", url, "--expect-head", f"20:{last}").exit_code == 0
     assert _run("verify", "--db", url, "--expect-head", f"7:{last}").exit_code == 1
-    bad = _run("verify", "--db", url, "--expect-head", "19:xyz")
+    bad = _run("verify", "--db", url, "--expect-head", "20:xyz")
     assert (bad.exit_code, "expected N:HASH" in bad.output) == (2, True)
 
 
 def test_truncation_after_a_kept_head_fails_expect_head(
-    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
 ) -> None:
-    url = migrated_database_url
+    url = admin_url
     _import(url, tmp_path, structure_bundle)
     kept = _head(url)
     # The attack: delete the newest entries together with their rows, reset audit_head.
     posts = _rows(url, "SELECT seq, object_id FROM audit_entry WHERE object_type = 'post'")
-    assert len(posts) == 3 and max(s for s, _ in posts) == 19
+    assert len(posts) == 3 and max(s for s, _ in posts) == 20
     for _seq, post_id in posts:
         _rows(url, f"DELETE FROM post WHERE id = {int(post_id)}")
     _rows(url, "DELETE FROM audit_entry WHERE object_type = 'post'")
@@ -85,7 +93,7 @@ def test_truncation_after_a_kept_head_fails_expect_head(
     done = _run("verify", "--db", url, "--expect-head", f"{kept['seq']}:{kept['hash']}")
     assert done.exit_code == 1
     assert done.stdout.splitlines()[0] == (
-        f"FAILED: entry 19: the expected head is missing: the log ends at entry {seq}"
+        f"FAILED: entry 20: the expected head is missing: the log ends at entry {seq}"
     )
 
 
@@ -112,9 +120,9 @@ def _rewrite_chain(url: str, change: str) -> None:
 
 
 def test_a_consistent_rewrite_fails_against_a_signed_checkpoint(
-    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
 ) -> None:
-    url = migrated_database_url
+    url = admin_url
     _import(url, tmp_path, structure_bundle)
     key = tmp_path / "cec.key"
     created = _run("key", "create", "--commission", "cec", "-o", str(key), "--db", url, "--json")
@@ -131,43 +139,43 @@ def test_a_consistent_rewrite_fails_against_a_signed_checkpoint(
     signed = _run("checkpoint", "sign", "--key", str(key), "--db", url, "--json")
     assert signed.exit_code == 0, signed.output
     checkpoint = json.loads(signed.stdout)
-    # The head signed: the import's 19 entries and the key's own entry.
-    assert (checkpoint["seq"], checkpoint["commission"]) == (20, "Central Election Commission")
+    # The head signed: the admin's entry, the import's 19 entries and the key's own entry.
+    assert (checkpoint["seq"], checkpoint["commission"]) == (21, "Central Election Commission")
     assert _run("verify", "--db", url).exit_code == 0
-    assert _head(url)["seq"] == 21  # the checkpoint is itself recorded
+    assert _head(url)["seq"] == 22  # the checkpoint is itself recorded
 
     _rewrite_chain(url, "UPDATE deputy SET birth_date = '1989-11-02' WHERE id = 2")
     done = _run("verify", "--db", url, "--json")
     assert done.exit_code == 1
     problems = json.loads(done.stdout)["problems"]
-    assert [(p["kind"], p["seq"]) for p in problems] == [("checkpoint", 20)]
+    assert [(p["kind"], p["seq"]) for p in problems] == [("checkpoint", 21)]
     assert "no longer passes through the signed head" in problems[0]["message"]
     assert problems[0]["expected"] == checkpoint["entry_hash"]
 
 
 def test_a_forged_checkpoint_signature_fails(
-    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
 ) -> None:
-    url = migrated_database_url
+    url = admin_url
     _import(url, tmp_path, structure_bundle)
     key = tmp_path / "cec.key"
     assert _run("key", "create", "--commission", "cec", "-o", str(key), "--db", url).exit_code == 0
     assert _run("checkpoint", "sign", "--key", str(key), "--db", url).exit_code == 0
     # A checkpoint moved to a later head keeps its signature, which is over the old one.
-    ((seq, h),) = _rows(url, "SELECT seq, entry_hash FROM audit_entry WHERE seq = 21")
+    ((seq, h),) = _rows(url, "SELECT seq, entry_hash FROM audit_entry WHERE seq = 22")
     _rows(url, f"UPDATE checkpoint SET seq = {seq}, entry_hash = '{h}'")
     done = _run("verify", "--db", url, "--json")
     kinds = [(p["kind"], p["seq"]) for p in json.loads(done.stdout)["problems"]]
-    assert ("checkpoint", 21) in kinds
+    assert ("checkpoint", 22) in kinds
     assert done.exit_code == 1
 
 
 def test_a_key_nobody_stored_cannot_sign(
-    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
 ) -> None:
     from saylau.audit.checkpoint import new_private_key, private_key_pem
 
-    url = migrated_database_url
+    url = admin_url
     _import(url, tmp_path, structure_bundle)
     key = tmp_path / "stranger.key"
     key.write_bytes(private_key_pem(new_private_key()))

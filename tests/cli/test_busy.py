@@ -50,19 +50,19 @@ def _num_territories(url: str) -> int:
 
 
 def test_a_writer_waiting_past_the_timeout_is_told_to_try_again(
-    migrated_database_url: str, tmp_path: Path
+    admin_url: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "t.csv"
     path.write_text("kato,kind,name_ru\n270000000,region,ЗКО\n", encoding="utf-8")
-    args = ["import", "territories", str(path), "--db", migrated_database_url]
-    with write_lock(migrated_database_url):
+    args = ["import", "territories", str(path), "--db", admin_url]
+    with write_lock(admin_url):
         done = runner.invoke(app, args, env={"SAYLAU_DB_TIMEOUT": "0.2"})
     assert (done.exit_code, done.stderr) == (
         1,
         "error: database busy, try again: another writer held it for more than 0.2 s"
         " (SAYLAU_DB_TIMEOUT); nothing was stored\n",
     )
-    assert _num_territories(migrated_database_url) == 0
+    assert _num_territories(admin_url) == 0
     again = runner.invoke(app, args, env={"SAYLAU_DB_TIMEOUT": "0.2"})
     assert again.exit_code == 0, again.output
-    assert _num_territories(migrated_database_url) == 1
+    assert _num_territories(admin_url) == 1

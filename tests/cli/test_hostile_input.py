@@ -64,10 +64,10 @@ def bundle_file(tmp_path: Path, **sections: list[dict[str, Any]]) -> Path:
     return path
 
 
-def test_a_duplicate_json_key_is_refused(migrated_database_url: str, tmp_path: Path) -> None:
+def test_a_duplicate_json_key_is_refused(admin_url: str, tmp_path: Path) -> None:
     path = tmp_path / "t.json"
     path.write_text('[{"kato": "270000000", "kato": "271000000", "kind": "region"}]')
-    refused(migrated_database_url, path, "territories", "duplicate key 'kato' in one JSON object")
+    refused(admin_url, path, "territories", "duplicate key 'kato' in one JSON object")
 
 
 @pytest.mark.parametrize(
@@ -88,11 +88,11 @@ def test_a_duplicate_json_key_is_refused(migrated_database_url: str, tmp_path: P
     ],
 )
 def test_unknown_keys_and_wrong_types_are_refused(
-    migrated_database_url: str, tmp_path: Path, item: dict[str, Any], problem: str
+    admin_url: str, tmp_path: Path, item: dict[str, Any], problem: str
 ) -> None:
     path = tmp_path / "t.json"
     path.write_text(json.dumps([item]), encoding="utf-8")
-    refused(migrated_database_url, path, "territories", problem)
+    refused(admin_url, path, "territories", problem)
 
 
 @pytest.mark.parametrize(
@@ -113,13 +113,13 @@ def test_unknown_keys_and_wrong_types_are_refused(
     ],
 )
 def test_counts_must_be_whole_numbers_in_range(
-    migrated_database_url: str, tmp_path: Path, seats: str, problem: str
+    admin_url: str, tmp_path: Path, seats: str, problem: str
 ) -> None:
     path = bundle_file(tmp_path, territories=[REGION, DISTRICT], councils=[COUNCIL])
     path.write_text(
         path.read_text(encoding="utf-8").replace('"num_seats": 19', f'"num_seats": {seats}')
     )
-    refused(migrated_database_url, path, "bundle", problem)
+    refused(admin_url, path, "bundle", problem)
 
 
 @pytest.mark.parametrize(
@@ -139,22 +139,20 @@ def test_counts_must_be_whole_numbers_in_range(
     ],
 )
 def test_only_ascii_digits_make_a_number_or_code(
-    migrated_database_url: str, tmp_path: Path, content: Any, kind: str, problem: str
+    admin_url: str, tmp_path: Path, content: Any, kind: str, problem: str
 ) -> None:
     path = tmp_path / ("t.csv" if isinstance(content, str) else "t.json")
     path.write_text(content if isinstance(content, str) else json.dumps(content), "utf-8")
-    refused(migrated_database_url, path, kind, problem)
+    refused(admin_url, path, kind, problem)
 
 
-def test_seats_in_superscript_digits_are_refused(
-    migrated_database_url: str, tmp_path: Path
-) -> None:
+def test_seats_in_superscript_digits_are_refused(admin_url: str, tmp_path: Path) -> None:
     path = bundle_file(tmp_path, territories=[REGION, DISTRICT])
-    assert import_file(migrated_database_url, path, "bundle")[0] == 0
+    assert import_file(admin_url, path, "bundle")[0] == 0
     csv = tmp_path / "c.csv"
     csv.write_text("territory_kato,num_seats,name_ru\n273400000,²,X\n", encoding="utf-8")
     refused(
-        migrated_database_url,
+        admin_url,
         csv,
         "councils",
         'line 2, num_seats: expected a whole number, got "\\u00b2"',
@@ -174,11 +172,11 @@ def test_seats_in_superscript_digits_are_refused(
     ],
 )
 def test_text_with_control_characters_or_too_long_is_refused(
-    migrated_database_url: str, tmp_path: Path, name: str, problem: str
+    admin_url: str, tmp_path: Path, name: str, problem: str
 ) -> None:
     path = tmp_path / "t.json"
     path.write_text(json.dumps([REGION | {"name_ru": name}]), encoding="utf-8")
-    refused(migrated_database_url, path, "territories", problem)
+    refused(admin_url, path, "territories", problem)
 
 
 TODAY = date.today()
@@ -200,17 +198,15 @@ LATEST_START = TODAY + timedelta(days=366)
     ],
 )
 def test_implausible_dates_are_refused(
-    migrated_database_url: str, tmp_path: Path, changes: dict[str, str], problem: str
+    admin_url: str, tmp_path: Path, changes: dict[str, str], problem: str
 ) -> None:
     path = bundle_file(
         tmp_path, territories=[REGION, DISTRICT], councils=[COUNCIL], deputies=[DEPUTY | changes]
     )
-    refused(migrated_database_url, path, "bundle", problem)
+    refused(admin_url, path, "bundle", problem)
 
 
-def test_one_person_as_chair_and_secretary_is_refused(
-    migrated_database_url: str, tmp_path: Path
-) -> None:
+def test_one_person_as_chair_and_secretary_is_refused(admin_url: str, tmp_path: Path) -> None:
     commission = {
         "level": "district",
         "territory_kato": "273400000",
@@ -222,7 +218,7 @@ def test_one_person_as_chair_and_secretary_is_refused(
     }
     path = bundle_file(tmp_path, territories=[REGION, DISTRICT], commissions=[commission])
     refused(
-        migrated_database_url,
+        admin_url,
         path,
         "bundle",
         "commissions[0].members[1].full_name: сабирова  г. is already the chair of the"
@@ -232,27 +228,25 @@ def test_one_person_as_chair_and_secretary_is_refused(
 
 
 def test_too_large_too_deep_and_a_huge_csv_field_are_refused(
-    migrated_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    admin_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
-    refused(migrated_database_url, deep, "territories", "nested deeper than 32 levels")
+    refused(admin_url, deep, "territories", "nested deeper than 32 levels")
     wide = tmp_path / "wide.csv"
     wide.write_text("kato,kind,name_ru\n270000000,region," + "Ж" * 131_073 + "\n", "utf-8")
-    refused(
-        migrated_database_url, wide, "territories", "line 2: a field longer than 131,072 characters"
-    )
+    refused(admin_url, wide, "territories", "line 2: a field longer than 131,072 characters")
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     big = tmp_path / "big.json"
     big.write_text(json.dumps([REGION] * 20), encoding="utf-8")
-    refused(migrated_database_url, big, "territories", "larger than the limit of 1,000 bytes")
+    refused(admin_url, big, "territories", "larger than the limit of 1,000 bytes")
 
 
-def test_a_file_that_is_not_utf8_is_refused(migrated_database_url: str, tmp_path: Path) -> None:
+def test_a_file_that_is_not_utf8_is_refused(admin_url: str, tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(b"kato,kind,name_ru\n270000000,region," + "Запад".encode("cp1251") + b"\n")
     refused(
-        migrated_database_url,
+        admin_url,
         path,
         "territories",
         "line 2, column 18: not UTF-8 text (byte 0xc7); save the file as UTF-8",
@@ -263,8 +257,8 @@ def test_a_file_that_is_not_utf8_is_refused(migrated_database_url: str, tmp_path
 
 
 @pytest.fixture
-def opened(migrated_database_url: str, tmp_path: Path) -> str:
-    url = migrated_database_url
+def opened(admin_url: str, tmp_path: Path) -> str:
+    url = admin_url
 
     def run(*args: str) -> Any:
         done = runner.invoke(app, [*args, "--db", url, "--json"])
@@ -402,7 +396,7 @@ def test_a_day_option_is_yyyy_mm_dd_only(tmp_path: Path, day: str) -> None:
     ],
 )
 def test_control_characters_in_options_are_refused_before_any_query(
-    migrated_database_url: str, args: list[str], line: str
+    admin_url: str, args: list[str], line: str
 ) -> None:
-    done = runner.invoke(app, [*args, "--db", migrated_database_url])
+    done = runner.invoke(app, [*args, "--db", admin_url])
     assert (done.exit_code, done.stderr) == (2, line + "\n")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from lifecycle_example import EVENT, bundle
+from signed_in import ADMIN, ADMIN_PASSWORD, add_admin
 from typer.testing import CliRunner
 
 from saylau.cli.main import build_app
@@ -18,10 +19,13 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
+def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A database with the worked example's structure and event (SQLite: input checks do not
-    depend on the backend)."""
+    depend on the backend), signed in as its CEC administrator."""
     url = f"sqlite:///{tmp_path / 'saylau.db'}"
+    add_admin(url)
+    monkeypatch.setenv("SAYLAU_USER", ADMIN)
+    monkeypatch.setenv("SAYLAU_PASSWORD", ADMIN_PASSWORD)
     for command, data in (("import bundle", bundle()), ("event create", EVENT)):
         path = tmp_path / "input.json"
         path.write_text(json.dumps(data), encoding="utf-8")

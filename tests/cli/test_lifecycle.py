@@ -11,6 +11,7 @@ from typing import Any
 from lifecycle_example import (
     ABSENT,
     EVENT,
+    REGION,
     ROUND_1,
     ROUND_2,
     ROUND_2_DRAFT,
@@ -27,21 +28,48 @@ app = build_app()
 runner = CliRunner()
 
 
+PASSWORDS = {
+    "admin": "uralsk admin 2013",
+    "regional": "west region 2013",
+    "chair": "uralsk chair 2013",
+    "secretary": "uralsk secretary 2013",
+    "member": "uralsk member 2013",
+}
+
+
 class Cli:
+    """Runs saylau as `user` (SAYLAU_USER, SAYLAU_PASSWORD); reads run signed out."""
+
     def __init__(self, url: str, tmp_path: Path) -> None:
         self.url, self.tmp = url, tmp_path
+        self.user: str | None = None  # signed out
 
     def file(self, name: str, data: Any) -> str:
         path = self.tmp / name
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return str(path)
 
-    def run(self, *args: str, code: int = 0) -> Any:
+    def run(self, *args: str, code: int = 0, stdin: str | None = None) -> Any:
         reads = args[0] in ("verify", "head") or args[1] in ("list", "show")
-        actor = [] if reads else ["--actor", "secretary:Zhaksylykova"]
-        done = runner.invoke(app, [*args, "--db", self.url, *actor], env={"COLUMNS": "200"})
+        env = {"COLUMNS": "200"}
+        if not reads and self.user is not None:
+            env |= {"SAYLAU_USER": self.user, "SAYLAU_PASSWORD": PASSWORDS[self.user]}
+        done = runner.invoke(app, [*args, "--db", self.url], env=env, input=stdin)
         assert done.exit_code == code, (args, done.output, done.exception)
         return done
+
+    def add_user(self, name: str, role: str, scope: str | None = None) -> None:
+        where = ["--scope", scope] if scope else []
+        self.run(
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            *where,
+            "--password-stdin",
+            stdin=PASSWORDS[name] + "\n",
+        )
 
     def json(self, *args: str, code: int = 0) -> Any:
         done = self.run(*args, "--json", code=code)
@@ -51,9 +79,28 @@ class Cli:
 
 def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) -> None:
     cli = Cli(migrated_database_url, tmp_path)
+    cli.add_user("admin", "cec-admin")  # the bootstrap: no credentials on an empty database
+    cli.user = "admin"
     cli.run("import", "bundle", cli.file("bundle.json", bundle()))
     event = cli.json("event", "create", cli.file("event.json", EVENT))
     assert (event["num_contests"], event["rule_set_name"]) == (3, "kz-akim-2013")
+    cli.add_user("regional", "regional", REGION)
+    for role in ("chair", "secretary", "member"):
+        cli.add_user(role, role, URALSK)
+
+    # Entering July's acts in 2026 is entering past acts: a secretary may not, the chair may.
+    cli.user = "secretary"
+    past = cli.run(
+        "candidate",
+        "nominate",
+        "--file",
+        cli.file("n.json", nominations()),
+        "--on",
+        "2013-07-10",
+        code=1,
+    )
+    assert "may not act.enter-past" in past.stderr
+    cli.user = "chair"
 
     # Nominations in July; a nomination after the 19th is refused, naming the date.
     late = cli.run(
@@ -118,12 +165,19 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     cli.run("protocol", "submit", cli.file("again.json", ROUND_2), code=1)  # a conflict
 
     accepted = [str(p["protocol_id"]) for p in first] + [str(second["protocol_id"])]
-    not_secretary = cli.run("protocol", "sign", *accepted, "--signer", "Member Ospanov", code=1)
-    assert "secretary or the chair" in not_secretary.stderr
+    cli.user = "member"
+    member = cli.run("protocol", "sign", *accepted, code=1)
+    assert "user 5 (member) may not protocol.sign" in member.stderr
     key = str(tmp_path / "uralsk.key")
+    cli.run("key", "create", "--commission", URALSK, "-o", key, code=1)  # a member may not
+    cli.user = "secretary"
     cli.run("key", "create", "--commission", URALSK, "-o", key)
+    not_me = cli.run("protocol", "sign", *accepted, "--signer", "Chair Amanov", code=1)
+    assert "a signature is the signing user's own" in not_me.stderr
     cli.run("protocol", "sign", *accepted, "--signer", "Secretary Zhaksylykova", "--key", key)
     head = cli.json("head")
+    cli.run("protocol", "publish", *accepted, code=1)  # a secretary does not publish
+    cli.user = "chair"
     cli.run("protocol", "publish", *accepted, "--key", key)
     # Each --key left a checkpoint; the first signed the head after the signatures, which the
     # publication then names, after the first checkpoint's own entry.
@@ -154,6 +208,22 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     )
     assert "signed by Secretary Zhaksylykova (secretary) at " in round_one[0]
     assert round_one[0].endswith(f"on log head {published_on}")
+
+    # A published protocol is corrected by the regional or CEC level only, with a reason.
+    recount = cli.file(
+        "recount.json",
+        ROUND_1[0] | {"votes": {"Candidate 1": 11, "Candidate 2": 5, "Candidate 3": 1}},
+    )
+    denied = cli.run("protocol", "correct", accepted[0], recount, "--reason", "recount", code=1)
+    assert "may not protocol.correct-published" in denied.stderr
+    cli.user = "regional"
+    cli.run("protocol", "correct", accepted[0], recount, "--reason", " ", code=2)
+    (fixed,) = cli.json("protocol", "correct", accepted[0], recount, "--reason", "recount")
+    shown = cli.json("protocol", "show", str(fixed["protocol_id"]))
+    assert (shown[0]["correction_reason"], shown[0]["submitted_by"]) == ("recount", "user:2")
+    assert shown[0]["submitted_by_name"] == "regional (regional of 270000000)"
+    text = cli.run("protocol", "show", str(fixed["protocol_id"])).stdout
+    assert "correction by regional (regional of 270000000): recount" in text
     verified = cli.run("verify")
     assert verified.stdout.startswith("ok")
 
@@ -169,7 +239,8 @@ def _worked_example() -> list[tuple[list[str], list[str]]]:
     command = ""
     for line in block.splitlines():
         if line.startswith("$ ") or command.endswith("\\"):
-            command = command.removesuffix("\\") + line.removeprefix("$ ")
+            continued = command.endswith("\\")
+            command = (command.removesuffix("\\") if continued else "") + line.removeprefix("$ ")
             if not command.endswith("\\"):
                 steps.append((shlex.split(command), []))
         else:
@@ -181,19 +252,24 @@ def _worked_example() -> list[tuple[list[str], list[str]]]:
 def test_worked_example_prints_what_the_doc_says(
     migrated_database_url: str, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    """Every command of docs/lifecycle.md's worked example, run as written, prints its lines."""
+    """Every command of docs/lifecycle.md's worked example, run as written, prints its lines.
+    `export NAME=VALUE ...` sets the environment of the commands after it; `< FILE` is stdin."""
     write_files(tmp_path)
     monkeypatch.chdir(tmp_path)
-    env = {
-        "SAYLAU_DATABASE_URL": migrated_database_url,
-        "SAYLAU_ACTOR": "secretary:Zhaksylykova",
-        "COLUMNS": "120",
-    }
+    env = {"SAYLAU_DATABASE_URL": migrated_database_url, "COLUMNS": "120"}
     steps = _worked_example()
-    assert len(steps) == 16
+    assert len(steps) == 20
     for args, expected in steps:
+        if args[0] == "export":
+            env |= dict(a.split("=", 1) for a in args[1:])
+            assert expected == []
+            continue
         assert args[0] == "saylau"
-        done = runner.invoke(app, args[1:], env=env)
+        stdin = None
+        if "<" in args:
+            stdin = (tmp_path / args[args.index("<") + 1]).read_text("utf-8")
+            args = args[: args.index("<")]
+        done = runner.invoke(app, args[1:], env=env, input=stdin)
         printed = [line.rstrip() for line in done.output.splitlines()]
         assert printed == expected, args
         assert done.exit_code == (1 if expected[0].startswith(("error", "protocol 4")) else 0)

@@ -17,12 +17,14 @@ from typer.testing import CliRunner
 
 from saylau.cli.main import build_app
 from saylau.db.engine import make_engine, make_session_factory
+from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.election import NominationRequest, NominatorKind, PersonData
 from saylau.services import candidates, events, resolve, sittings
 
 app = build_app()
 NUM_POSTS = 1500  # one batch of this many protocols: long enough to be killed inside it
-ACTOR = "test:commission"
+CEC = Principal(UserId(1), Role.CEC_ADMIN)
+ACTOR = CEC.actor
 
 
 def _national_like_bundle() -> dict[str, Any]:
@@ -63,23 +65,23 @@ def _prepare(url: str, tmp_path: Path) -> list[dict[str, Any]]:
             for j in range(2)
         ]
         ids = candidates.nominate_many(
-            session=session, actor=ACTOR, requests=requests, on=date(2013, 7, 10)
+            session=session, principal=CEC, requests=requests, on=date(2013, 7, 10)
         )
         candidates.register_many(
-            session=session, actor=ACTOR, nomination_ids=ids, on=date(2013, 7, 22)
+            session=session, principal=CEC, nomination_ids=ids, on=date(2013, 7, 22)
         )
         council = resolve.find_council(session=session, ref=URALSK)
         sid = sittings.schedule_sitting(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             request=sittings.SittingRequest(event_id, council, date(2013, 8, 9), tuple(contests)),
         )
         electors = sittings.list_electors(session=session, sitting_id=sid)
         sittings.record_attendance(
-            session=session, actor=ACTOR, sitting_id=sid, roll={i: True for i, _n, _p in electors}
+            session=session, principal=CEC, sitting_id=sid, roll={i: True for i, _n, _p in electors}
         )
         sittings.open_sitting(
-            session=session, actor=ACTOR, sitting_id=sid, now=datetime(2013, 8, 9, tzinfo=UTC)
+            session=session, principal=CEC, sitting_id=sid, now=datetime(2013, 8, 9, tzinfo=UTC)
         )
     engine.dispose()
     return [
@@ -99,9 +101,9 @@ def _prepare(url: str, tmp_path: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.slow
 def test_killed_protocol_submission_leaves_nothing_and_can_be_run_again(
-    migrated_database_url: str, tmp_path: Path
+    admin_url: str, tmp_path: Path
 ) -> None:
-    url = migrated_database_url
+    url = admin_url
     path = tmp_path / "protocols.json"
     path.write_text(json.dumps(_prepare(url, tmp_path)), encoding="utf-8")
     entries_before = scalar(url, "SELECT count(*) FROM audit_entry")

@@ -17,10 +17,14 @@ app = build_app()
 runner = CliRunner()
 
 
-def _run(url: str, *args: str, code: int = 0) -> Any:
-    done = runner.invoke(
-        app, [*args, "--db", url], env={"COLUMNS": "200", "SAYLAU_ACTOR": "test:cli"}
-    )
+def _run(
+    url: str, *args: str, code: int = 0, as_user: tuple[str, str] | None = None, stdin: str = ""
+) -> Any:
+    """Runs saylau as the CEC administrator of `admin_url`, or as `as_user` (name, password)."""
+    env = {"COLUMNS": "200"}
+    if as_user is not None:
+        env |= {"SAYLAU_USER": as_user[0], "SAYLAU_PASSWORD": as_user[1]}
+    done = runner.invoke(app, [*args, "--db", url], env=env, input=stdin)
     assert done.exit_code == code, (args, done.output, done.exception)
     return done
 
@@ -32,10 +36,10 @@ def _file(tmp: Path, name: str, data: Any) -> str:
 
 
 @pytest.fixture
-def url(migrated_database_url: str, tmp_path: Path) -> str:
+def url(admin_url: str, tmp_path: Path) -> str:
     """Round 1 in Uralsk: Derkul and Zachagansk elect, Krugloozerny goes to repeat voting;
-    all three protocols signed, only Derkul's published."""
-    u = migrated_database_url
+    all three protocols signed (by the commission's secretary), only Derkul's published."""
+    u = admin_url
     _run(u, "import", "bundle", _file(tmp_path, "bundle.json", bundle()))
     _run(u, "event", "create", _file(tmp_path, "event.json", EVENT))
     n_file = _file(tmp_path, "n.json", nominations())
@@ -62,7 +66,10 @@ def url(migrated_database_url: str, tmp_path: Path) -> str:
         _run(u, "protocol", "submit", _file(tmp_path, "r1.json", ROUND_1), "--json").stdout
     )
     pids = [str(p["protocol_id"]) for p in first]
-    _run(u, "protocol", "sign", *pids, "--signer", "Secretary Zhaksylykova")
+    secretary = ("secretary", "uralsk secretary 2013")
+    add = ("user", "add", secretary[0], "--role", "secretary", "--scope", URALSK)
+    _run(u, *add, "--password-stdin", stdin=secretary[1] + "\n")
+    _run(u, "protocol", "sign", *pids, "--signer", "Secretary Zhaksylykova", as_user=secretary)
     _run(u, "protocol", "publish", pids[0])
     return u
 

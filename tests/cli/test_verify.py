@@ -34,9 +34,9 @@ def _sql(url: str, statement: str) -> tuple[Any, ...] | None:
 
 
 def test_raw_sql_change_of_a_stored_row_fails_verify_and_names_the_entry(
-    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
 ) -> None:
-    url = migrated_database_url
+    url = admin_url
     _import_bundle(url, tmp_path, structure_bundle)
     assert runner.invoke(app, ["verify", "--db", url]).exit_code == 0
     found = _sql(
@@ -57,33 +57,33 @@ def test_raw_sql_change_of_a_stored_row_fails_verify_and_names_the_entry(
         '  birth_date: recorded "1959-11-02", stored "1989-11-02"',
     ]
     report = json.loads(runner.invoke(app, ["verify", "--db", url, "--json"]).stdout)
-    assert (report["ok"], report["num_entries"], len(report["problems"])) == (False, 19, 1)
+    assert (report["ok"], report["num_entries"], len(report["problems"])) == (False, 20, 1)
     assert report["problems"][0]["seq"] == seq
 
 
 def test_edited_audit_entry_breaks_the_chain_at_that_entry(
-    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
 ) -> None:
-    url = migrated_database_url
+    url = admin_url
     _import_bundle(url, tmp_path, structure_bundle)
-    _sql(url, "UPDATE audit_entry SET actor = 'someone else' WHERE seq = 7")
+    _sql(url, "UPDATE audit_entry SET actor = 'someone else' WHERE seq = 8")
     done = runner.invoke(app, ["verify", "--db", url, "--json"])
     assert done.exit_code == 1
     first = json.loads(done.stdout)["problems"][0]
-    assert (first["kind"], first["seq"], first["action"]) == ("chain", 7, "council.create")
+    assert (first["kind"], first["seq"], first["action"]) == ("chain", 8, "council.create")
 
 
 def test_log_lists_an_objects_entries_newest_first(
-    migrated_database_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
 ) -> None:
-    url = migrated_database_url
+    url = admin_url
     _import_bundle(url, tmp_path, structure_bundle)
     done = runner.invoke(app, ["log", "--db", url, "--json", "--type", "council", "--limit", "5"])
     assert done.exit_code == 0, done.output
     entries = json.loads(done.stdout)
     assert [(e["seq"], e["action"]) for e in entries] == [
+        (9, "council.create"),
         (8, "council.create"),
-        (7, "council.create"),
     ]
     assert entries[0]["state"]["num_seats"] == 3
     assert entries[1]["state"]["num_seats"] == 19

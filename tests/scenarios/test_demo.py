@@ -182,7 +182,7 @@ def test_the_commissions_sign_checkpoints_and_the_bundle_verifies_offline(
     assert (len(keys), len(found)) == (188, 376)
     assert {c["key_id"] for c in found} == {k["id"] for k in keys}
     head = json.loads(runner.invoke(app, ["head", "--db", demo.url, "--json"]).stdout)
-    # The last day's commissions sign one head; their checkpoints' own entries follow it.
+    # The last region's commissions sign one head; their checkpoints' own entries follow it.
     last = max(c["seq"] for c in found)
     assert head["seq"] == last + sum(c["seq"] == last for c in found)
     bundle = tmp_path / "demo.zip"
@@ -214,14 +214,19 @@ def test_truncating_the_demos_log_after_a_kept_head_fails_expect_head(
     shutil.copy(demo.url.removeprefix("sqlite:///"), copy)
     url = f"sqlite:///{copy}"
     kept = json.loads(runner.invoke(app, ["head", "--db", url, "--json"]).stdout)
-    last = kept["seq"] - 16
     engine = make_engine(url)
     with engine.begin() as conn:
+        # The newest entries: the checkpoints of the last region published (its commissions
+        # sign after its regional user's publication).
+        (last,) = conn.execute(
+            text("SELECT max(seq) FROM audit_entry WHERE object_type <> 'checkpoint'")
+        ).one()
         newest = conn.execute(
             text("SELECT seq, object_type, object_id FROM audit_entry WHERE seq > :s"),
             {"s": last},
         ).all()
-        assert {t for _s, t, _i in newest} == {"checkpoint"} and len(newest) == 16
+        assert {t for _s, t, _i in newest} == {"checkpoint"} and 0 < len(newest) < 188
+        assert len(newest) == kept["seq"] - last
         for _seq, _type, object_id in newest:
             conn.execute(text("DELETE FROM checkpoint WHERE id = :i"), {"i": int(object_id)})
         conn.execute(text("DELETE FROM audit_entry WHERE seq > :s"), {"s": last})
@@ -240,6 +245,45 @@ def test_truncating_the_demos_log_after_a_kept_head_fails_expect_head(
     assert done.stdout.startswith(
         f"FAILED: entry {kept['seq']}: the expected head is missing: the log ends at entry {last}"
     )
+
+
+def test_the_demo_acts_as_its_accounts_and_gives_them_no_password(demo: Run) -> None:
+    from collections import Counter
+
+    from saylau.services import users
+    from saylau.services.audit.read import list_entries
+
+    engine = make_engine(demo.url)
+    try:
+        with make_session_factory(engine)() as session:
+            accounts = users.list_users(session=session)
+            signs = list_entries(session=session, object_type="protocol", limit=None)
+            anchors = list_entries(session=session, object_type="checkpoint", limit=None)
+            key_entries = list_entries(session=session, object_type="commission_key", limit=None)
+    finally:
+        engine.dispose()
+    assert Counter(u.role.value for u in accounts) == {
+        "cec-admin": 1,
+        "regional": 14,
+        "chair": 188,
+        "secretary": 188,
+    }
+    assert not any(u.has_password for u in accounts)
+    assert all(u.member_id is not None for u in accounts if u.role.value in ("chair", "secretary"))
+    # Each commission's protocols are signed by its own secretary's user, nobody else's.
+    by_id = {f"user:{u.id}": u for u in accounts}
+    signers = {by_id[e.actor] for e in signs if e.action == "protocol.sign"}
+    assert {u.role.value for u in signers} == {"secretary"} and len(signers) == 188
+    publishers = {by_id[e.actor].role.value for e in signs if e.action == "protocol.publish"}
+    assert publishers == {"regional"}
+    # The CEC administrator creates the keys; each checkpoint is signed by the secretary who
+    # signed (after the signatures) or the regional user who published (after publication).
+    assert {by_id[e.actor].role.value for e in key_entries} == {"cec-admin"}
+    assert Counter(by_id[e.actor].role.value for e in anchors) == {
+        "secretary": 188,
+        "regional": 188,
+    }
+    assert "password" not in json.dumps(demo.output)
 
 
 def test_the_summary_is_a_query_over_the_stored_records(demo: Run) -> None:

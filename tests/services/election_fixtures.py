@@ -20,6 +20,7 @@ from saylau.db.tables.structure import (
     PostRow,
     TerritoryRow,
 )
+from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.election import (
     Calendar,
     Eligibility,
@@ -43,7 +44,13 @@ NOMINATION_DAY = date(2013, 7, 10)
 REGISTRATION_DAY = date(2013, 7, 22)
 NOW = datetime(2013, 8, 9, 10, 0, tzinfo=UTC)
 DOCUMENTS = ("identity_document", "consent")
-ACTOR = "test:commission"
+CEC = Principal(UserId(1), Role.CEC_ADMIN)
+ACTOR = CEC.actor
+
+
+def commission_user(member_id: int, role: Role, *, scope: str = CITY_KATO) -> Principal:
+    """The user of an Uralsk commission member (user id = 100 + member id)."""
+    return Principal(UserId(100 + member_id), role, scope=scope, member_id=member_id)
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,7 @@ def _record_structure(session: Session) -> None:
 def create_event(session: Session, *, name: str = "Akim elections 2013") -> int:
     return events.create_event(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         name=name,
         rules="kz-akim-2013",
         calendar=CALENDAR,
@@ -204,11 +211,13 @@ def register_candidates(session: Session, contest_id: int, numbers: range) -> li
     """Nominate and register candidates `numbers` for a contest; their nomination ids."""
     ids = candidates.nominate_many(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         requests=[request(contest_id, n) for n in numbers],
         on=NOMINATION_DAY,
     )
-    candidates.register_many(session=session, actor=ACTOR, nomination_ids=ids, on=REGISTRATION_DAY)
+    candidates.register_many(
+        session=session, principal=CEC, nomination_ids=ids, on=REGISTRATION_DAY
+    )
     return list(ids)
 
 
@@ -232,10 +241,10 @@ def open_uralsk_sitting(
     }
     (sitting_id,) = sittings.schedule_sittings(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         requests=[sittings.SittingRequest(event_id, uralsk.council_id, URALSK_DAY, contests)],
     )
     roll = {d: n >= absent for n, d in enumerate(uralsk.deputy_ids)}
-    sittings.record_attendance(session=session, actor=ACTOR, sitting_id=sitting_id, roll=roll)
-    sittings.open_sitting(session=session, actor=ACTOR, sitting_id=sitting_id, now=NOW)
+    sittings.record_attendance(session=session, principal=CEC, sitting_id=sitting_id, roll=roll)
+    sittings.open_sitting(session=session, principal=CEC, sitting_id=sitting_id, now=NOW)
     return OpenSitting(sitting_id, contests, registered)

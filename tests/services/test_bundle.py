@@ -11,9 +11,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from election_fixtures import ACTOR, NOW, OpenSitting, Uralsk, counts, open_uralsk_sitting
+from election_fixtures import (
+    CEC,
+    NOW,
+    OpenSitting,
+    Uralsk,
+    commission_user,
+    counts,
+    open_uralsk_sitting,
+)
 from sqlalchemy.orm import Session
 
+from saylau.domain.accounts import Role
 from saylau.services import checkpoints, protocols, results
 from saylau.services.bundle import export_bundle
 from saylau.services.protocols import ProtocolSubmission
@@ -26,24 +35,23 @@ def bundle(session: Session, uralsk: Uralsk, event_id: int, tmp_path: Path) -> P
     votes = {str(n): v for n, v in zip(opened.candidates[contest], (10, 5, 2), strict=True)}
     done = protocols.submit_protocol(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         submission=ProtocolSubmission(contest, 1, counts(17, votes)),
         now=NOW,
     )
     keys = checkpoints.create_keys(
-        session=session, actor=ACTOR, commission_ids=[uralsk.commission_id], now=NOW
+        session=session, principal=CEC, commission_ids=[uralsk.commission_id], now=NOW
     )
     key = keys[uralsk.commission_id]
     results.sign_protocol(
         session=session,
-        actor=ACTOR,
+        principal=commission_user(uralsk.secretary_id, Role.SECRETARY),
         protocol_id=done.protocol_id,
-        signer_id=uralsk.secretary_id,
         now=NOW,
         checkpoint_keys=[key],
     )
     results.publish_protocol(
-        session=session, actor=ACTOR, protocol_id=done.protocol_id, now=NOW, checkpoint_keys=[key]
+        session=session, principal=CEC, protocol_id=done.protocol_id, now=NOW, checkpoint_keys=[key]
     )
     path = tmp_path / "bundle.zip"
     summary = export_bundle(session=session, path=path)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from election_fixtures import (
-    ACTOR,
+    CEC,
     NOMINATION_DAY,
     POST_KATOS,
     REGISTRATION_DAY,
@@ -35,12 +35,14 @@ def test_nominate_then_register(session: Session, event_id: int) -> None:
     contest = _contest(session, event_id)
     ids = candidates.nominate_many(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         requests=[request(contest, 1), request(contest, 2)],
         on=NOMINATION_DAY,
     )
     assert len(ids) == 2
-    candidates.register_many(session=session, actor=ACTOR, nomination_ids=ids, on=REGISTRATION_DAY)
+    candidates.register_many(
+        session=session, principal=CEC, nomination_ids=ids, on=REGISTRATION_DAY
+    )
     listed = candidates.list_candidates(session=session, contest_id=contest)
     assert [(c.full_name, c.status, c.post_kato) for c in listed] == [
         ("Candidate 01", CandidateStatus.REGISTERED, POST_KATOS[0]),
@@ -61,7 +63,7 @@ def test_nomination_outside_its_period_is_refused(
 ) -> None:
     with pytest.raises(Refused) as refused:
         candidates.nominate(
-            session=session, actor=ACTOR, request=request(_contest(session, event_id), 1), on=on
+            session=session, principal=CEC, request=request(_contest(session, event_id), 1), on=on
         )
     (problem,) = refused.value.problems
     assert problem.code == code
@@ -74,14 +76,14 @@ def test_one_person_cannot_stand_for_two_posts(session: Session, event_id: int) 
     second = _contest(session, event_id, 1)
     candidates.nominate(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         request=request(first, 1, iin="650301300123"),
         on=NOMINATION_DAY,
     )
     with pytest.raises(Refused) as refused:
         candidates.nominate(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             request=request(second, 1, iin="650301300123"),
             on=NOMINATION_DAY,
         )
@@ -91,7 +93,7 @@ def test_one_person_cannot_stand_for_two_posts(session: Session, event_id: int) 
     with pytest.raises(Refused):
         candidates.nominate_many(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             requests=[request(first, 2), request(second, 2)],
             on=NOMINATION_DAY,
         )
@@ -104,7 +106,7 @@ def test_a_bad_item_refuses_the_whole_batch(session: Session, event_id: int) -> 
     bad = type(bad)(**{**bad.__dict__, "nominated_by": "mayor"})  # type: ignore[arg-type]
     with pytest.raises(Refused) as refused:
         candidates.nominate_many(
-            session=session, actor=ACTOR, requests=[request(contest, 1), bad], on=NOMINATION_DAY
+            session=session, principal=CEC, requests=[request(contest, 1), bad], on=NOMINATION_DAY
         )
     assert [(p.code, p.where) for p in refused.value.problems] == [
         ("bad_nominator", "nominations[1]")
@@ -123,13 +125,13 @@ def test_registration_checks_age_on_voting_day_and_documents(
     no_consent = type(no_consent)(**{**no_consent.__dict__, "documents": ("identity_document",)})
     ids = candidates.nominate_many(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         requests=[old_enough, too_young, no_consent],
         on=NOMINATION_DAY,
     )
     with pytest.raises(Refused) as refused:
         candidates.register_many(
-            session=session, actor=ACTOR, nomination_ids=ids, on=REGISTRATION_DAY
+            session=session, principal=CEC, nomination_ids=ids, on=REGISTRATION_DAY
         )
     found = {(p.code, p.where): p for p in refused.value.problems}
     assert set(found) == {
@@ -141,12 +143,12 @@ def test_registration_checks_age_on_voting_day_and_documents(
     # Nothing was registered; the consent filed at registration makes the third eligible.
     candidates.register(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         nomination_id=ids[2],
         on=REGISTRATION_DAY,
         documents=["consent"],
     )
-    candidates.register(session=session, actor=ACTOR, nomination_id=ids[0], on=REGISTRATION_DAY)
+    candidates.register(session=session, principal=CEC, nomination_id=ids[0], on=REGISTRATION_DAY)
     assert _statuses(session, event_id) == {
         "Candidate 01": CandidateStatus.REGISTERED,
         "Candidate 02": CandidateStatus.NOMINATED,
@@ -157,17 +159,17 @@ def test_registration_checks_age_on_voting_day_and_documents(
 def test_refusal_needs_a_reason_and_the_deadline(session: Session, event_id: int) -> None:
     contest = _contest(session, event_id)
     (nid,) = candidates.nominate_many(
-        session=session, actor=ACTOR, requests=[request(contest, 1)], on=NOMINATION_DAY
+        session=session, principal=CEC, requests=[request(contest, 1)], on=NOMINATION_DAY
     )
     with pytest.raises(Refused) as refused:
         candidates.refuse(
-            session=session, actor=ACTOR, nomination_id=nid, reason=" ", on=REGISTRATION_DAY
+            session=session, principal=CEC, nomination_id=nid, reason=" ", on=REGISTRATION_DAY
         )
     assert [p.code for p in refused.value.problems] == ["no_reason"]
     with pytest.raises(Refused) as refused:
         candidates.refuse(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             nomination_id=nid,
             reason="no consent",
             on=date(2013, 7, 25),
@@ -175,12 +177,12 @@ def test_refusal_needs_a_reason_and_the_deadline(session: Session, event_id: int
     assert [p.code for p in refused.value.problems] == ["registration_closed"]
     assert "2013-07-24" in refused.value.problems[0].message
     candidates.refuse(
-        session=session, actor=ACTOR, nomination_id=nid, reason="no consent", on=REGISTRATION_DAY
+        session=session, principal=CEC, nomination_id=nid, reason="no consent", on=REGISTRATION_DAY
     )
     (view,) = candidates.list_candidates(session=session, contest_id=contest)
     assert (view.status, view.refusal_reason) == (CandidateStatus.REFUSED, "no consent")
     with pytest.raises(Refused) as refused:
-        candidates.register(session=session, actor=ACTOR, nomination_id=nid, on=REGISTRATION_DAY)
+        candidates.register(session=session, principal=CEC, nomination_id=nid, on=REGISTRATION_DAY)
     assert [p.code for p in refused.value.problems] == ["already_decided"]
 
 
@@ -190,27 +192,29 @@ def test_withdrawal_is_possible_until_the_day_before_voting(
     contest = _contest(session, event_id)
     ids = candidates.nominate_many(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         requests=[request(contest, 1), request(contest, 2)],
         on=NOMINATION_DAY,
     )
     with pytest.raises(Refused) as refused:
-        candidates.withdraw(session=session, actor=ACTOR, nomination_id=ids[0], on=URALSK_DAY)
+        candidates.withdraw(session=session, principal=CEC, nomination_id=ids[0], on=URALSK_DAY)
     assert [p.code for p in refused.value.problems] == ["withdrawal_closed"]
     assert "2013-08-09" in refused.value.problems[0].message
-    candidates.withdraw(session=session, actor=ACTOR, nomination_id=ids[0], on=date(2013, 8, 8))
+    candidates.withdraw(session=session, principal=CEC, nomination_id=ids[0], on=date(2013, 8, 8))
     assert _statuses(session, event_id)["Candidate 01"] is CandidateStatus.WITHDRAWN
     # Withdrawn, the person may be nominated again (here for another post).
     candidates.nominate(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         request=request(_contest(session, event_id, 1), 1),
         on=NOMINATION_DAY,
     )
     with pytest.raises(Refused):
-        candidates.withdraw(session=session, actor=ACTOR, nomination_id=ids[0], on=date(2013, 8, 1))
+        candidates.withdraw(
+            session=session, principal=CEC, nomination_id=ids[0], on=date(2013, 8, 1)
+        )
 
 
 def test_unknown_nomination_is_not_found(session: Session, event_id: int) -> None:
     with pytest.raises(NotFound):
-        candidates.register(session=session, actor=ACTOR, nomination_id=999, on=REGISTRATION_DAY)
+        candidates.register(session=session, principal=CEC, nomination_id=999, on=REGISTRATION_DAY)

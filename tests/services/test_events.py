@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 from election_fixtures import (
-    ACTOR,
     CALENDAR,
+    CEC,
     CITY_KATO,
     NOW,
     OTHER_POST_KATO,
@@ -47,7 +47,7 @@ def test_event_creation_is_audited(session: Session, event_id: int) -> None:
     before = verify_log(session=session).num_entries
     events.create_event(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         name="Repeat elections 2013",
         rules="kz-akim-2013",
         calendar=CALENDAR,
@@ -63,7 +63,7 @@ def test_event_creation_is_audited(session: Session, event_id: int) -> None:
 def _create(session: Session, **changes: object) -> int:
     args: dict[str, object] = {
         "session": session,
-        "actor": ACTOR,
+        "principal": CEC,
         "name": "Akim elections 2013",
         "rules": "kz-akim-2013",
         "calendar": CALENDAR,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.structure import CommissionLevel, CommissionRole, Sex, TerritoryKind
 from saylau.services.audit.verify import verify_log
 from saylau.services.imports import COLUMNS, ImportKind, import_file
@@ -35,7 +36,13 @@ def _import(session: Session, tmp_path: Path, name: str) -> dict[str, int]:
     path.write_text(EXAMPLES[name], encoding="utf-8")
     kind = ImportKind(name.split(".")[0])
     return dict(
-        import_file(session=session, actor="docs", kind=kind, path=path, on=date(2013, 8, 1)).stored
+        import_file(
+            session=session,
+            principal=Principal(UserId(1), Role.CEC_ADMIN),
+            kind=kind,
+            path=path,
+            on=date(2013, 8, 1),
+        ).stored
     )
 
 

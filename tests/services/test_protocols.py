@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from election_fixtures import ACTOR, NOW, OpenSitting, Uralsk, counts, open_uralsk_sitting
+from election_fixtures import CEC, NOW, OpenSitting, Uralsk, counts, open_uralsk_sitting
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,7 @@ def _votes(ids: list[int], numbers: tuple[int, ...]) -> dict[str, int]:
 def _submit(session: Session, contest: int, round_no: int, votes: dict[str, int], **kw: int):  # type: ignore[no-untyped-def]
     return protocols.submit_protocol(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         submission=ProtocolSubmission(contest, round_no, counts(17, votes, **kw)),
         now=NOW,
     )
@@ -36,7 +36,7 @@ def _submit(session: Session, contest: int, round_no: int, votes: dict[str, int]
 def _correct(session: Session, protocol_id: int, votes: dict[str, int], reason: str):  # type: ignore[no-untyped-def]
     return protocols.correct_protocol(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         protocol_id=protocol_id,
         counts=counts(17, votes),
         reason=reason,
@@ -124,7 +124,7 @@ def test_a_protocol_that_breaks_a_relation_is_kept_as_a_rejected_draft(
     bad = counts(17, _votes(a, (10, 5, 1)))
     bad = type(bad)(**{**bad.__dict__, "present": 16})
     draft = protocols.submit_protocol(
-        session=session, actor=ACTOR, submission=ProtocolSubmission(contest, 1, bad), now=NOW
+        session=session, principal=CEC, submission=ProtocolSubmission(contest, 1, bad), now=NOW
     )
     assert draft.status is ProtocolStatus.REJECTED
     assert {v.code for v in draft.violations} == {
@@ -178,7 +178,7 @@ def test_batch_submission_decides_each_contest(
     a, b, c = (opened.candidates[k] for k in opened.contests)
     done = protocols.submit_protocols(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         submissions=[
             ProtocolSubmission(opened.contests[0], 1, counts(17, _votes(a, (10, 5, 2)))),
             ProtocolSubmission(opened.contests[1], 1, counts(17, _votes(b, (7, 6, 4)))),

@@ -6,13 +6,25 @@ import threading
 from typing import Any
 
 import pytest
-from election_fixtures import ACTOR, NOW, OpenSitting, Uralsk, counts, open_uralsk_sitting
+from election_fixtures import (
+    CEC,
+    CITY_KATO,
+    NOW,
+    OTHER_DISTRICT_KATO,
+    OpenSitting,
+    Uralsk,
+    commission_user,
+    counts,
+    open_uralsk_sitting,
+)
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from saylau.db.engine import make_session_factory
+from saylau.domain.accounts import Role
 from saylau.domain.election import ContestStatus, ProtocolStatus
 from saylau.services import protocols, results
+from saylau.services.audit.read import list_entries
 from saylau.services.audit.verify import verify_log
 from saylau.services.errors import Conflict, NotFound, Refused
 from saylau.services.protocols import ProtocolSubmission
@@ -28,7 +40,7 @@ def _elect_first(session: Session, opened: OpenSitting) -> int:
     votes = {str(n): v for n, v in zip(opened.candidates[contest], (10, 5, 2), strict=True)}
     done = protocols.submit_protocol(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         submission=ProtocolSubmission(contest, 1, counts(17, votes)),
         now=NOW,
     )
@@ -40,28 +52,39 @@ def test_the_secretary_signs_then_the_result_is_published(
 ) -> None:
     pid = _elect_first(session, opened)
     with pytest.raises(Refused) as refused:
-        results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+        results.publish_protocol(session=session, principal=CEC, protocol_id=pid, now=NOW)
     assert [p.code for p in refused.value.problems] == ["not_signed"]
     with pytest.raises(Refused) as refused:
         results.sign_protocol(
-            session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.member_id, now=NOW
+            session=session,
+            principal=commission_user(uralsk.member_id, Role.MEMBER),
+            protocol_id=pid,
+            now=NOW,
         )
-    assert [p.code for p in refused.value.problems] == ["not_signatory"]
-    results.sign_protocol(
-        session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.secretary_id, now=NOW
-    )
+    assert [p.code for p in refused.value.problems] == ["forbidden"]
+    with pytest.raises(Refused) as refused:
+        results.sign_protocol(session=session, principal=CEC, protocol_id=pid, now=NOW)
+    assert [p.code for p in refused.value.problems] == ["forbidden"]
+    secretary = commission_user(uralsk.secretary_id, Role.SECRETARY)
+    results.sign_protocol(session=session, principal=secretary, protocol_id=pid, now=NOW)
     view = results.show_protocol(session=session, protocol_id=pid)
     assert (view.signed_by, view.signed_at) == ("Secretary B. (secretary)", NOW)
     with pytest.raises(Refused) as refused:
         results.sign_protocol(
-            session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.chair_id, now=NOW
+            session=session,
+            principal=commission_user(uralsk.chair_id, Role.CHAIR),
+            protocol_id=pid,
+            now=NOW,
         )
     assert [p.code for p in refused.value.problems] == ["already_signed"]
+    assert list_entries(session=session, object_type="protocol", object_id=pid)[0].actor == (
+        secretary.actor
+    )
     (result,) = results.contest_results(
         session=session, event_id=event_id, contest_ids=[opened.contests[0]]
     )
     assert (result.is_signed, result.is_published) == (True, False)
-    results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+    results.publish_protocol(session=session, principal=CEC, protocol_id=pid, now=NOW)
     (result,) = results.contest_results(
         session=session, event_id=event_id, contest_ids=[opened.contests[0]]
     )
@@ -71,7 +94,7 @@ def test_the_secretary_signs_then_the_result_is_published(
         True,
     )
     with pytest.raises(Refused):
-        results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+        results.publish_protocol(session=session, principal=CEC, protocol_id=pid, now=NOW)
 
 
 def test_only_the_contests_own_commission_signs(
@@ -94,12 +117,23 @@ def test_only_the_contests_own_commission_signs(
     session.commit()
     with pytest.raises(Refused) as refused:
         results.sign_protocol(
-            session=session, actor=ACTOR, protocol_id=pid, signer_id=secretary, now=NOW
+            session=session,
+            principal=commission_user(secretary, Role.SECRETARY),
+            protocol_id=pid,
+            now=NOW,
         )
     assert [p.code for p in refused.value.problems] == ["not_commission_member"]
+    # Uralsk's own secretary, were its user scoped to another district, is out of scope.
+    elsewhere = commission_user(uralsk.secretary_id, Role.SECRETARY, scope=OTHER_DISTRICT_KATO)
+    with pytest.raises(Refused) as refused:
+        results.sign_protocol(session=session, principal=elsewhere, protocol_id=pid, now=NOW)
+    assert [(p.code, p.where) for p in refused.value.problems] == [("out_of_scope", CITY_KATO)]
     with pytest.raises(NotFound):
         results.sign_protocol(
-            session=session, actor=ACTOR, protocol_id=999, signer_id=uralsk.chair_id, now=NOW
+            session=session,
+            principal=commission_user(uralsk.chair_id, Role.CHAIR),
+            protocol_id=999,
+            now=NOW,
         )
 
 
@@ -124,7 +158,7 @@ def test_a_superseded_version_is_neither_signed_nor_published(
     first = results.show_protocol(session=session, protocol_id=pid)
     protocols.correct_protocol(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         protocol_id=pid,
         counts=counts(17, {str(n): v for n, _name, v in first.votes}),
         reason="recount",
@@ -132,9 +166,12 @@ def test_a_superseded_version_is_neither_signed_nor_published(
     )
     for act in (
         lambda: results.sign_protocol(
-            session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.secretary_id, now=NOW
+            session=session,
+            principal=commission_user(uralsk.secretary_id, Role.SECRETARY),
+            protocol_id=pid,
+            now=NOW,
         ),
-        lambda: results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW),
+        lambda: results.publish_protocol(session=session, principal=CEC, protocol_id=pid, now=NOW),
     ):
         with pytest.raises(Refused) as refused:
             act()
@@ -150,7 +187,7 @@ def _submit_in_thread(
         try:
             out.append(
                 protocols.submit_protocol(
-                    session=session, actor=ACTOR, submission=submission, now=NOW
+                    session=session, principal=CEC, submission=submission, now=NOW
                 )
             )
         except Conflict as e:
@@ -226,14 +263,13 @@ def test_publication_stores_the_head_and_a_key_signs_a_checkpoint(
 
     pid = _elect_first(session, opened)
     keys = checkpoints.create_keys(
-        session=session, actor=ACTOR, commission_ids=[uralsk.commission_id], now=NOW
+        session=session, principal=CEC, commission_ids=[uralsk.commission_id], now=NOW
     )
     key = keys[uralsk.commission_id]
     results.sign_protocol(
         session=session,
-        actor=ACTOR,
+        principal=commission_user(uralsk.secretary_id, Role.SECRETARY),
         protocol_id=pid,
-        signer_id=uralsk.secretary_id,
         now=NOW,
         checkpoint_keys=[key],
     )
@@ -249,7 +285,7 @@ def test_publication_stores_the_head_and_a_key_signs_a_checkpoint(
     )
     assert is_valid_signature(signed.public_key, message, signed.signature)
 
-    results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+    results.publish_protocol(session=session, principal=CEC, protocol_id=pid, now=NOW)
     view = results.show_protocol(session=session, protocol_id=pid)
     assert view.published_head == f"{after_sign.seq}:{after_sign.hash}"
     assert checkpoints.log_head(session=session).seq == after_sign.seq + 1
@@ -267,9 +303,12 @@ def test_a_protocol_state_leaves_out_the_publication_head_until_there_is_one(
     (submitted,) = list_entries(session=session, object_type="protocol", object_id=pid)
     assert not {"published_head_seq", "published_head_hash"} & set(submitted.state)
     results.sign_protocol(
-        session=session, actor=ACTOR, protocol_id=pid, signer_id=uralsk.secretary_id, now=NOW
+        session=session,
+        principal=commission_user(uralsk.secretary_id, Role.SECRETARY),
+        protocol_id=pid,
+        now=NOW,
     )
-    results.publish_protocol(session=session, actor=ACTOR, protocol_id=pid, now=NOW)
+    results.publish_protocol(session=session, principal=CEC, protocol_id=pid, now=NOW)
     published = list_entries(session=session, object_type="protocol", object_id=pid)[0]
     (before,) = [e for e in list_entries(session=session) if e.seq == published.seq - 1]
     assert (published.action, published.state["published_head_seq"]) == (
@@ -277,3 +316,45 @@ def test_a_protocol_state_leaves_out_the_publication_head_until_there_is_one(
         before.seq,
     )
     assert published.state["published_head_hash"] == before.entry_hash
+
+
+def test_several_users_sign_in_one_batch_all_or_none(
+    session: Session, uralsk: Uralsk, opened: OpenSitting
+) -> None:
+    pid = _elect_first(session, opened)
+    contest = opened.contests[1]
+    votes = {str(n): v for n, v in zip(opened.candidates[contest], (9, 6, 2), strict=True)}
+    other = protocols.submit_protocol(
+        session=session,
+        principal=CEC,
+        submission=ProtocolSubmission(contest, 1, counts(17, votes)),
+        now=NOW,
+    ).protocol_id
+    secretary = commission_user(uralsk.secretary_id, Role.SECRETARY)
+    member = commission_user(uralsk.member_id, Role.MEMBER)
+    with pytest.raises(Refused) as refused:
+        results.sign_protocols_each(
+            session=session, signatures={secretary: [pid], member: [other]}, now=NOW
+        )
+    assert [(p.code, p.where) for p in refused.value.problems] == [("forbidden", "protocol.sign")]
+    assert results.show_protocol(session=session, protocol_id=pid).signed_at is None
+    chair = commission_user(uralsk.chair_id, Role.CHAIR)
+    results.sign_protocols_each(
+        session=session, signatures={secretary: [pid], chair: [other]}, now=NOW
+    )
+    signed = [results.show_protocol(session=session, protocol_id=i).signed_by for i in (pid, other)]
+    assert signed == ["Secretary B. (secretary)", f"{_chair_name(session, uralsk)} (chair)"]
+    actors = {
+        e.object_id: e.actor
+        for e in list_entries(session=session, object_type="protocol")
+        if e.action == "protocol.sign"
+    }
+    assert actors == {str(pid): secretary.actor, str(other): chair.actor}
+
+
+def _chair_name(session: Session, uralsk: Uralsk) -> str:
+    return str(
+        session.execute(
+            text("SELECT full_name FROM commission_member WHERE id = :i"), {"i": uralsk.chair_id}
+        ).scalar_one()
+    )

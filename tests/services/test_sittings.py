@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from election_fixtures import (
-    ACTOR,
+    CEC,
     NOW,
     OTHER_POST_KATO,
     POST_KATOS,
@@ -70,14 +70,17 @@ def test_opening_needs_a_full_roll_and_enough_candidates(
     register_candidates(session, second, range(3, 4))  # one registered: fewer than two
     (sid,) = sittings.schedule_sittings(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         requests=[SittingRequest(event_id, uralsk.council_id, URALSK_DAY, (first, second))],
     )
     sittings.record_attendance(
-        session=session, actor=ACTOR, sitting_id=sid, roll={d: True for d in uralsk.deputy_ids[:18]}
+        session=session,
+        principal=CEC,
+        sitting_id=sid,
+        roll={d: True for d in uralsk.deputy_ids[:18]},
     )
     with pytest.raises(Refused) as refused:
-        sittings.open_sitting(session=session, actor=ACTOR, sitting_id=sid, now=NOW)
+        sittings.open_sitting(session=session, principal=CEC, sitting_id=sid, now=NOW)
     found = {p.code: p for p in refused.value.problems}
     assert set(found) == {"roll_incomplete", "too_few_candidates"}
     assert found["roll_incomplete"].numbers == {"unrecorded": 1}
@@ -94,7 +97,7 @@ def test_schedule_refuses_wrong_day_other_council_and_double_booking(
     with pytest.raises(Refused) as refused:
         sittings.schedule_sittings(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             requests=[SittingRequest(event_id, uralsk.council_id, REGION_DAY, (first, other))],
         )
     codes = sorted(p.code for p in refused.value.problems)
@@ -102,13 +105,13 @@ def test_schedule_refuses_wrong_day_other_council_and_double_booking(
     assert codes == ["not_voting_day", "other_council"]
     sittings.schedule_sitting(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         request=SittingRequest(event_id, uralsk.council_id, URALSK_DAY, (first,)),
     )
     with pytest.raises(Refused) as refused:
         sittings.schedule_sitting(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             request=SittingRequest(event_id, uralsk.council_id, URALSK_DAY, (first, second)),
         )
     assert [p.code for p in refused.value.problems] == ["already_scheduled"]
@@ -121,14 +124,14 @@ def test_attendance_only_for_the_councils_deputies_and_before_opening(
     with pytest.raises(Refused) as refused:
         sittings.record_attendance(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             sitting_id=opened.sitting_id,
             roll={uralsk.deputy_ids[0]: True},
         )
     assert [p.code for p in refused.value.problems] == ["sitting_open"]
     (sid,) = sittings.schedule_sittings(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         requests=[
             SittingRequest(
                 event_id,
@@ -140,7 +143,7 @@ def test_attendance_only_for_the_councils_deputies_and_before_opening(
     )
     with pytest.raises(Refused) as refused:
         sittings.record_attendance(
-            session=session, actor=ACTOR, sitting_id=sid, roll={uralsk.deputy_ids[0]: True}
+            session=session, principal=CEC, sitting_id=sid, roll={uralsk.deputy_ids[0]: True}
         )
     assert [p.code for p in refused.value.problems] == ["not_elector"]
 
@@ -161,7 +164,7 @@ def test_a_deputy_whose_mandate_ended_is_not_an_elector(
     first = _contests(session, event_id)[0]
     (sid,) = sittings.schedule_sittings(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         requests=[SittingRequest(event_id, uralsk.council_id, URALSK_DAY, (first,))],
     )
     electors = sittings.list_electors(session=session, sitting_id=sid)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from saylau.db.tables.audit import AuditEntryRow
 from saylau.db.tables.structure import DeputyRow, TerritoryRow
+from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.structure import (
     CommissionLevel,
     CommissionRole,
@@ -29,7 +30,8 @@ from saylau.services import structure_queries as queries
 from saylau.services.audit.verify import verify_log
 from saylau.services.errors import InvalidInput, Refused
 
-ACTOR = "cli:test"
+CEC = Principal(UserId(1), Role.CEC_ADMIN)
+ACTOR = CEC.actor
 REGION, URALSK, DISTRICT = Kato("270000000"), Kato("271010000"), Kato("273400000")
 RURAL, VILLAGE, OTHER_DISTRICT = Kato("273430000"), Kato("273450100"), Kato("273600000")
 OTHER_RURAL = Kato("273630000")
@@ -45,7 +47,7 @@ def west_kazakhstan(session: Session) -> None:
     """A region, a city and two districts with a rural district each, councils and posts."""
     structure.create_territories(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         territories=[
             # Children before parents on purpose: the service orders them.
             territory(RURAL, K.RURAL_DISTRICT, DISTRICT, "Акжаикский с.о."),
@@ -59,7 +61,7 @@ def west_kazakhstan(session: Session) -> None:
     )
     structure.create_councils(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         councils=[
             NewCouncil(DISTRICT, 3, Names(ru="Акжаикский районный маслихат")),
             NewCouncil(URALSK, 19, Names(ru="Уральский городской маслихат")),
@@ -97,7 +99,7 @@ def test_territory_problems_name_item_and_field(session: Session) -> None:
     with pytest.raises(InvalidInput) as error:
         structure.create_territories(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             labels=["line 2", "line 3", "line 4", "line 5", "line 6", "line 7"],
             territories=[
                 territory("12345", K.VILLAGE, DISTRICT),
@@ -123,7 +125,9 @@ def test_stored_kato_is_refused(session: Session) -> None:
     west_kazakhstan(session)
     with pytest.raises(Refused) as error:
         structure.create_territories(
-            session=session, actor=ACTOR, territories=[territory(RURAL, K.RURAL_DISTRICT, DISTRICT)]
+            session=session,
+            principal=CEC,
+            territories=[territory(RURAL, K.RURAL_DISTRICT, DISTRICT)],
         )
     assert _problems(error) == [("[0].kato", "kato_exists")]
 
@@ -133,7 +137,7 @@ def test_councils_sit_on_districts_and_cities_only(session: Session) -> None:
     with pytest.raises(InvalidInput) as error:
         structure.create_councils(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             councils=[
                 NewCouncil(RURAL, 7, Names(ru="x")),
                 NewCouncil(Kato("111111111"), 7, Names(ru="x")),
@@ -148,7 +152,7 @@ def test_councils_sit_on_districts_and_cities_only(session: Session) -> None:
     ]
     with pytest.raises(Refused) as refused:
         structure.create_councils(
-            session=session, actor=ACTOR, councils=[NewCouncil(DISTRICT, 3, Names(ru="again"))]
+            session=session, principal=CEC, councils=[NewCouncil(DISTRICT, 3, Names(ru="again"))]
         )
     assert _problems(refused) == [("[0].territory_kato", "council_exists")]
 
@@ -157,7 +161,7 @@ def test_deputies_fill_seats_and_no_more(session: Session) -> None:
     west_kazakhstan(session)
     ids = structure.create_deputies(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         deputies=[deputy("A"), deputy("B"), deputy("Old", end=date(2012, 5, 1))],
     )
     assert len(ids) == 3
@@ -167,7 +171,9 @@ def test_deputies_fill_seats_and_no_more(session: Session) -> None:
         "Old",
     ]
     with pytest.raises(Refused) as error:
-        structure.create_deputies(session=session, actor=ACTOR, deputies=[deputy("C"), deputy("D")])
+        structure.create_deputies(
+            session=session, principal=CEC, deputies=[deputy("C"), deputy("D")]
+        )
     assert _problems(error) == [("[1].council_kato", "too_many_deputies")]
     assert dict(error.value.problems[0].numbers) == {"num_seats": 3, "num_sitting": 2, "num_new": 2}
     assert session.scalar(select(func.count()).select_from(DeputyRow)) == 3
@@ -181,7 +187,7 @@ def test_deputy_dates_and_council_are_checked(session: Session) -> None:
         NewDeputy(DISTRICT, "Y", "other", date(1970, 1, 1), date(2012, 1, 1), date(2011, 1, 1)),  # type: ignore[arg-type]
     ]
     with pytest.raises(InvalidInput) as error:
-        structure.create_deputies(session=session, actor=ACTOR, deputies=bad)
+        structure.create_deputies(session=session, principal=CEC, deputies=bad)
     assert _problems(error) == [
         ("[0].council_kato", "unknown_council"),
         ("[1].full_name", "missing_name"),
@@ -194,7 +200,7 @@ def test_deputy_dates_and_council_are_checked(session: Session) -> None:
 def test_posts_must_lie_below_their_council(session: Session) -> None:
     west_kazakhstan(session)
     ids = structure.create_posts(
-        session=session, actor=ACTOR, posts=[NewPost(RURAL, DISTRICT), NewPost(VILLAGE, DISTRICT)]
+        session=session, principal=CEC, posts=[NewPost(RURAL, DISTRICT), NewPost(VILLAGE, DISTRICT)]
     )
     assert len(ids) == 2
     assert [
@@ -206,7 +212,7 @@ def test_posts_must_lie_below_their_council(session: Session) -> None:
     with pytest.raises(InvalidInput) as error:
         structure.create_posts(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             posts=[
                 NewPost(OTHER_RURAL, DISTRICT),
                 NewPost(DISTRICT, URALSK),
@@ -223,7 +229,7 @@ def test_posts_must_lie_below_their_council(session: Session) -> None:
         ("[3].council_kato", "unknown_council"),
     ]
     with pytest.raises(Refused) as refused:
-        structure.create_posts(session=session, actor=ACTOR, posts=[NewPost(RURAL, DISTRICT)])
+        structure.create_posts(session=session, principal=CEC, posts=[NewPost(RURAL, DISTRICT)])
     assert _problems(refused) == [("[0].territory_kato", "post_exists")]
 
 
@@ -231,7 +237,7 @@ def test_commissions_and_members(session: Session) -> None:
     west_kazakhstan(session)
     commissions.create_commissions(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         commissions=[
             NewCommission(CommissionLevel.CEC, "Central Election Commission"),
             NewCommission(CommissionLevel.REGIONAL, "ЗКО ИК", REGION),
@@ -240,7 +246,7 @@ def test_commissions_and_members(session: Session) -> None:
     )
     commissions.create_commission_members(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         members=[
             NewCommissionMember(DISTRICT, "Member M.", CommissionRole.MEMBER),
             NewCommissionMember(DISTRICT, "Chair C.", CommissionRole.CHAIR),
@@ -261,7 +267,7 @@ def test_commissions_and_members(session: Session) -> None:
     with pytest.raises(InvalidInput) as error:
         commissions.create_commissions(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             commissions=[
                 NewCommission(CommissionLevel.DISTRICT, "x", REGION),
                 NewCommission(CommissionLevel.CEC, "x", URALSK),
@@ -276,7 +282,7 @@ def test_commissions_and_members(session: Session) -> None:
     with pytest.raises(Refused) as refused:
         commissions.create_commission_members(
             session=session,
-            actor=ACTOR,
+            principal=CEC,
             members=[NewCommissionMember(DISTRICT, "Second Chair", CommissionRole.CHAIR)],
         )
     assert _problems(refused) == [("[0].role", "role_taken")]

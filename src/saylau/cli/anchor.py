@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.common import (
-    ActorOption,
     DbOption,
     JsonOption,
     now,
     print_json,
     read_private_key,
-    resolve_actor,
     service_call,
 )
 
@@ -57,7 +56,7 @@ def key_create(
         Path, typer.Option("-o", "--output", help="Where to write the private key (mode 0600).")
     ],
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """A new key pair for a commission: the public key is stored (and published); the private
@@ -69,6 +68,7 @@ def key_create(
     from saylau.services.errors import Conflict, NotFound
 
     with service_call(db, json_) as session:
+        principal = authenticate(session, as_user)
         if output.exists():
             raise Conflict(f"{output} exists: a key file is never overwritten")
         ref = CEC_KEY if commission.lower() == "cec" else commission
@@ -81,7 +81,7 @@ def key_create(
         try:
             keys = checkpoints.create_keys(
                 session=session,
-                actor=resolve_actor(actor),
+                principal=principal,
                 commission_ids=[CommissionId(found[0])],
                 now=now(),
             )
@@ -119,7 +119,7 @@ def key_list(db: DbOption = None, json_: JsonOption = False) -> None:
 def checkpoint_sign(
     key: KeyFileOption,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """The key's commission signs the log's current head, with its name and the time."""
@@ -128,7 +128,10 @@ def checkpoint_sign(
 
     with service_call(db, json_) as session:
         done = checkpoints.sign_checkpoint(
-            session=session, actor=resolve_actor(actor), key=read_private_key(key), now=now()
+            session=session,
+            principal=authenticate(session, as_user),
+            key=read_private_key(key),
+            now=now(),
         )
     if json_:
         print_json(done)

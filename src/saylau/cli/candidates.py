@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate, for_day
 from saylau.cli.common import (
-    ActorOption,
     DbOption,
     EventOption,
     JsonOption,
@@ -21,7 +21,6 @@ from saylau.cli.common import (
     print_candidates,
     print_json,
     read_json,
-    resolve_actor,
     say,
     service_call,
 )
@@ -83,7 +82,7 @@ def nominate(
     on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Nominate one person (options) or many (--file), all or none."""
@@ -119,7 +118,10 @@ def nominate(
         event_id = event_id_of(session, event)
         requests = [_request(session, event_id, item) for item in items]
         ids = candidates.nominate_many(
-            session=session, actor=resolve_actor(actor), requests=requests, on=day
+            session=session,
+            principal=for_day(authenticate(session, as_user), day),
+            requests=requests,
+            on=day,
         )
     if json_:
         print_json({"nominations": ids})
@@ -165,7 +167,7 @@ def register_command(
     on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Register candidates who meet every eligibility rule (all or none)."""
@@ -174,7 +176,7 @@ def register_command(
     def act(session: Session, day: date, ids: list[NominationId]) -> None:
         candidates.register_many(
             session=session,
-            actor=resolve_actor(actor),
+            principal=for_day(authenticate(session, as_user), day),
             nomination_ids=ids,
             on=day,
             documents={i: document or [] for i in ids},
@@ -190,7 +192,7 @@ def refuse(
     on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Refuse registration, with the reason."""
@@ -199,7 +201,10 @@ def refuse(
     def act(session: Session, day: date, ids: list[NominationId]) -> None:
         refusals = dict.fromkeys(ids, reason)
         candidates.refuse_many(
-            session=session, actor=resolve_actor(actor), refusals=refusals, on=day
+            session=session,
+            principal=for_day(authenticate(session, as_user), day),
+            refusals=refusals,
+            on=day,
         )
 
     _decide_each(nominations, on, event, db, json_, act, "refused", note=reason)
@@ -211,7 +216,7 @@ def withdraw(
     on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """A nominee or candidate withdraws (until the day before voting day)."""
@@ -219,7 +224,10 @@ def withdraw(
 
     def act(session: Session, day: date, ids: list[NominationId]) -> None:
         candidates.withdraw_many(
-            session=session, actor=resolve_actor(actor), nomination_ids=ids, on=day
+            session=session,
+            principal=for_day(authenticate(session, as_user), day),
+            nomination_ids=ids,
+            on=day,
         )
 
     _decide_each(nominations, on, event, db, json_, act, "withdrawn")

@@ -1,15 +1,13 @@
-"""What every command shares: the --db, --actor, --json, --event and --on options; opening a
-session on an up-to-date schema; reporting a refusal with its exit code; printing JSON, tables and
-messages; reading a JSON input file through the input layer (docs/input.md).
+"""What every command shares: the --db, --json, --event and --on options; opening a session on
+an up-to-date schema; reporting a refusal with its exit code; printing JSON, tables and messages;
+reading a JSON input file through the input layer (docs/input.md). Signing in is cli/auth.py's.
 
 Heavy imports (SQLAlchemy, services, Rich) happen inside functions so that `saylau --help` is fast.
 """
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,22 +35,10 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
-ActorOption = Annotated[
-    str | None,
-    typer.Option(
-        "--actor",
-        help="Who acts, as the audit log records it (default: SAYLAU_ACTOR, else cli:<OS user>).",
-        show_default=False,
-    ),
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
-
-
-def resolve_actor(actor: str | None) -> str:
-    return actor or os.environ.get("SAYLAU_ACTOR") or f"cli:{getpass.getuser()}"
 
 
 @contextmanager

@@ -38,6 +38,14 @@ def demo_command(
         ),
     ] = DEFAULT_DB,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    admin_password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--admin-password-stdin",
+            help="Give the demo's CEC administrator (demo-cec-admin) the password on the first"
+            " line of standard input; the demo's other users get none (docs/demo.md).",
+        ),
+    ] = False,
 ) -> None:
     """Run the August 2013 national cycle (2,457 posts, 188 councils) through saylau's
     services and print the national summary beside the 2013 figures."""
@@ -47,7 +55,8 @@ def demo_command(
 
     err = Console(stderr=True)
     try:
-        summary, seconds, done = run_demo(seed, db, err)
+        password = sys.stdin.readline().rstrip("\r\n") if admin_password_stdin else None
+        summary, seconds, done = run_demo(seed, db, err, admin_password=password)
     except DemoRefused as e:
         err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(EXIT_REFUSED) from None
@@ -64,7 +73,9 @@ def demo_command(
     out.print(f"Check the audit log: saylau verify --db {hide_password(db)}", highlight=False)
 
 
-def run_demo(seed: int, url: str, err: Any) -> tuple[NationalSummary, float, str]:
+def run_demo(
+    seed: int, url: str, err: Any, *, admin_password: str | None = None
+) -> tuple[NationalSummary, float, str]:
     """Prepare the database, build, store, summarize (a progress bar on `err`)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -86,7 +97,9 @@ def run_demo(seed: int, url: str, err: Any) -> tuple[NationalSummary, float, str
                 def step(label: str) -> None:
                     progress.update(task, advance=1, description=f"stored: {label}")
 
-                event_id = build.store(session, scenario, progress=step)
+                event_id = build.store(
+                    session, scenario, progress=step, admin_password=admin_password
+                )
                 summary = summarize(session, event_id)
                 progress.advance(task)
         finally:

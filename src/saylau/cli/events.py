@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.common import (
-    ActorOption,
     DbOption,
     EventOption,
     JsonOption,
@@ -18,7 +18,6 @@ from saylau.cli.common import (
     print_candidates,
     print_json,
     read_json,
-    resolve_actor,
     say,
     service_call,
     table,
@@ -40,7 +39,7 @@ def register(app: typer.Typer) -> None:
 def create(
     file: Annotated[Path, typer.Argument(help="Event JSON (docs/lifecycle.md); - for stdin.")],
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Create an election event and one contest per post it fills."""
@@ -57,7 +56,7 @@ def create(
         posts = events.all_post_katos(session=session) if spec.posts is None else spec.posts
         event_id = events.create_event(
             session=session,
-            actor=resolve_actor(actor),
+            principal=authenticate(session, as_user),
             name=spec.name,
             rules=spec.rules,
             calendar=spec.calendar,

@@ -8,14 +8,8 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.common import (
-    ActorOption,
-    DbOption,
-    JsonOption,
-    print_json,
-    resolve_actor,
-    service_call,
-)
+from saylau.cli.auth import AsOption, authenticate
+from saylau.cli.common import DbOption, JsonOption, print_json, service_call
 
 import_app = typer.Typer(
     help="Import the structure from CSV or JSON files (formats: docs/import-formats.md).",
@@ -39,7 +33,12 @@ FormatOption = Annotated[
 
 
 def _run(
-    kind: str, file: Path, file_format: str | None, db: str | None, actor: str | None, as_json: bool
+    kind: str,
+    file: Path,
+    file_format: str | None,
+    db: str | None,
+    as_user: str | None,
+    as_json: bool,
 ) -> None:
     from datetime import date
 
@@ -48,7 +47,7 @@ def _run(
     with service_call(db, as_json) as session:
         summary = imports.import_file(
             session=session,
-            actor=resolve_actor(actor),
+            principal=authenticate(session, as_user),
             kind=imports.ImportKind(kind),
             path=file,
             on=date.today(),
@@ -89,10 +88,10 @@ def _add_file_command(kind: str, help_text: str) -> None:
         file: FileArgument,
         format: FormatOption = None,
         db: DbOption = None,
-        actor: ActorOption = None,
+        as_user: AsOption = None,
         json_: JsonOption = False,
     ) -> None:
-        _run(kind, file, format, db, actor, json_)
+        _run(kind, file, format, db, as_user, json_)
 
     command.__name__ = kind
     command.__doc__ = help_text
@@ -105,7 +104,7 @@ for _kind, _help in FILE_KINDS.items():
 
 @import_app.command("bundle")
 def bundle(
-    file: FileArgument, db: DbOption = None, actor: ActorOption = None, json_: JsonOption = False
+    file: FileArgument, db: DbOption = None, as_user: AsOption = None, json_: JsonOption = False
 ) -> None:
     """A whole structure in one JSON file and one transaction: {"territories": [...], ...}."""
-    _run("bundle", file, "json", db, actor, json_)
+    _run("bundle", file, "json", db, as_user, json_)

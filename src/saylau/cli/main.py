@@ -35,6 +35,7 @@ def build_app() -> typer.Typer:
         rules,
         sittings,
         structure,
+        users,
         verify,
     )
 
@@ -60,6 +61,7 @@ def build_app() -> typer.Typer:
         results,
         verify,
         anchor,
+        users,
         demo,
     ):
         module.register(app)

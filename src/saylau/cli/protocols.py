@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.common import (
-    ActorOption,
     DbOption,
     EventOption,
     JsonOption,
@@ -20,7 +20,6 @@ from saylau.cli.common import (
     print_json,
     read_json,
     read_private_key,
-    resolve_actor,
     say,
     service_call,
     table,
@@ -124,7 +123,7 @@ def submit(
     file: FileArgument,
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Submit round protocols (one object or a list). Exit 1 when one is rejected: it is kept
@@ -149,7 +148,10 @@ def submit(
             for item in items
         ]
         done = protocols.submit_protocols(
-            session=session, actor=resolve_actor(actor), submissions=submissions, now=now()
+            session=session,
+            principal=authenticate(session, as_user),
+            submissions=submissions,
+            now=now(),
         )
         names = _names(session, (d.contest_id for d in done))
     _report(done, names, json_)
@@ -161,7 +163,7 @@ def correct(
     file: FileArgument,
     reason: Annotated[str, typer.Option(help="Why the protocol is corrected.")],
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """A correction: a new version with its reason; the old one stays readable."""
@@ -178,7 +180,7 @@ def correct(
             raise input_refused(error, "protocol file") from None
         done = protocols.correct_protocol(
             session=session,
-            actor=resolve_actor(actor),
+            principal=authenticate(session, as_user),
             protocol_id=ProtocolId(protocol),
             counts=counts,
             reason=reason,
@@ -192,30 +194,46 @@ def correct(
 def sign(
     protocols_: ProtocolsArgument,
     signer: Annotated[
-        str, typer.Option(help="The commission's secretary or chair: member id or full name.")
-    ],
+        str | None,
+        typer.Option(
+            help="Check that you sign as this member (id or full name); a signature is always"
+            " the signing user's own.",
+            show_default=False,
+        ),
+    ] = None,
     key: CheckpointKeyOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Sign accepted protocols as the commission's secretary or chair (with --key, the
-    commission also signs the log's head after them, in the same transaction)."""
+    """Sign accepted protocols with your own signature, as the commission's secretary or chair
+    (with --key, the commission also signs the log's head after them, in the same
+    transaction)."""
     from saylau.domain.election import ProtocolId
     from saylau.services import resolve, results
+    from saylau.services.errors import Refused
 
     with service_call(db, json_) as session:
         keys = [read_private_key(k) for k in key or ()]
-        member = resolve.find_commission_member(session=session, ref=signer)
+        principal = authenticate(session, as_user)
+        if signer is not None:
+            named = resolve.find_commission_member(session=session, ref=signer)
+            if named != principal.member_id:
+                raise Refused.one(
+                    "not_own_signature",
+                    f"--signer {signer} is not you: a signature is the signing user's own",
+                    where="--signer",
+                    member=named,
+                )
         results.sign_protocols(
             session=session,
-            actor=resolve_actor(actor),
-            signatures=dict.fromkeys(map(ProtocolId, protocols_), member),
+            principal=principal,
+            protocol_ids=[ProtocolId(p) for p in protocols_],
             now=now(),
             checkpoint_keys=keys,
         )
     if json_:
-        print_json({"signed": protocols_, "signer": member})
+        print_json({"signed": protocols_, "signer": principal.member_id})
         return
     say(f"signed: protocol {', '.join(map(str, protocols_))}")
 
@@ -225,7 +243,7 @@ def publish(
     protocols_: ProtocolsArgument,
     key: CheckpointKeyOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Publish signed protocols and the results they carry; each records the log's head it was
@@ -237,7 +255,7 @@ def publish(
         keys = [read_private_key(k) for k in key or ()]
         results.publish_protocols(
             session=session,
-            actor=resolve_actor(actor),
+            principal=authenticate(session, as_user),
             protocol_ids=[ProtocolId(p) for p in protocols_],
             now=now(),
             checkpoint_keys=keys,
@@ -297,7 +315,7 @@ def _print_protocol(v: ProtocolView, names: Mapping[str, str]) -> None:
         f" {v.version}, {v.status.value}; {signed}; {published}"
     )
     if v.correction_reason:
-        say(f"correction: {v.correction_reason}")
+        say(f"correction by {v.submitted_by_name}: {v.correction_reason}")
     table("counts", ["count", "value"], [[k, n] for k, n in v.counts.items()])
     table("votes", ["nomination", "candidate", "votes"], [list(row) for row in v.votes])
     for viol in v.violations:

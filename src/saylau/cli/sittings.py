@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.common import (
-    ActorOption,
     DbOption,
     EventOption,
     JsonOption,
@@ -15,7 +15,6 @@ from saylau.cli.common import (
     now,
     parse_day,
     print_json,
-    resolve_actor,
     say,
     service_call,
     table,
@@ -45,7 +44,7 @@ def schedule(
     ],
     event: EventOption = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Schedule a meeting of electors of a council, voting in one or more contests."""
@@ -60,7 +59,7 @@ def schedule(
         )
         sid = sittings.schedule_sitting(
             session=session,
-            actor=resolve_actor(actor),
+            principal=authenticate(session, as_user),
             request=sittings.SittingRequest(event_id, council_id, when, contest_ids),
         )
     if json_:
@@ -83,7 +82,7 @@ def attend(
         ),
     ] = None,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Record the roll: every deputy in office present unless named --absent (or, with
@@ -105,7 +104,10 @@ def attend(
         }
         roll = {i: (i in chosen) if present else (i not in chosen) for i, _n, _p in electors}
         sittings.record_attendance(
-            session=session, actor=resolve_actor(actor), sitting_id=SittingId(sitting), roll=roll
+            session=session,
+            principal=authenticate(session, as_user),
+            sitting_id=SittingId(sitting),
+            roll=roll,
         )
         view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
     if json_:
@@ -118,7 +120,7 @@ def attend(
 def open_(
     sitting: SittingArgument,
     db: DbOption = None,
-    actor: ActorOption = None,
+    as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Open the sitting: checks the roll, the quorum and the candidates; opens round 1."""
@@ -127,7 +129,10 @@ def open_(
 
     with service_call(db, json_) as session:
         sittings.open_sitting(
-            session=session, actor=resolve_actor(actor), sitting_id=SittingId(sitting), now=now()
+            session=session,
+            principal=authenticate(session, as_user),
+            sitting_id=SittingId(sitting),
+            now=now(),
         )
         view = sittings.show_sitting(session=session, sitting_id=SittingId(sitting))
     if json_:

@@ -24,6 +24,7 @@ from saylau.db.tables.election import (
 )
 from saylau.db.tables.structure import PostRow, TerritoryRow
 from saylau.domain import limits
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     CandidateStatus,
     ContestId,
@@ -46,6 +47,7 @@ from saylau.rules.protocol import Violation
 from saylau.services import audit
 from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.events import calendar_of, eligibility_of, voting_days_of
+from saylau.services.permissions import Action, authorize, contest_territories
 from saylau.services.transaction import transaction
 
 ACTIVE = (CandidateStatus.NOMINATED, CandidateStatus.REGISTERED)
@@ -104,17 +106,27 @@ def _nominations(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
 # --- nomination ----------------------------------------------------------------------------
 
 
-def nominate(*, session: Session, actor: str, request: NominationRequest, on: date) -> NominationId:
-    return nominate_many(session=session, actor=actor, requests=[request], on=on)[0]
+def nominate(
+    *, session: Session, principal: Principal, request: NominationRequest, on: date
+) -> NominationId:
+    return nominate_many(session=session, principal=principal, requests=[request], on=on)[0]
 
 
 def nominate_many(
-    *, session: Session, actor: str, requests: Sequence[NominationRequest], on: date
+    *, session: Session, principal: Principal, requests: Sequence[NominationRequest], on: date
 ) -> list[NominationId]:
     """Nominate people for contests (all or none); a person is matched by IIN when given,
     else by full name and birth date, and may stand for one post per event."""
     with transaction(session=session):
         contests = _contests(session, [r.contest_id for r in requests])
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.CANDIDATE_NOMINATE,
+            territories=lambda: contest_territories(
+                session=session, contest_ids=map(ContestId, contests)
+            ),
+        )
         problems = _check_requests(requests, contests, on)
         if problems:
             raise Refused(f"{len(problems)} problem(s): nothing nominated", problems=problems)
@@ -279,14 +291,14 @@ def _check_one_post(
 def register(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     nomination_id: NominationId,
     on: date,
     documents: Sequence[str] = (),
 ) -> None:
     register_many(
         session=session,
-        actor=actor,
+        principal=principal,
         nomination_ids=[nomination_id],
         on=on,
         documents={nomination_id: documents},
@@ -296,7 +308,7 @@ def register(
 def register_many(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     nomination_ids: Sequence[NominationId],
     on: date,
     documents: Mapping[NominationId, Sequence[str]] | None = None,
@@ -308,6 +320,14 @@ def register_many(
     with transaction(session=session):
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.CANDIDATE_DECIDE,
+            territories=lambda: contest_territories(
+                session=session, contest_ids=map(ContestId, contests)
+            ),
+        )
         days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         persons = _persons(session, [n.person_id for n in noms.values()])
         added = documents or {}
@@ -348,18 +368,26 @@ def register_many(
 
 
 def refuse(
-    *, session: Session, actor: str, nomination_id: NominationId, reason: str, on: date
+    *, session: Session, principal: Principal, nomination_id: NominationId, reason: str, on: date
 ) -> None:
-    refuse_many(session=session, actor=actor, refusals={nomination_id: reason}, on=on)
+    refuse_many(session=session, principal=principal, refusals={nomination_id: reason}, on=on)
 
 
 def refuse_many(
-    *, session: Session, actor: str, refusals: Mapping[NominationId, str], on: date
+    *, session: Session, principal: Principal, refusals: Mapping[NominationId, str], on: date
 ) -> None:
     """Refuse registration, each with its reason (all or none)."""
     with transaction(session=session):
         noms = _nominations(session, list(refusals))
         contests = _contests(session, [n.contest_id for n in noms.values()])
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.CANDIDATE_DECIDE,
+            territories=lambda: contest_territories(
+                session=session, contest_ids=map(ContestId, contests)
+            ),
+        )
         problems: list[Problem] = []
         for nid, reason in refusals.items():
             where = f"nomination {nid}"
@@ -391,17 +419,27 @@ def refuse_many(
         )
 
 
-def withdraw(*, session: Session, actor: str, nomination_id: NominationId, on: date) -> None:
-    withdraw_many(session=session, actor=actor, nomination_ids=[nomination_id], on=on)
+def withdraw(
+    *, session: Session, principal: Principal, nomination_id: NominationId, on: date
+) -> None:
+    withdraw_many(session=session, principal=principal, nomination_ids=[nomination_id], on=on)
 
 
 def withdraw_many(
-    *, session: Session, actor: str, nomination_ids: Sequence[NominationId], on: date
+    *, session: Session, principal: Principal, nomination_ids: Sequence[NominationId], on: date
 ) -> None:
     """A nominee or candidate withdraws, up to the day before voting day (all or none)."""
     with transaction(session=session):
         noms = _nominations(session, nomination_ids)
         contests = _contests(session, [n.contest_id for n in noms.values()])
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.CANDIDATE_WITHDRAW,
+            territories=lambda: contest_territories(
+                session=session, contest_ids=map(ContestId, contests)
+            ),
+        )
         days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         problems: list[Problem] = []
         for nid in nomination_ids:

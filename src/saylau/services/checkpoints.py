@@ -4,7 +4,7 @@ over the head (docs/audit.md, "Anchoring the head"). The private key never enter
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,10 +23,12 @@ from saylau.db.base import table_of
 from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.audit import AuditEntryRow, CheckpointRow, CommissionKeyRow
 from saylau.db.tables.structure import CommissionRow
-from saylau.domain.structure import CheckpointId, CommissionId, CommissionKeyId
+from saylau.domain.accounts import Principal
+from saylau.domain.structure import CheckpointId, CommissionId, CommissionKeyId, TerritoryId
 from saylau.services import audit
 from saylau.services.audit.append import lock_head
 from saylau.services.errors import Problem, Refused, unknown_ids
+from saylau.services.permissions import Action, Reach, authorize, authorize_each, reach
 from saylau.services.transaction import transaction
 
 _key = table_of(CommissionKeyRow)
@@ -71,18 +73,34 @@ def log_head(*, session: Session) -> Head:
 
 
 def create_keys(
-    *, session: Session, actor: str, commission_ids: Sequence[CommissionId], now: datetime
+    *,
+    session: Session,
+    principal: Principal,
+    commission_ids: Sequence[CommissionId],
+    now: datetime,
 ) -> dict[CommissionId, Ed25519PrivateKey]:
     """A new key pair for each commission (all or none): the public keys are stored, each with
     its audit entry; the private keys are returned, by commission id, and kept nowhere else."""
     with transaction(session=session):
-        found = {
-            r.id
-            for r in select_in(session, select(_commission.c.id), _commission.c.id, commission_ids)
+        territory_of = {
+            r.id: r.territory_id
+            for r in select_in(
+                session,
+                select(_commission.c.id, _commission.c.territory_id),
+                _commission.c.id,
+                commission_ids,
+            )
         }
-        missing = [i for i in commission_ids if i not in found]
+        missing = [i for i in commission_ids if i not in territory_of]
         if missing:
             raise unknown_ids("commission", missing, where="commission_ids")
+        _refuse_national(principal, Action.KEY_CREATE, territory_of.values())
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.KEY_CREATE,
+            territories=lambda: _territories(territory_of.values()),
+        )
         keys = {cid: new_private_key() for cid in dict.fromkeys(commission_ids)}
         rows = [
             {"commission_id": cid, "public_key": public_key_hex(k), "created_at": now}
@@ -110,30 +128,43 @@ def list_keys(*, session: Session) -> list[KeyView]:
 
 
 def sign_checkpoint(
-    *, session: Session, actor: str, key: Ed25519PrivateKey, now: datetime
+    *, session: Session, principal: Principal, key: Ed25519PrivateKey, now: datetime
 ) -> CheckpointView:
     """The key's commission signs the log's current head."""
     with transaction(session=session):
-        (done,) = record_checkpoints(session=session, actor=actor, keys=[key], now=now)
+        (done,) = record_checkpoints(session=session, principal=principal, keys=[key], now=now)
     return done
 
 
 def record_checkpoints(
-    *, session: Session, actor: str, keys: Sequence[Ed25519PrivateKey], now: datetime
+    *, session: Session, principal: Principal, keys: Sequence[Ed25519PrivateKey], now: datetime
+) -> list[CheckpointView]:
+    """Inside the caller's transaction: `principal` has each key's commission sign the head
+    (`record_checkpoints_each`)."""
+    return record_checkpoints_each(session=session, signers={principal: keys}, now=now)
+
+
+def record_checkpoints_each(
+    *,
+    session: Session,
+    signers: Mapping[Principal, Sequence[Ed25519PrivateKey]],
+    now: datetime,
 ) -> list[CheckpointView]:
     """Inside the caller's transaction: each key's commission signs the head as it stands
     (under the append lock, so no entry slips in between); then the checkpoints are stored,
-    each with its audit entry. A key whose public half is not stored is refused."""
-    if not keys:
+    each with its audit entry by the principal who gave the key. A key whose public half is
+    not stored is refused; so is a principal who may not sign for the key's commission."""
+    given = [(p, k) for p, ks in signers.items() for k in ks]
+    if not given:
         return []
-    public = [public_key_hex(k) for k in keys]
+    public = [public_key_hex(k) for _p, k in given]
     stored = {
         r.public_key: r
         for r in select_in(
             session,
-            select(_key.c.id, _key.c.public_key, _commission.c.name).join(
-                _commission, _commission.c.id == _key.c.commission_id
-            ),
+            select(
+                _key.c.id, _key.c.public_key, _commission.c.name, _commission.c.territory_id
+            ).join(_commission, _commission.c.id == _key.c.commission_id),
             _key.c.public_key,
             public,
         )
@@ -144,10 +175,15 @@ def record_checkpoints(
             "no commission has this key: saylau key create stores a key before it signs",
             problems=[Problem("unknown_key", f"public key {p}", "--key") for p in unknown],
         )
+    requests: dict[Principal, list[TerritoryId]] = {p: [] for p in signers}
+    for (principal, _k), pub in zip(given, public, strict=True):
+        _refuse_national(principal, Action.CHECKPOINT_SIGN, [stored[pub].territory_id])
+        requests[principal] += _territories([stored[pub].territory_id])
+    actors = authorize_each(session=session, requests=requests, action=Action.CHECKPOINT_SIGN)
     seq, head_hash = lock_head(session=session)
     signed_at = iso_utc(now)
     rows = []
-    for key, pub in zip(keys, public, strict=True):
+    for (_p, key), pub in zip(given, public, strict=True):
         name = stored[pub].name
         message = checkpoint_message(
             commission=name, seq=seq, entry_hash=head_hash, signed_at=signed_at
@@ -163,20 +199,41 @@ def record_checkpoints(
             }
         )
     ids = insert_ids(session, _checkpoint, rows)
-    audit.record_many(
-        session=session,
-        actor=actor,
-        action="checkpoint.sign",
-        object_type="checkpoint",
-        object_ids=ids,
-        at=now,
-    )
+    by_actor: dict[str, list[int]] = {}
+    for (principal, _k), i in zip(given, ids, strict=True):
+        by_actor.setdefault(actors[principal], []).append(i)
+    for actor, actor_ids in by_actor.items():
+        audit.record_many(
+            session=session,
+            actor=actor,
+            action="checkpoint.sign",
+            object_type="checkpoint",
+            object_ids=actor_ids,
+            at=now,
+        )
     return [
         CheckpointView(
             CheckpointId(i), r["key_id"], pub, r["commission"], seq, head_hash, now, r["signature"]
         )
         for i, r, pub in zip(ids, rows, public, strict=True)
     ]
+
+
+def _territories(ids: Iterable[int | None]) -> list[TerritoryId]:
+    """The territories of commissions; the CEC has none, so it stands for the country's root
+    territories, which only an everywhere reach covers."""
+    return [TerritoryId(t) for t in ids if t is not None]
+
+
+def _refuse_national(principal: Principal, action: Action, ids: Iterable[int | None]) -> None:
+    """A commission without a territory (the CEC) is national: only an everywhere reach acts
+    for it."""
+    if any(t is None for t in ids) and reach(principal.role, action) is not Reach.EVERYWHERE:
+        raise Refused.one(
+            "out_of_scope",
+            f"user {principal.user_id} ({principal.role}) may not {action} for the CEC",
+            where=str(action),
+        )
 
 
 def list_checkpoints(*, session: Session) -> list[CheckpointView]:

@@ -14,6 +14,7 @@ from saylau.db.base import table_of
 from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.structure import CommissionMemberRow, CommissionRow, TerritoryRow
 from saylau.domain import limits
+from saylau.domain.accounts import Principal
 from saylau.domain.structure import (
     COMMISSION_TERRITORY_KINDS,
     SINGLE_ROLES,
@@ -28,6 +29,7 @@ from saylau.domain.structure import (
     NewCommissionMember,
 )
 from saylau.services import audit
+from saylau.services.permissions import Action, authorize
 from saylau.services.structure import COMMISSION, COMMISSION_MEMBER, territories_by_kato
 from saylau.services.transaction import transaction
 from saylau.services.validation import Problems
@@ -50,21 +52,24 @@ def commissions_by_kato(*, session: Session) -> dict[str, tuple[int, str]]:
 def create_commissions(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     commissions: Sequence[NewCommission],
     labels: Sequence[str] | None = None,
 ) -> list[CommissionId]:
     with transaction(session=session):
-        return add_commissions(session=session, actor=actor, commissions=commissions, labels=labels)
+        return add_commissions(
+            session=session, principal=principal, commissions=commissions, labels=labels
+        )
 
 
 def add_commissions(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     commissions: Sequence[NewCommission],
     labels: Sequence[str] | None = None,
 ) -> list[CommissionId]:
+    actor = authorize(session=session, principal=principal, action=Action.STRUCTURE_EDIT)
     p = Problems("commissions", len(commissions), labels)
     territories = territories_by_kato(
         session=session, katos=[c.territory_kato for c in commissions if c.territory_kato]
@@ -158,21 +163,24 @@ def _check_commission_territory(
 def create_commission_members(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     members: Sequence[NewCommissionMember],
     labels: Sequence[str] | None = None,
 ) -> list[CommissionMemberId]:
     with transaction(session=session):
-        return add_commission_members(session=session, actor=actor, members=members, labels=labels)
+        return add_commission_members(
+            session=session, principal=principal, members=members, labels=labels
+        )
 
 
 def add_commission_members(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     members: Sequence[NewCommissionMember],
     labels: Sequence[str] | None = None,
 ) -> list[CommissionMemberId]:
+    actor = authorize(session=session, principal=principal, action=Action.STRUCTURE_EDIT)
     p = Problems("commission members", len(members), labels)
     stored = commissions_by_kato(session=session)
     for i, m in enumerate(members):

@@ -18,6 +18,7 @@ from saylau.db.bulk import insert_ids, select_in
 from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain import limits
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     Calendar,
     ContestId,
@@ -31,6 +32,7 @@ from saylau.rules.model import RuleSet
 from saylau.rules.presets import RuleSetError, load_rule_set, rule_set_to_json
 from saylau.services import audit
 from saylau.services.errors import InvalidInput, NotFound, Problem, unknown_ids
+from saylau.services.permissions import Action, authorize
 from saylau.services.structure import territories_by_kato
 from saylau.services.transaction import transaction
 
@@ -51,7 +53,7 @@ class EventView:
 def create_event(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     name: str,
     rules: str | Mapping[str, object],
     calendar: Calendar,
@@ -67,6 +69,7 @@ def create_event(
     post's council must find a day at its own territory or its region.
     """
     with transaction(session=session):
+        actor = authorize(session=session, principal=principal, action=Action.EVENT_CREATE)
         rule_set = _rule_set(rules)
         problems = _check_event_input(name, min_candidates, calendar, voting_days, post_katos)
         if session.scalar(select(ElectionEventRow.id).where(ElectionEventRow.name == name)):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from saylau.domain import limits
+from saylau.domain.accounts import Principal
 from saylau.domain.structure import (
     CommissionLevel,
     CommissionRole,
@@ -407,7 +408,7 @@ def read_items(
 def import_file(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     kind: ImportKind,
     path: Path,
     on: date,
@@ -434,7 +435,7 @@ def import_file(
         with transaction(session=session):
             for section in BUNDLE_ORDER:
                 if section in parsed:
-                    stored.update(_store(session, actor, section, parsed[section]))
+                    stored.update(_store(session, principal, section, parsed[section]))
     except IntegrityError as error:
         # Checked above, so only a concurrent writer can get here (e.g. the same KATO imported
         # by two processes at once): nothing of this file was stored.
@@ -446,14 +447,14 @@ def import_file(
     return ImportSummary(path=str(path), kind=kind, stored=stored)
 
 
-def _store(session: Session, actor: str, kind: ImportKind, parsed: Any) -> dict[str, int]:
+def _store(session: Session, principal: Principal, kind: ImportKind, parsed: Any) -> dict[str, int]:
     if kind is ImportKind.COMMISSIONS:
         found, labels, members, member_labels = parsed
         ids = commissions.add_commissions(
-            session=session, actor=actor, commissions=found, labels=labels
+            session=session, principal=principal, commissions=found, labels=labels
         )
         member_ids = commissions.add_commission_members(
-            session=session, actor=actor, members=members, labels=member_labels
+            session=session, principal=principal, members=members, labels=member_labels
         )
         return {"commission": len(ids), "commission_member": len(member_ids)}
     values, labels = parsed
@@ -464,5 +465,5 @@ def _store(session: Session, actor: str, kind: ImportKind, parsed: Any) -> dict[
         ImportKind.POSTS: (structure.add_posts, "posts", structure.POST),
     }
     function, keyword, object_type = add[kind]
-    ids = function(session=session, actor=actor, labels=labels, **{keyword: values})
+    ids = function(session=session, principal=principal, labels=labels, **{keyword: values})
     return {object_type: len(ids)}

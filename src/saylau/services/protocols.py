@@ -30,6 +30,7 @@ from saylau.db.tables.election import (
     SittingRow,
 )
 from saylau.domain import limits
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     CandidateStatus,
     ContestId,
@@ -49,6 +50,12 @@ from saylau.services import audit
 from saylau.services import sittings as _sittings  # noqa: F401  (registers the round loader)
 from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused, unknown_ids
 from saylau.services.events import rule_set_of
+from saylau.services.permissions import (
+    Action,
+    authorize,
+    contest_territories,
+    protocol_territories,
+)
 from saylau.services.transaction import transaction
 
 # A round as read for submission: a plain row of the round table (thousands per batch), with
@@ -106,13 +113,19 @@ class _Evaluated:
 
 
 def submit_protocol(
-    *, session: Session, actor: str, submission: ProtocolSubmission, now: datetime
+    *, session: Session, principal: Principal, submission: ProtocolSubmission, now: datetime
 ) -> SubmissionResult:
-    return submit_protocols(session=session, actor=actor, submissions=[submission], now=now)[0]
+    return submit_protocols(
+        session=session, principal=principal, submissions=[submission], now=now
+    )[0]
 
 
 def submit_protocols(
-    *, session: Session, actor: str, submissions: Sequence[ProtocolSubmission], now: datetime
+    *,
+    session: Session,
+    principal: Principal,
+    submissions: Sequence[ProtocolSubmission],
+    now: datetime,
 ) -> list[SubmissionResult]:
     """Store each protocol as a new version of its round: accepted and decided when every
     control relation holds, else a rejected draft with its violations. A round that already
@@ -135,6 +148,14 @@ def submit_protocols(
         )
     try:
         with transaction(session=session):
+            actor = authorize(
+                session=session,
+                principal=principal,
+                action=Action.PROTOCOL_SUBMIT,
+                territories=lambda: contest_territories(
+                    session=session, contest_ids={s.contest_id for s in submissions}
+                ),
+            )
             rounds = _lock_rounds(session, keys)
             for rnd in rounds.values():
                 if rnd.status != RoundStatus.OPEN:
@@ -540,7 +561,7 @@ def _still_standing(session: Session, contest_id: ContestId) -> list[int]:
 def correct_protocol(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     protocol_id: ProtocolId,
     counts: ProtocolInput,
     reason: str,
@@ -549,7 +570,8 @@ def correct_protocol(
     """A new version of an accepted protocol, with the reason. If it breaks a control relation
     it is kept as a rejected draft and the accepted version stays current. If it changes the
     round's decision, the repeat voting that decision opened is cancelled, unless that round
-    already has an accepted protocol (then it is refused: correct the later round first)."""
+    already has an accepted protocol (then it is refused: correct the later round first).
+    A published protocol is corrected only by a role allowed PUBLISHED_CORRECT (regional, CEC)."""
     if not reason.strip():
         raise InvalidInput.one("no_reason", "a correction needs its reason", where="reason")
     if bad_text := text_problem(reason.strip(), limits.REASON):
@@ -561,6 +583,13 @@ def correct_protocol(
         rnd = _lock_rounds(session, [_round_key(session, old.round_id)])
         rnd_row = next(iter(rnd.values()))
         session.refresh(old)
+        action = Action.PUBLISHED_CORRECT if old.published_at else Action.PROTOCOL_CORRECT
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=action,
+            territories=lambda: protocol_territories(session=session, protocol_ids=[protocol_id]),
+        )
         if old.status != ProtocolStatus.ACCEPTED:
             raise Conflict.one(
                 "not_current",

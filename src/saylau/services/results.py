@@ -31,6 +31,7 @@ from saylau.db.tables.structure import (
     PostRow,
     TerritoryRow,
 )
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     COUNT_FIELDS,
     ContestId,
@@ -42,10 +43,17 @@ from saylau.domain.election import (
 from saylau.domain.structure import CommissionLevel, CommissionMemberId, CommissionRole
 from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_from_json
-from saylau.services import audit
+from saylau.services import audit, users
 from saylau.services.audit.append import lock_head
-from saylau.services.checkpoints import record_checkpoints
-from saylau.services.errors import Problem, Refused, unknown_ids
+from saylau.services.checkpoints import record_checkpoints, record_checkpoints_each
+from saylau.services.errors import InvalidInput, Problem, Refused, unknown_ids
+from saylau.services.permissions import (
+    Action,
+    authorize,
+    authorize_each,
+    protocol_territories,
+    protocol_territory_map,
+)
 from saylau.services.transaction import transaction
 
 SIGNING_ROLES = (CommissionRole.SECRETARY, CommissionRole.CHAIR)
@@ -63,12 +71,14 @@ class ProtocolView:
     violations: tuple[Mapping[str, Any], ...]
     decision: Decision | None
     correction_reason: str | None
-    submitted_by: str
+    submitted_by: str  # the audit log's actor, e.g. "user:17"
     submitted_at: datetime
     signed_by: str | None
     signed_at: datetime | None
     published_at: datetime | None
     published_head: str | None  # "N:HASH": the audit log's head at publication
+    # Who submitted (or corrected) it, by name and role: "regional (regional of 270000000)".
+    submitted_by_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,16 +106,15 @@ class ContestResult:
 def sign_protocol(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     protocol_id: ProtocolId,
-    signer_id: CommissionMemberId,
     now: datetime,
     checkpoint_keys: Sequence[Ed25519PrivateKey] = (),
 ) -> None:
     sign_protocols(
         session=session,
-        actor=actor,
-        signatures={protocol_id: signer_id},
+        principal=principal,
+        protocol_ids=[protocol_id],
         now=now,
         checkpoint_keys=checkpoint_keys,
     )
@@ -114,28 +123,73 @@ def sign_protocol(
 def sign_protocols(
     *,
     session: Session,
-    actor: str,
-    signatures: Mapping[ProtocolId, CommissionMemberId],
+    principal: Principal,
+    protocol_ids: Sequence[ProtocolId],
     now: datetime,
     checkpoint_keys: Sequence[Ed25519PrivateKey] = (),
 ) -> None:
-    """Sign accepted protocols (all or none); `signatures` maps protocol id to the signing
-    commission member, who must be the secretary or chair of the district commission of the
-    territory whose council voted. Each of `checkpoint_keys` (a commission's private key) then
-    signs the log's head, in the same transaction (services/checkpoints.py)."""
+    """Sign accepted protocols (all or none) with the principal's own signature: its user is
+    the secretary or chair of the district commission of the territory whose council voted.
+    Each of `checkpoint_keys` (a commission's private key) then signs the log's head, in the
+    same transaction (services/checkpoints.py)."""
+    sign_protocols_each(
+        session=session,
+        signatures={principal: protocol_ids},
+        now=now,
+        checkpoint_keys={principal: checkpoint_keys},
+    )
+
+
+def sign_protocols_each(
+    *,
+    session: Session,
+    signatures: Mapping[Principal, Sequence[ProtocolId]],
+    now: datetime,
+    checkpoint_keys: Mapping[Principal, Sequence[Ed25519PrivateKey]] | None = None,
+) -> None:
+    """Several users' signatures in one transaction (all or none): each principal signs the
+    protocols listed for it, with its own signature, as `sign_protocols` checks. Then each
+    principal's `checkpoint_keys` (its commissions' private keys) sign the head after them."""
     with transaction(session=session):
-        rows = _protocols_with_commission(session, list(signatures))
+        actors = authorize_each(
+            session=session,
+            requests={
+                p: protocol_territory_map(session=session, protocol_ids=ids).values()
+                for p, ids in signatures.items()
+            },
+            action=Action.PROTOCOL_SIGN,
+        )
+        unlinked = [p for p in signatures if p.member_id is None]
+        if unlinked:
+            raise Refused(
+                f"user {unlinked[0].user_id} is no commission member: only the user of a"
+                " commission's chair or secretary signs",
+                problems=[Problem("not_commission_member", "no member linked", "user")],
+            )
+        signer_of = {
+            pid: CommissionMemberId(p.member_id)
+            for p, ids in signatures.items()
+            for pid in ids
+            if p.member_id is not None
+        }
+        if len(signer_of) != sum(len(ids) for ids in signatures.values()):
+            raise InvalidInput.one(
+                "duplicate_protocol",
+                "a protocol is given twice in one batch of signatures",
+                where="signatures",
+            )
+        rows = _protocols_with_commission(session, list(signer_of))
         members = {
             m.id: m
             for m in session.scalars(
                 select(CommissionMemberRow).where(
-                    CommissionMemberRow.id.in_(set(signatures.values()))
+                    CommissionMemberRow.id.in_(set(signer_of.values()))
                 )
             )
         }
         problems: list[Problem] = []
         updates = []
-        for pid, signer in signatures.items():
+        for pid, signer in signer_of.items():
             protocol, commission_id = rows[pid]
             where = f"protocol {pid}"
             if protocol.status != ProtocolStatus.ACCEPTED:
@@ -179,27 +233,28 @@ def sign_protocols(
         pt = table_of(ProtocolRow)
         update_rows(session, pt, updates)
         session.expire_all()
-        audit.record_many(
-            session=session,
-            actor=actor,
-            action="protocol.sign",
-            object_type="protocol",
-            object_ids=list(signatures),
-        )
-        record_checkpoints(session=session, actor=actor, keys=checkpoint_keys, now=now)
+        for principal, ids in signatures.items():
+            audit.record_many(
+                session=session,
+                actor=actors[principal],
+                action="protocol.sign",
+                object_type="protocol",
+                object_ids=list(ids),
+            )
+        record_checkpoints_each(session=session, signers=checkpoint_keys or {}, now=now)
 
 
 def publish_protocol(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     protocol_id: ProtocolId,
     now: datetime,
     checkpoint_keys: Sequence[Ed25519PrivateKey] = (),
 ) -> None:
     publish_protocols(
         session=session,
-        actor=actor,
+        principal=principal,
         protocol_ids=[protocol_id],
         now=now,
         checkpoint_keys=checkpoint_keys,
@@ -209,7 +264,7 @@ def publish_protocol(
 def publish_protocols(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     protocol_ids: Sequence[ProtocolId],
     now: datetime,
     checkpoint_keys: Sequence[Ed25519PrivateKey] = (),
@@ -218,6 +273,12 @@ def publish_protocols(
     the log's head as it stood (under the append lock), which its publication entry then
     chains onto; each of `checkpoint_keys` then signs the head after them."""
     with transaction(session=session):
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.PROTOCOL_PUBLISH,
+            territories=lambda: protocol_territories(session=session, protocol_ids=protocol_ids),
+        )
         rows = _protocols_with_commission(session, protocol_ids)
         problems: list[Problem] = []
         for pid in protocol_ids:
@@ -263,7 +324,7 @@ def publish_protocols(
             object_type="protocol",
             object_ids=list(protocol_ids),
         )
-        record_checkpoints(session=session, actor=actor, keys=checkpoint_keys, now=now)
+        record_checkpoints(session=session, principal=principal, keys=checkpoint_keys, now=now)
 
 
 def _not_accepted(protocol: Row[Any], where: str) -> Problem:
@@ -332,6 +393,9 @@ def show_protocol(*, session: Session, protocol_id: ProtocolId) -> ProtocolView:
         published_head=None
         if p.published_head_seq is None
         else f"{p.published_head_seq}:{p.published_head_hash}",
+        submitted_by_name=users.describe_actors(session=session, actors=[p.submitted_by])[
+            p.submitted_by
+        ],
     )
 
 

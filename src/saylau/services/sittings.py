@@ -25,6 +25,7 @@ from saylau.db.tables.election import (
     SittingRow,
 )
 from saylau.db.tables.structure import CouncilRow, DeputyRow, PostRow
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     CandidateStatus,
     ContestId,
@@ -40,6 +41,13 @@ from saylau.rules.model import RuleSet
 from saylau.services import audit
 from saylau.services.errors import Problem, Refused, unknown_ids
 from saylau.services.events import rule_set_of, voting_days_of
+from saylau.services.permissions import (
+    Action,
+    authorize,
+    contest_territories,
+    council_territories,
+    sitting_territories,
+)
 from saylau.services.transaction import transaction
 
 _CHUNK = 500  # sittings per roll query
@@ -88,17 +96,28 @@ def _sittings(session: Session, ids: Sequence[SittingId]) -> dict[SittingId, Sit
 # --- scheduling ----------------------------------------------------------------------------
 
 
-def schedule_sitting(*, session: Session, actor: str, request: SittingRequest) -> SittingId:
-    return schedule_sittings(session=session, actor=actor, requests=[request])[0]
+def schedule_sitting(
+    *, session: Session, principal: Principal, request: SittingRequest
+) -> SittingId:
+    return schedule_sittings(session=session, principal=principal, requests=[request])[0]
 
 
 def schedule_sittings(
-    *, session: Session, actor: str, requests: Sequence[SittingRequest]
+    *, session: Session, principal: Principal, requests: Sequence[SittingRequest]
 ) -> list[SittingId]:
     """Schedule meetings of electors (all or none). Each contest must be pending, belong to
     the council's posts, have its voting day on the sitting's day, and be on no other sitting."""
     with transaction(session=session):
         contest_ids = [c for r in requests for c in r.contest_ids]
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.SITTING_SCHEDULE,
+            territories=lambda: (
+                council_territories(session=session, council_ids={r.council_id for r in requests})
+                | contest_territories(session=session, contest_ids=contest_ids)
+            ),
+        )
         rows = session.execute(
             select(ContestRow.id, ContestRow.event_id, ContestRow.status, PostRow.council_id)
             .join(PostRow, PostRow.id == ContestRow.post_id)
@@ -207,17 +226,23 @@ def _request_problems(
 
 
 def record_attendance(
-    *, session: Session, actor: str, sitting_id: SittingId, roll: Mapping[DeputyId, bool]
+    *, session: Session, principal: Principal, sitting_id: SittingId, roll: Mapping[DeputyId, bool]
 ) -> None:
-    record_attendance_many(session=session, actor=actor, rolls={sitting_id: roll})
+    record_attendance_many(session=session, principal=principal, rolls={sitting_id: roll})
 
 
 def record_attendance_many(
-    *, session: Session, actor: str, rolls: Mapping[SittingId, Mapping[DeputyId, bool]]
+    *, session: Session, principal: Principal, rolls: Mapping[SittingId, Mapping[DeputyId, bool]]
 ) -> None:
     """Record deputies present (True) or absent (False) before a sitting opens; a later record
     for the same deputy replaces the earlier one. Every deputy must be in office that day."""
     with transaction(session=session):
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.SITTING_ATTENDANCE,
+            territories=lambda: sitting_territories(session=session, sitting_ids=rolls),
+        )
         sittings = _sittings(session, list(rolls))
         electors = _rolls(session, sittings)
         problems: list[Problem] = []
@@ -293,17 +318,25 @@ def record_attendance_many(
 # --- opening -------------------------------------------------------------------------------
 
 
-def open_sitting(*, session: Session, actor: str, sitting_id: SittingId, now: datetime) -> None:
-    open_sittings(session=session, actor=actor, sitting_ids=[sitting_id], now=now)
+def open_sitting(
+    *, session: Session, principal: Principal, sitting_id: SittingId, now: datetime
+) -> None:
+    open_sittings(session=session, principal=principal, sitting_ids=[sitting_id], now=now)
 
 
 def open_sittings(
-    *, session: Session, actor: str, sitting_ids: Sequence[SittingId], now: datetime
+    *, session: Session, principal: Principal, sitting_ids: Sequence[SittingId], now: datetime
 ) -> None:
     """Open sittings (all or none): the roll is complete, the quorum is met, every contest has
     its minimum of registered candidates. Opens round 1 of each contest; ballots issued per
     contest = deputies present."""
     with transaction(session=session):
+        actor = authorize(
+            session=session,
+            principal=principal,
+            action=Action.SITTING_OPEN,
+            territories=lambda: sitting_territories(session=session, sitting_ids=sitting_ids),
+        )
         sittings = _sittings(session, sitting_ids)
         problems: list[Problem] = []
         tallies: dict[int, tuple[int, int]] = {}

@@ -24,6 +24,7 @@ from saylau.db.tables.structure import (
     TerritoryRow,
 )
 from saylau.domain import limits
+from saylau.domain.accounts import Principal
 from saylau.domain.structure import (
     COUNCIL_KINDS,
     PARENT_KINDS,
@@ -41,6 +42,7 @@ from saylau.domain.structure import (
     TerritoryKind,
 )
 from saylau.services import audit
+from saylau.services.permissions import Action, authorize
 from saylau.services.transaction import transaction
 from saylau.services.validation import Problems
 
@@ -95,22 +97,25 @@ def _insert_returning(
 def create_territories(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     territories: Sequence[NewTerritory],
     labels: Sequence[str] | None = None,
 ) -> list[TerritoryId]:
     with transaction(session=session):
-        return add_territories(session=session, actor=actor, territories=territories, labels=labels)
+        return add_territories(
+            session=session, principal=principal, territories=territories, labels=labels
+        )
 
 
 def add_territories(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     territories: Sequence[NewTerritory],
     labels: Sequence[str] | None = None,
 ) -> list[TerritoryId]:
     """Store territories (parents before children, whatever their order in the batch)."""
+    actor = authorize(session=session, principal=principal, action=Action.STRUCTURE_EDIT)
     p = Problems("territories", len(territories), labels)
     stored = territories_by_kato(
         session=session,
@@ -206,21 +211,22 @@ def _territory_row(t: NewTerritory, ids: dict[str, int]) -> dict[str, Any]:
 def create_councils(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     councils: Sequence[NewCouncil],
     labels: Sequence[str] | None = None,
 ) -> list[CouncilId]:
     with transaction(session=session):
-        return add_councils(session=session, actor=actor, councils=councils, labels=labels)
+        return add_councils(session=session, principal=principal, councils=councils, labels=labels)
 
 
 def add_councils(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     councils: Sequence[NewCouncil],
     labels: Sequence[str] | None = None,
 ) -> list[CouncilId]:
+    actor = authorize(session=session, principal=principal, action=Action.STRUCTURE_EDIT)
     p = Problems("councils", len(councils), labels)
     katos = [c.territory_kato for c in councils]
     territories = territories_by_kato(session=session, katos=katos)
@@ -290,21 +296,22 @@ def add_councils(
 def create_deputies(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     deputies: Sequence[NewDeputy],
     labels: Sequence[str] | None = None,
 ) -> list[DeputyId]:
     with transaction(session=session):
-        return add_deputies(session=session, actor=actor, deputies=deputies, labels=labels)
+        return add_deputies(session=session, principal=principal, deputies=deputies, labels=labels)
 
 
 def add_deputies(
     *,
     session: Session,
-    actor: str,
+    principal: Principal,
     deputies: Sequence[NewDeputy],
     labels: Sequence[str] | None = None,
 ) -> list[DeputyId]:
+    actor = authorize(session=session, principal=principal, action=Action.STRUCTURE_EDIT)
     p = Problems("deputies", len(deputies), labels)
     councils = councils_by_kato(session=session, katos=[d.council_kato for d in deputies])
     for i, d in enumerate(deputies):
@@ -395,15 +402,24 @@ def _check_seats(
 
 
 def create_posts(
-    *, session: Session, actor: str, posts: Sequence[NewPost], labels: Sequence[str] | None = None
+    *,
+    session: Session,
+    principal: Principal,
+    posts: Sequence[NewPost],
+    labels: Sequence[str] | None = None,
 ) -> list[PostId]:
     with transaction(session=session):
-        return add_posts(session=session, actor=actor, posts=posts, labels=labels)
+        return add_posts(session=session, principal=principal, posts=posts, labels=labels)
 
 
 def add_posts(
-    *, session: Session, actor: str, posts: Sequence[NewPost], labels: Sequence[str] | None = None
+    *,
+    session: Session,
+    principal: Principal,
+    posts: Sequence[NewPost],
+    labels: Sequence[str] | None = None,
 ) -> list[PostId]:
+    actor = authorize(session=session, principal=principal, action=Action.STRUCTURE_EDIT)
     p = Problems("posts", len(posts), labels)
     territories = territories_by_kato(session=session, katos=[x.territory_kato for x in posts])
     councils = councils_by_kato(session=session, katos=[x.council_kato for x in posts])

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     Calendar,
     CandidateStatus,
@@ -31,7 +32,6 @@ from saylau.domain.election import (
 )
 from saylau.domain.structure import (
     CommissionId,
-    CommissionMemberId,
     CommissionRole,
     CouncilId,
     DeputyId,
@@ -45,6 +45,7 @@ from saylau.domain.structure import (
     NewTerritory,
 )
 from saylau.rules.decide import Decision
+from saylau.scenarios.kz2013.accounts import DemoAccounts, create_accounts, create_cec_admin
 from saylau.scenarios.kz2013.candidates import (
     DropReason,
     NominationSpec,
@@ -85,7 +86,6 @@ REFUSAL_TEXT = {
     DropReason.UNDER_AGE: "under 25 years of age on voting day",
     DropReason.NOT_RESIDENT: "does not meet the residence requirement",
 }
-CEC_ACTOR = "demo:cec"
 
 Progress = Callable[[str], None]
 
@@ -118,6 +118,7 @@ def steps(scenario: Scenario) -> tuple[str, ...]:
     days = sorted({r.date for r in scenario.simulation.sittings})
     return (
         *STRUCTURE_STEPS,
+        "accounts",
         "election event",
         "nominations",
         "registration",
@@ -132,39 +133,51 @@ class _Ids:
     deputies: dict[str, DeputyId]
     councils: dict[str, CouncilId]
     council_deputies: dict[str, list[str]]  # council id -> its deputies' ids
-    secretaries: dict[str, CommissionMemberId]  # council id -> its commission's secretary
+    regions: dict[str, str]  # council id -> region code
     # council id -> its commission's private key (kept for the run only, never stored)
     keys: dict[str, Ed25519PrivateKey] = field(default_factory=dict)
     contests: dict[str, ContestId] = field(default_factory=dict)  # post id -> contest id
     nominations: dict[str, NominationId] = field(default_factory=dict)
 
 
-def store(session: Session, scenario: Scenario, *, progress: Progress | None = None) -> EventId:
-    """Store the whole cycle through the services; returns the election event's id."""
+def store(
+    session: Session,
+    scenario: Scenario,
+    *,
+    progress: Progress | None = None,
+    admin_password: str | None = None,
+) -> EventId:
+    """Store the whole cycle through the services; returns the election event's id.
+    `admin_password`, if given, is the demo CEC administrator's (no other user gets one)."""
     step = progress or (lambda _label: None)
-    ids = _store_structure(session, scenario.structure, step)
-    event_id = _create_event(session, scenario, ids)
+    cec = create_cec_admin(session, admin_password)
+    ids = _store_structure(session, scenario.structure, step, cec)
+    accounts = create_accounts(session, scenario.structure, cec)
+    step("accounts")
+    event_id = _create_event(session, scenario, ids, cec)
     step("election event")
-    _nominate(session, scenario, ids)
+    _nominate(session, scenario, ids, accounts)
     step("nominations")
-    _decide_registrations(session, scenario, ids)
+    _decide_registrations(session, scenario, ids, accounts)
     step("registration")
     for day, sittings in groupby(scenario.simulation.sittings, key=lambda r: r.date):
-        _hold_day(session, event_id, day, list(sittings), ids)
+        _hold_day(session, event_id, day, list(sittings), ids, accounts)
         step(f"meetings of electors, {day:%d %B}")
     return event_id
 
 
-def _store_structure(session: Session, s: NationalStructure, step: Progress) -> _Ids:
+def _store_structure(
+    session: Session, s: NationalStructure, step: Progress, cec: Principal
+) -> _Ids:
     from saylau.services import structure
 
     structure.create_territories(
-        session=session, actor=CEC_ACTOR, territories=[_territory(t) for t in s.territories()]
+        session=session, principal=cec, territories=[_territory(t) for t in s.territories()]
     )
     step(STRUCTURE_STEPS[0])
     council_ids = structure.create_councils(
         session=session,
-        actor=CEC_ACTOR,
+        principal=cec,
         councils=[
             NewCouncil(
                 Kato(c.territory_kato),
@@ -176,7 +189,7 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
     )
     deputy_ids = structure.create_deputies(
         session=session,
-        actor=CEC_ACTOR,
+        principal=cec,
         deputies=[
             NewDeputy(
                 council_kato=Kato(_kato_of(d.council_id)),
@@ -190,36 +203,41 @@ def _store_structure(session: Session, s: NationalStructure, step: Progress) -> 
         ],
     )
     step(STRUCTURE_STEPS[1])
-    member_ids = _store_commissions(session, s)
+    _store_commissions(session, s, cec)
     step(STRUCTURE_STEPS[2])
     structure.create_posts(
         session=session,
-        actor=CEC_ACTOR,
+        principal=cec,
         posts=[NewPost(Kato(p.territory_kato), Kato(_kato_of(p.council_id))) for p in s.posts],
     )
     step(STRUCTURE_STEPS[3])
-    secretaries = {
-        f"council-{m.commission_id.removeprefix('com-')}": CommissionMemberId(
-            member_ids[m.member_id]
-        )
-        for m in s.staff
-        if m.role is CommissionRole.SECRETARY
-    }
     councils: dict[str, CouncilId] = {
         c.council_id: i for c, i in zip(s.councils, council_ids, strict=True)
     }
+    region = {c.council_id: c.region_code for c in s.councils}
+    # The district and town commissions that run a vote (the CEC's and the regional
+    # commissions have secretaries too, but no council of their own id).
+    voting = list(
+        dict.fromkeys(
+            council
+            for m in s.staff
+            if m.role is CommissionRole.SECRETARY
+            and (council := f"council-{m.commission_id.removeprefix('com-')}") in councils
+        )
+    )
     return _Ids(
         deputies={d.deputy_id: i for d, i in zip(s.deputies, deputy_ids, strict=True)},
         councils=councils,
         council_deputies=_council_deputies(s),
-        secretaries=secretaries,
-        # The district and town commissions that run a vote (the CEC's and the regional
-        # commissions' secretaries are in `secretaries` too).
-        keys=_create_keys(session, [c for c in secretaries if c in councils]),
+        regions=region,
+        # Their keys are created by the CEC administrator.
+        keys=_create_keys(session, voting, cec),
     )
 
 
-def _create_keys(session: Session, council_ids: list[str]) -> dict[str, Ed25519PrivateKey]:
+def _create_keys(
+    session: Session, council_ids: list[str], cec: Principal
+) -> dict[str, Ed25519PrivateKey]:
     """A key pair for each district or town commission that runs a vote, in one batch (one
     insert, one audit append; Ed25519 key generation takes microseconds). The public keys are
     stored; the private keys live in memory for this run and sign its checkpoints."""
@@ -230,7 +248,7 @@ def _create_keys(session: Session, council_ids: list[str]) -> dict[str, Ed25519P
     commission_of = {c: CommissionId(by_kato[_kato_of(c)][0]) for c in council_ids}
     keys = checkpoints.create_keys(
         session=session,
-        actor=CEC_ACTOR,
+        principal=cec,
         commission_ids=list(commission_of.values()),
         now=next(_clock(NOMINATION_DAY)),
     )
@@ -257,13 +275,13 @@ def _territory(t: TerritorySpec) -> NewTerritory:
     )
 
 
-def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]:
+def _store_commissions(session: Session, s: NationalStructure, cec: Principal) -> None:
     from saylau.services import commissions
 
     kato_of = {c.commission_id: c.territory_kato for c in s.commissions}
     commissions.create_commissions(
         session=session,
-        actor=CEC_ACTOR,
+        principal=cec,
         commissions=[
             NewCommission(
                 level=c.level,
@@ -273,9 +291,9 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
             for c in s.commissions
         ],
     )
-    staff_ids = commissions.create_commission_members(
+    commissions.create_commission_members(
         session=session,
-        actor=CEC_ACTOR,
+        principal=cec,
         members=[
             NewCommissionMember(
                 commission_kato=Kato(k) if (k := kato_of[m.commission_id]) else None,
@@ -285,16 +303,15 @@ def _store_commissions(session: Session, s: NationalStructure) -> dict[str, int]
             for m in s.staff
         ],
     )
-    return {m.member_id: i for m, i in zip(s.staff, staff_ids, strict=True)}
 
 
-def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> EventId:
+def _create_event(session: Session, scenario: Scenario, ids: _Ids, cec: Principal) -> EventId:
     from saylau.services import events, results
 
     s = scenario.structure
     event_id = events.create_event(
         session=session,
-        actor=CEC_ACTOR,
+        principal=cec,
         name=event_name(scenario.seed),
         rules=RULE_SET_NAME,
         calendar=CALENDAR,
@@ -314,7 +331,9 @@ def _create_event(session: Session, scenario: Scenario, ids: _Ids) -> EventId:
     return event_id
 
 
-def _nominate(session: Session, scenario: Scenario, ids: _Ids) -> None:
+def _nominate(session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts) -> None:
+    """Every nomination in one batch, entered by the CEC administrator (one call for the
+    country: the checks are the same per region, and a call per region costs a transaction)."""
     from saylau.services import candidates
 
     iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
@@ -335,24 +354,25 @@ def _nominate(session: Session, scenario: Scenario, ids: _Ids) -> None:
         for n, iin in zip(scenario.nominations, iins, strict=True)
     ]
     new_ids = candidates.nominate_many(
-        session=session, actor="demo:district-akims", requests=requests, on=NOMINATION_DAY
+        session=session, principal=acc.cec, requests=requests, on=NOMINATION_DAY
     )
     ids.nominations = {
         n.nomination_id: i for n, i in zip(scenario.nominations, new_ids, strict=True)
     }
 
 
-def _decide_registrations(session: Session, scenario: Scenario, ids: _Ids) -> None:
+def _decide_registrations(
+    session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts
+) -> None:
     from saylau.services import candidates
 
-    actor = "demo:district-commissions"
     by_status: dict[CandidateStatus, list[NominationSpec]] = defaultdict(list)
     for n in scenario.nominations:
         by_status[n.status].append(n)
     withdrawn = [ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.WITHDRAWN]]
     if withdrawn:
         candidates.withdraw_many(
-            session=session, actor=actor, nomination_ids=withdrawn, on=WITHDRAWAL_DAY
+            session=session, principal=acc.cec, nomination_ids=withdrawn, on=WITHDRAWAL_DAY
         )
     refusals = {
         ids.nominations[n.nomination_id]: f"{n.reason}: {REFUSAL_TEXT[n.reason]}"
@@ -360,10 +380,12 @@ def _decide_registrations(session: Session, scenario: Scenario, ids: _Ids) -> No
         if n.reason is not None
     }
     if refusals:
-        candidates.refuse_many(session=session, actor=actor, refusals=refusals, on=REGISTRATION_DAY)
+        candidates.refuse_many(
+            session=session, principal=acc.cec, refusals=refusals, on=REGISTRATION_DAY
+        )
     candidates.register_many(
         session=session,
-        actor=actor,
+        principal=acc.cec,
         nomination_ids=[
             ids.nominations[n.nomination_id] for n in by_status[CandidateStatus.REGISTERED]
         ],
@@ -372,12 +394,18 @@ def _decide_registrations(session: Session, scenario: Scenario, ids: _Ids) -> No
 
 
 def _hold_day(
-    session: Session, event_id: EventId, day: dt.date, records: Sequence[SittingRecord], ids: _Ids
+    session: Session,
+    event_id: EventId,
+    day: dt.date,
+    records: Sequence[SittingRecord],
+    ids: _Ids,
+    acc: DemoAccounts,
 ) -> None:
-    """Every meeting of electors of one day: schedule, roll call, open, count, sign, publish."""
+    """Every meeting of electors of one day: the CEC administrator enters the sittings, rolls
+    and protocols in one batch each; every commission's secretary signs its own protocols (one
+    transaction for the day's signatures); each regional user publishes its region's."""
     from saylau.services import protocols, results, sittings
 
-    actor = f"demo:district-commissions {day.isoformat()}"
     at = _clock(day)
     requests = [
         sittings.SittingRequest(
@@ -388,45 +416,54 @@ def _hold_day(
         )
         for r in records
     ]
-    sitting_ids = sittings.schedule_sittings(session=session, actor=actor, requests=requests)
+    sitting_ids = sittings.schedule_sittings(session=session, principal=acc.cec, requests=requests)
     rolls: dict[SittingId, dict[DeputyId, bool]] = {}
     for sid, r in zip(sitting_ids, records, strict=True):
         present = set(r.present_deputy_ids)
         rolls[sid] = {ids.deputies[d]: d in present for d in ids.council_deputies[r.council_id]}
-    sittings.record_attendance_many(session=session, actor=actor, rolls=rolls)
-    sittings.open_sittings(session=session, actor=actor, sitting_ids=sitting_ids, now=next(at))
-
-    signer = {
-        ids.contests[c.post_id]: ids.secretaries[r.council_id] for r in records for c in r.contests
-    }
-    signatures: dict[ProtocolId, CommissionMemberId] = {}
+    sittings.record_attendance_many(session=session, principal=acc.cec, rolls=rolls)
+    sittings.open_sittings(
+        session=session, principal=acc.cec, sitting_ids=sitting_ids, now=next(at)
+    )
+    council_of = {ids.contests[c.post_id]: r.council_id for r in records for c in r.contests}
+    by_council: dict[str, list[ProtocolId]] = defaultdict(list)
     pending = [c for r in records for c in r.contests]
     round_no = 1
     while pending:
         submitted = protocols.submit_protocols(
             session=session,
-            actor=actor,
+            principal=acc.cec,
             submissions=[_submission(ids, c, round_no) for c in pending],
             now=next(at),
         )
         for result, contest in zip(submitted, pending, strict=True):
             _check_same_decision(result, contest.rounds[round_no - 1].decision, ids)
-            signatures[result.protocol_id] = signer[result.contest_id]
+            by_council[council_of[result.contest_id]].append(result.protocol_id)
         pending = [c for c in pending if len(c.rounds) > round_no]
         round_no += 1
-    # Each commission that voted today signs the log's head after the signatures and again
-    # after the publications (docs/audit.md, "Anchoring the head").
-    keys = [ids.keys[r.council_id] for r in records]
-    results.sign_protocols(
-        session=session, actor=actor, signatures=signatures, now=next(at), checkpoint_keys=keys
-    )
-    results.publish_protocols(
+    # Each commission that voted today signs the log's head after its secretary's signatures,
+    # and again, through its regional user, after the publications (docs/audit.md,
+    # "Anchoring the head").
+    results.sign_protocols_each(
         session=session,
-        actor=actor,
-        protocol_ids=list(signatures),
+        signatures={acc.secretaries[c]: pids for c, pids in by_council.items()},
         now=next(at),
-        checkpoint_keys=keys,
+        checkpoint_keys={acc.secretaries[c]: [ids.keys[c]] for c in by_council},
     )
+    by_region: dict[str, list[ProtocolId]] = defaultdict(list)
+    keys_of_region: dict[str, list[Ed25519PrivateKey]] = defaultdict(list)
+    for council_id, pids in by_council.items():
+        by_region[ids.regions[council_id]] += pids
+        keys_of_region[ids.regions[council_id]].append(ids.keys[council_id])
+    published_at = next(at)
+    for region, pids in sorted(by_region.items()):
+        results.publish_protocols(
+            session=session,
+            principal=acc.regional[region],
+            protocol_ids=pids,
+            now=published_at,
+            checkpoint_keys=keys_of_region[region],
+        )
 
 
 def _submission(ids: _Ids, contest: ContestOutcome, round_no: int) -> Any:

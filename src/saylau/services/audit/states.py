@@ -7,6 +7,7 @@ protocol its votes. Appending and verifying both read this table; nothing regist
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
 from saylau.db.bulk import in_list, select_in
+from saylau.db.tables.accounts import UserRow
 from saylau.db.tables.audit import CheckpointRow, CommissionKeyRow
 from saylau.db.tables.election import (
     AttendanceRow,
@@ -121,6 +123,20 @@ def _protocol_states(session: Session, ids: Sequence[str] | None) -> States:
 _ADDED_TO_PROTOCOL = ("published_head_seq", "published_head_hash")
 
 
+def _user_states(session: Session, ids: Sequence[str] | None) -> States:
+    """A user's state without its password hash (the log is public): a SHA-256 of the hash
+    instead, so that verify still notices a hash changed behind the services' back."""
+    out: States = {}
+    for i, state in table_state_loader(UserRow)(session, ids).items():
+        row = dict(state)
+        secret = row.pop("password_hash")
+        row["password_digest"] = (
+            hashlib.sha256(str(secret).encode()).hexdigest() if secret is not None else None
+        )
+        out[i] = row
+    return out
+
+
 def _without_empty(state: Mapping[str, object], added: Sequence[str]) -> dict[str, object]:
     return {k: v for k, v in state.items() if v is not None or k not in added}
 
@@ -142,6 +158,7 @@ OBJECT_TYPES: Mapping[str, StateLoader] = {
     "protocol": _protocol_states,
     "commission_key": table_state_loader(CommissionKeyRow),
     "checkpoint": table_state_loader(CheckpointRow),
+    "user": _user_states,
 }
 
 
