@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import String
 
 from saylau.db.base import Base
+from saylau.db.tables.accounts import UserRow
 from saylau.db.tables.election import ElectionEventRow, NominationRow, PersonRow, ProtocolRow
 from saylau.db.tables.structure import (
     CommissionMemberRow,
@@ -31,6 +32,8 @@ from saylau.domain import limits
         (NominationRow, "nominator", limits.NAME),
         (NominationRow, "refusal_reason", limits.REFUSAL_REASON),
         (ProtocolRow, "correction_reason", limits.REASON),
+        (UserRow, "name", limits.USER_NAME),
+        (UserRow, "display_name", limits.NAME),
     ],
 )
 def test_text_limits_are_the_column_lengths(row: type[Base], column: str, limit: int) -> None:

@@ -358,3 +358,69 @@ def _chair_name(session: Session, uralsk: Uralsk) -> str:
             text("SELECT full_name FROM commission_member WHERE id = :i"), {"i": uralsk.chair_id}
         ).scalar_one()
     )
+
+
+def test_keys_and_checkpoints_are_authorized_like_every_write(
+    session: Session, uralsk: Uralsk, opened: OpenSitting
+) -> None:
+    from saylau.services import checkpoints
+
+    member = commission_user(uralsk.member_id, Role.MEMBER)
+    with pytest.raises(Refused) as refused:
+        checkpoints.create_keys(
+            session=session, principal=member, commission_ids=[uralsk.commission_id], now=NOW
+        )
+    assert [(p.code, p.where) for p in refused.value.problems] == [("forbidden", "key.create")]
+    secretary = commission_user(uralsk.secretary_id, Role.SECRETARY)
+    elsewhere = commission_user(uralsk.secretary_id, Role.SECRETARY, scope="350000000")
+    with pytest.raises(Refused) as refused:
+        checkpoints.create_keys(
+            session=session, principal=elsewhere, commission_ids=[uralsk.commission_id], now=NOW
+        )
+    assert [p.code for p in refused.value.problems] == ["out_of_scope"]
+    assert checkpoints.list_keys(session=session) == []
+    keys = checkpoints.create_keys(
+        session=session, principal=secretary, commission_ids=[uralsk.commission_id], now=NOW
+    )
+    key = keys[uralsk.commission_id]
+    for who, code in ((member, "forbidden"), (elsewhere, "out_of_scope")):
+        with pytest.raises(Refused) as refused:
+            checkpoints.sign_checkpoint(session=session, principal=who, key=key, now=NOW)
+        assert [p.code for p in refused.value.problems] == [code]
+    assert checkpoints.list_checkpoints(session=session) == []
+    done = checkpoints.sign_checkpoint(session=session, principal=secretary, key=key, now=NOW)
+    entries = list_entries(session=session, object_type="checkpoint")
+    assert [(e.object_id, e.actor) for e in entries] == [(str(done.id), secretary.actor)]
+    (created,) = list_entries(session=session, object_type="commission_key")
+    assert created.actor == secretary.actor
+    assert verify_log(session=session).is_ok
+
+
+def test_only_an_everywhere_reach_keys_or_signs_for_the_cec(
+    session: Session, uralsk: Uralsk, opened: OpenSitting
+) -> None:
+    """The CEC's commission has no territory: a scoped user's reach never covers it."""
+    from saylau.domain.structure import CommissionId
+    from saylau.services import checkpoints
+
+    with session.begin():
+        cec = CommissionId(
+            session.execute(
+                text(
+                    "INSERT INTO commission (level, territory_id, name)"
+                    " VALUES ('cec', NULL, 'Central Election Commission') RETURNING id"
+                )
+            ).scalar_one()
+        )
+    secretary = commission_user(uralsk.secretary_id, Role.SECRETARY)
+    with pytest.raises(Refused) as refused:
+        checkpoints.create_keys(session=session, principal=secretary, commission_ids=[cec], now=NOW)
+    assert [(p.code, p.where) for p in refused.value.problems] == [("out_of_scope", "key.create")]
+    key = checkpoints.create_keys(session=session, principal=CEC, commission_ids=[cec], now=NOW)[
+        cec
+    ]
+    with pytest.raises(Refused) as refused:
+        checkpoints.sign_checkpoint(session=session, principal=secretary, key=key, now=NOW)
+    assert [p.code for p in refused.value.problems] == ["out_of_scope"]
+    done = checkpoints.sign_checkpoint(session=session, principal=CEC, key=key, now=NOW)
+    assert done.commission == "Central Election Commission"

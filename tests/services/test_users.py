@@ -211,3 +211,67 @@ def test_actors_are_described_by_name_role_and_scope(session: Session) -> None:
         "cli:old",
     ]
     assert UserId(2) == users.principal_of(session=session, name="regional-a").user_id
+
+
+@pytest.mark.parametrize(
+    ("user", "problem"),
+    [
+        (
+            NewUser("ad\x00min", "Administrator", Role.OBSERVER),
+            ("[0].name", "bad_text", "contains the control character U+0000"),
+        ),
+        (
+            NewUser("x" * 101, "Administrator", Role.OBSERVER),
+            ("[0].name", "bad_text", "101 characters; at most 100"),
+        ),
+        (
+            NewUser("obs", "Obs\u202eerver", Role.OBSERVER),
+            ("obs.display_name", "bad_text", "contains the control character U+202E"),
+        ),
+        (
+            NewUser("obs", "O" * 201, Role.OBSERVER),
+            ("obs.display_name", "bad_text", "201 characters; at most 200"),
+        ),
+        (
+            NewUser("reg", "Regional", Role.REGIONAL, "27000000\u00b2"),
+            ("reg.scope", "bad_kato", 'a KATO code: expected 9 digits 0-9, got "27000000\\u00b2"'),
+        ),
+    ],
+)
+def test_names_and_scopes_go_through_the_input_rules(
+    session: Session, user: NewUser, problem: tuple[str, str, str]
+) -> None:
+    admin = _bootstrap(session)
+    with pytest.raises(InvalidInput) as refused:
+        users.add_user(session=session, principal=admin, user=user, password=None, now=NOW)
+    assert [(p.where, p.code, p.message) for p in refused.value.problems] == [problem]
+    assert users.num_users(session=session) == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("a long\x00 enough password", "contains the control character U+0000"),
+        ("p" * 1025, "1,025 characters; at most 1024"),
+    ],
+)
+def test_a_password_with_control_characters_or_too_long_is_refused(
+    session: Session, password: str, message: str
+) -> None:
+    admin = _bootstrap(session)
+    with pytest.raises(InvalidInput) as refused:
+        users.set_password(session=session, principal=admin, name="admin", password=password)
+    assert [(p.code, p.message) for p in refused.value.problems] == [("bad_text", message)]
+    assert users.authenticate(session=session, name="admin", password=PASSWORD).user_id == 1
+
+
+def test_a_name_that_is_no_text_names_no_user(session: Session) -> None:
+    _bootstrap(session)
+    with pytest.raises(Refused) as refused:
+        users.authenticate(session=session, name="ad\x00min", password=PASSWORD)
+    assert _codes(refused) == ["bad_credentials"]
+    with pytest.raises(InvalidInput) as invalid:
+        users.disable_user(
+            session=session, principal=Principal(UserId(1), Role.CEC_ADMIN), name="a\x00"
+        )
+    assert _codes(invalid) == ["bad_text"]

@@ -23,6 +23,10 @@ COMMISSION_NAME = 300
 REASON = 1000  # a correction's or a refusal's reason
 REFUSAL_REASON = 500
 ACTOR = 200
+USER_NAME = 100  # a user's sign-in name (its display name is a NAME)
+# A password's characters: argon2 takes any length, but its cost grows with it; 1,024 is far
+# above any passphrase and bounds the work one sign-in attempt can cause.
+PASSWORD = 1024
 KATO_DIGITS = 9
 
 # Plausible dates of people and mandates.

@@ -26,6 +26,7 @@ from saylau.db.tables.structure import (
     CouncilRow,
     TerritoryRow,
 )
+from saylau.domain import limits
 from saylau.domain.accounts import (
     COMMISSION_ROLES,
     NATIONAL_ROLES,
@@ -36,6 +37,7 @@ from saylau.domain.accounts import (
     UserId,
 )
 from saylau.domain.structure import CommissionMemberId, TerritoryKind
+from saylau.rules.input import digits_problem, text_problem
 from saylau.services import audit
 from saylau.services.errors import InvalidInput, NotFound, Problem, Refused
 from saylau.services.permissions import Action, authorize
@@ -56,6 +58,13 @@ def num_users(*, session: Session) -> int:
 
 
 def hash_password(password: str) -> str:
+    # The input layer's text rule (docs/input.md); the message names no character's place.
+    problem = text_problem(password, limits.PASSWORD)
+    if problem:
+        raise InvalidInput(
+            f"a password cannot be stored: {problem}",
+            problems=[Problem("bad_text", problem, "password", {"length": len(password)})],
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"a password has at least {MIN_PASSWORD_LENGTH} characters",
@@ -124,13 +133,30 @@ def add_users(
 def _check_users(session: Session, users: Sequence[NewUser]) -> list[dict[str, Any]]:
     """The rows to insert, with scope and member resolved; refuses the batch with every
     problem named."""
-    p = Problems("users", len(users), [u.name or f"#{i + 1}" for i, u in enumerate(users)])
+    # Each user is named by its name when that is printable text, else by its JSON path.
+    p = Problems(
+        "users",
+        len(users),
+        [
+            u.name if u.name and text_problem(u.name, limits.USER_NAME) is None else f"[{i}]"
+            for i, u in enumerate(users)
+        ],
+    )
     taken = {
         n
-        for (n,) in select_in(session, select(_user.c.name), _user.c.name, [u.name for u in users])
+        for (n,) in select_in(
+            session,
+            select(_user.c.name),
+            _user.c.name,
+            [u.name for u in users if text_problem(u.name, limits.USER_NAME) is None],
+        )
     }
     seen: set[str] = set()
-    katos = {u.scope for u in users if u.scope is not None}
+    katos = {
+        u.scope
+        for u in users
+        if u.scope is not None and digits_problem(u.scope, limits.KATO_DIGITS) is None
+    }
     stmt = select(_territory.c.kato, _territory.c.id, _territory.c.kind)
     territories = {
         k: (i, kind) for k, i, kind in select_in(session, stmt, _territory.c.kato, katos)
@@ -139,12 +165,18 @@ def _check_users(session: Session, users: Sequence[NewUser]) -> list[dict[str, A
     members = _signing_members(session, {i for i, _k in territories.values()})
     rows: list[dict[str, Any]] = []
     for n, u in enumerate(users):
-        if not u.name.strip() or u.name != u.name.strip() or not u.name.isprintable():
+        name_problem = text_problem(u.name, limits.USER_NAME)
+        if name_problem:
+            p.bad(n, "name", "bad_text", name_problem)
+        elif not u.name.strip() or u.name != u.name.strip() or not u.name.isprintable():
             p.bad(n, "name", "bad_name", "expected a printable name without surrounding spaces")
         elif u.name in taken or u.name in seen:
             p.forbid(n, "name", "duplicate_name", f"a user named {u.name} exists already")
         seen.add(u.name)
-        if not u.display_name.strip() or not u.display_name.isprintable():
+        display_problem = text_problem(u.display_name, limits.NAME)
+        if display_problem:
+            p.bad(n, "display_name", "bad_text", display_problem)
+        elif not u.display_name.strip() or not u.display_name.isprintable():
             p.bad(n, "display_name", "bad_name", "expected a printable display name")
         scope_id: int | None = None
         member_id: int | None = None
@@ -153,6 +185,8 @@ def _check_users(session: Session, users: Sequence[NewUser]) -> list[dict[str, A
                 p.bad(n, "scope", "scope_not_allowed", f"a {u.role} acts nationally: no --scope")
         elif u.scope is None:
             p.bad(n, "scope", "scope_missing", f"a {u.role} needs --scope (a territory's KATO)")
+        elif kato_problem := digits_problem(u.scope, limits.KATO_DIGITS):
+            p.bad(n, "scope", "bad_kato", f"a KATO code: {kato_problem}")
         elif u.scope not in territories:
             p.forbid(n, "scope", "unknown_territory", f"no territory with KATO {u.scope}")
         else:
@@ -214,6 +248,9 @@ def _signing_members(session: Session, territory_ids: set[int]) -> dict[tuple[in
 
 
 def _user_row(session: Session, name: str) -> UserRow:
+    problem = text_problem(name, limits.USER_NAME)
+    if problem:
+        raise InvalidInput.one("bad_text", f"name: {problem}", where="name")
     row = session.scalar(select(UserRow).where(UserRow.name == name))
     if row is None:
         raise NotFound.one("unknown_user", f"no user named {name}", where="name", name=name)
@@ -328,7 +365,13 @@ def authenticate(*, session: Session, name: str, password: str) -> Principal:
         "bad credentials: unknown user or wrong password",
         problems=[Problem("bad_credentials", "unknown user or wrong password", "SAYLAU_USER")],
     )
-    stored = session.scalar(select(UserRow.password_hash).where(UserRow.name == name))
+    # A name that is no storable text names no user (and is never sent to the database: a
+    # NUL in a query is an error on PostgreSQL only).
+    stored = (
+        None
+        if text_problem(name, limits.USER_NAME)
+        else session.scalar(select(UserRow.password_hash).where(UserRow.name == name))
+    )
     try:
         # An unknown name (or no password) costs one hash check too, so that the time taken
         # does not tell which names exist.
