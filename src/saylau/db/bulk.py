@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, any_, bindparam, insert, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 
@@ -66,6 +65,9 @@ def in_list(session: Session, column: Any, values: Iterable[Any]) -> Any:
     """
     items = list(values)
     if session.get_bind().dialect.name == "postgresql":
+        # Imported here: the PostgreSQL dialect costs start-up time on SQLite.
+        from sqlalchemy.dialects.postgresql import ARRAY
+
         return column == any_(bindparam(None, items, type_=ARRAY(column.type)))
     return column.in_(items)
 
