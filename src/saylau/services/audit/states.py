@@ -86,7 +86,9 @@ def _sitting_states(session: Session, ids: Sequence[str] | None) -> States:
     # Core columns: plain rows, no ORM result processing (thousands of attendance rows).
     at, sc = table_of(AttendanceRow), table_of(SittingContestRow)
     stmt = select(at.c.sitting_id, at.c.deputy_id, at.c.is_present)
-    for sid, deputy, is_present in session.execute(_of(session, stmt, at.c.sitting_id, ids, base)).all():
+    for sid, deputy, is_present in session.execute(
+        _of(session, stmt, at.c.sitting_id, ids, base)
+    ).all():
         roll[str(sid)][str(deputy)] = bool(is_present)
     ballots: dict[str, dict[str, int | None]] = {i: {} for i in base}
     stmt = select(sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued)
