@@ -141,7 +141,12 @@ def _driver_insert(session: Session, tbl: Table, rows: Sequence[dict[str, Any]])
         if process is not None:
             values[i] = list(map(process, values[i]))
     params = list(zip(*values, strict=True))
-    sql = f"INSERT INTO {tbl.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(tbl.name)} ({', '.join(map(quote, columns))})"
+        f" VALUES ({', '.join('?' * len(columns))})"
+    )
+    session.flush()  # rows of mapped objects still pending go first, as with an ORM insert
     conn.exec_driver_sql(sql, params)
     return True
 
