@@ -1,16 +1,18 @@
-"""insert_ids: new ids come back row for row, after gaps and deletions, on every backend;
-select_in: every matching row once, across IN-list chunks; update_rows: each row its own values."""
+"""insert_ids: new ids come back row for row, after gaps and deletions, on every backend, and
+insert_ids/insert_rows store what SQLAlchemy's insert stores; select_in: every matching row
+once, across IN-list chunks; update_rows: each row its own values."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import CHUNK, insert_ids, select_in, update_rows
-from saylau.db.tables.election import PersonRow
+from saylau.db.bulk import CHUNK, insert_ids, insert_rows, select_in, update_rows
+from saylau.db.tables.election import ElectionEventRow, PersonRow
+from saylau.db.tables.structure import TerritoryRow
 
 
 def _people(prefix: str, n: int) -> list[dict[str, object]]:
@@ -61,3 +63,60 @@ def test_update_rows_sets_each_row_its_values(session: Session) -> None:
         update_rows(session, person, [])
     names = dict(session.execute(select(person.c.id, person.c.full_name)).all())
     assert names == {ids[0]: f"E {ids[0]}", ids[1]: f"E {ids[1]}", ids[2]: "D 2"}
+
+
+def _events(prefix: str) -> list[dict[str, object]]:
+    at = datetime(2013, 8, 5, 9, 30, 1, 250, tzinfo=timezone(timedelta(hours=6)))
+    return [
+        {
+            "name": f"{prefix} {i}",
+            "rule_set_name": None,
+            "rule_set": {"quota": [1, 2], "b": {"x": None}, "a": "ə"},
+            "nomination_opens": date(2013, 7, 1),
+            "nomination_closes": date(2013, 7, 10),
+            "registration_deadline": date(2013, 7, 20),
+            "min_candidates": 2 + i,
+            "eligibility": {"min_age": 25},
+            "created_at": at,
+        }
+        for i in range(2)
+    ]
+
+
+def test_bulk_inserts_store_what_sqlalchemys_insert_stores(session: Session) -> None:
+    """insert_ids and insert_rows (straight to the driver on SQLite) store every value, JSON,
+    dates, UTC timestamps and the scalar defaults of columns left out, byte for byte as
+    SQLAlchemy's own insert does."""
+    event, territory = table_of(ElectionEventRow), table_of(TerritoryRow)
+    with session.begin():
+        fast = insert_ids(session, ElectionEventRow, _events("fast"))
+        session.execute(insert(event), _events("slow"))
+        insert_rows(session, TerritoryRow, [{"kato": "1", "kind": "region", "parent_id": None}])
+        session.execute(insert(territory), [{"kato": "2", "kind": "region", "parent_id": None}])
+        insert_rows(
+            session,
+            TerritoryRow,
+            [{"kato": k, "kind": "region", "name_en": n} for k, n in (("3", "C"), ("4", "D"))],
+        )
+    columns = ", ".join(c.name for c in event.columns if c.name not in ("id", "name"))
+    raw = session.connection().exec_driver_sql(
+        f"SELECT name, {columns} FROM election_event ORDER BY name"
+    )
+    stored = {row[0]: tuple(row[1:]) for row in raw}
+    assert stored["fast 0"] == stored["slow 0"] and stored["fast 1"] == stored["slow 1"]
+    assert stored["fast 0"] != stored["fast 1"]  # min_candidates differ
+    by_name = dict(session.execute(select(event.c.name, event.c.id)).all())
+    assert fast == [by_name["fast 0"], by_name["fast 1"]]
+    created = session.execute(select(event.c.created_at).where(event.c.id == fast[0])).scalar()
+    assert created == datetime(2013, 8, 5, 3, 30, 1, 250, tzinfo=UTC)
+    names = session.execute(
+        select(territory.c.kato, territory.c.name_kk, territory.c.name_en).order_by("kato")
+    ).all()
+    expected = [("1", "", ""), ("2", "", ""), ("3", "", "C"), ("4", "", "D")]
+    assert [tuple(r) for r in names] == expected
+
+
+def test_insert_rows_of_nothing_inserts_nothing(session: Session) -> None:
+    with session.begin():
+        insert_rows(session, TerritoryRow, [])
+    assert session.execute(select(func.count()).select_from(TerritoryRow)).scalar() == 0

@@ -53,3 +53,27 @@ def test_concurrent_first_upgrades_both_succeed(empty_database_url: str) -> None
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_head_read_from_the_files_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from saylau.db.migrate import alembic_config
+
+    alembic_heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert head_revisions() == tuple(sorted(alembic_heads))
+    assert len(head_revisions()) == 1
+
+
+def test_a_new_database_has_no_revision_and_is_not_current(empty_database_url: str) -> None:
+    from saylau.db.migrate import is_current
+
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.connect() as conn:
+            assert current_revisions(conn) == ()
+        assert is_current(engine) is False
+        assert upgrade(engine) is True
+        assert is_current(engine) is True
+    finally:
+        engine.dispose()

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import insert_ids, select_in, update_rows
+from saylau.db.bulk import insert_ids, insert_rows, select_in, update_rows
 from saylau.db.tables.election import (
     ContestRow,
     ElectionEventRow,
@@ -385,8 +385,7 @@ def _store(
         for pid, ev in zip(ids, evaluated, strict=True)
         for nid in dict.fromkeys([*ev.standing, *ev.votes])
     ]
-    if votes:
-        session.execute(insert(table_of(ProtocolVoteRow)), votes)
+    insert_rows(session, ProtocolVoteRow, votes)
     accepted = [(pid, ev) for pid, ev in zip(ids, evaluated, strict=True) if not ev.violations]
     rejected = [pid for pid, ev in zip(ids, evaluated, strict=True) if ev.violations]
     audit.record_many(

@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import in_list, insert_ids, update_rows
+from saylau.db.bulk import in_list, insert_ids, insert_rows, update_rows
 from saylau.db.tables.election import (
     AttendanceRow,
     ContestRow,
@@ -157,8 +157,9 @@ def schedule_sittings(
                 for r in requests
             ],
         )
-        session.execute(
-            insert(SittingContestRow),
+        insert_rows(
+            session,
+            SittingContestRow,
             [
                 {"sitting_id": sid, "contest_id": c}
                 for sid, r in zip(ids, requests, strict=True)
@@ -286,8 +287,9 @@ def record_attendance_many(
                 }
                 (changed if (sid, deputy) in existing else new).append(row)
         if new:
-            session.execute(
-                insert(AttendanceRow),
+            insert_rows(
+                session,
+                AttendanceRow,
                 [
                     {
                         "sitting_id": r["b_sitting"],

@@ -56,7 +56,7 @@ def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
         names = [c.name for c in tbl.columns]
         at = names.index(key)
         if object_ids is None:
-            rows: Iterable[Any] = session.execute(select(tbl))
+            rows: Iterable[Any] = session.execute(select(tbl)).all()
         else:
             keys = [_as_key(key_col, i) for i in object_ids]
             rows = select_in(session, select(tbl), key_col, keys)
@@ -77,7 +77,7 @@ def _event_states(session: Session, ids: Sequence[str] | None) -> States:
     stmt = _of(
         session, select(vd.c.event_id, vd.c.territory_id, vd.c.day), vd.c.event_id, ids, base
     )
-    for event_id, territory_id, day in session.execute(stmt):
+    for event_id, territory_id, day in session.execute(stmt).all():
         days[str(event_id)][str(territory_id)] = day.isoformat()
     return {i: {**state, "voting_days": days[i]} for i, state in base.items()}
 
@@ -88,11 +88,13 @@ def _sitting_states(session: Session, ids: Sequence[str] | None) -> States:
     # Core columns: plain rows, no ORM result processing (thousands of attendance rows).
     at, sc = table_of(AttendanceRow), table_of(SittingContestRow)
     stmt = select(at.c.sitting_id, at.c.deputy_id, at.c.is_present)
-    for sid, deputy, is_present in session.execute(_of(session, stmt, at.c.sitting_id, ids, base)):
+    for sid, deputy, is_present in session.execute(
+        _of(session, stmt, at.c.sitting_id, ids, base)
+    ).all():
         roll[str(sid)][str(deputy)] = bool(is_present)
     ballots: dict[str, dict[str, int | None]] = {i: {} for i in base}
     stmt = select(sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued)
-    for sid, cid, issued in session.execute(_of(session, stmt, sc.c.sitting_id, ids, base)):
+    for sid, cid, issued in session.execute(_of(session, stmt, sc.c.sitting_id, ids, base)).all():
         ballots[str(sid)][str(cid)] = issued
     return {
         i: {**state, "attendance": roll[i], "contests": ballots[i]} for i, state in base.items()
@@ -110,7 +112,7 @@ def _protocol_states(session: Session, ids: Sequence[str] | None) -> States:
     votes: dict[str, dict[str, int]] = {i: {} for i in base}
     vt = table_of(ProtocolVoteRow)  # Core columns: plain rows, no ORM result processing
     stmt = select(vt.c.protocol_id, vt.c.nomination_id, vt.c.votes)
-    for pid, nid, n in session.execute(_of(session, stmt, vt.c.protocol_id, ids, base)):
+    for pid, nid, n in session.execute(_of(session, stmt, vt.c.protocol_id, ids, base)).all():
         votes[str(pid)][str(nid)] = int(n)
     return {
         i: {**_without_empty(state, _ADDED_TO_PROTOCOL), "votes": votes[i]}
