@@ -63,7 +63,7 @@ def test_majority_in_round_one_elects(session: Session, event_id: int, opened: O
     done = _submit(session, contest, 1, _votes(a, (10, 5, 2)))
     assert (done.status, done.version, done.next_round_no) == (ProtocolStatus.ACCEPTED, 1, None)
     assert done.decision is not None
-    assert (done.decision["kind"], done.decision["votes_needed"]) == ("elected", 9)
+    assert (done.decision.kind, done.decision.votes_needed) == ("elected", 9)
     result = _result(session, event_id, contest)
     assert (result.status, result.elected_id, result.elected_name) == (
         ContestStatus.ELECTED,
@@ -105,7 +105,7 @@ def test_a_tie_in_repeat_voting_marks_the_contest_for_a_repeat_election(
     _submit(session, contest, 1, _votes(c, (8, 8, 1)))
     done = _submit(session, contest, 2, _votes(c[:2], (8, 8)), blank=1)
     assert done.decision is not None
-    assert (done.decision["kind"], done.decision["reason"]) == ("failed", "tie")
+    assert (done.decision.kind, done.decision.reason) == ("failed", "tie")
     result = _result(session, event_id, contest)
     assert (result.status, result.failure_reason, result.elected_id) == (
         ContestStatus.REPEAT_ELECTION,

@@ -93,6 +93,11 @@ def fail(error: ServiceError, *, as_json: bool = False) -> NoReturn:
 
 
 def _plain(value: Any) -> Any:
+    from saylau.rules.decide import Decision
+    from saylau.rules.decisions import decision_json
+
+    if isinstance(value, Decision):
+        return decision_json(value)
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Enum):

@@ -294,6 +294,7 @@ def contest_show(
     json_: JsonOption = False,
 ) -> None:
     """A contest's result, candidates and rounds."""
+    from saylau.rules.decisions import decision_text
     from saylau.services import candidates, events, results
 
     with service_call(db, json_) as session:
@@ -317,7 +318,7 @@ def contest_show(
             [
                 r.round_no,
                 r.status,
-                r.decision,
+                decision_text(r.decision) if r.decision else "",
                 ", ".join(names.get(n, f"nomination {n}") for n in r.standing),
                 r.num_versions,
             ]

@@ -33,6 +33,7 @@ def _register() -> None:
     from saylau.cli import events as _events  # noqa: F401
     from saylau.cli import imports as _imports  # noqa: F401
     from saylau.cli import protocols as _protocols  # noqa: F401
+    from saylau.cli import results as _results  # noqa: F401
     from saylau.cli import rules as _rules  # noqa: F401
     from saylau.cli import sittings as _sittings  # noqa: F401
     from saylau.cli import structure as _structure  # noqa: F401

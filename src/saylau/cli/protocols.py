@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from saylau.domain.election import ProtocolInput
+    from saylau.rules.decide import Decision
     from saylau.services.protocols import SubmissionResult
     from saylau.services.results import ProtocolView
 
@@ -67,30 +68,32 @@ def counts_of(item: Any, where: str) -> ProtocolInput:
 
 
 def describe_decision(
-    decision: Mapping[str, Any] | None, names: Mapping[str, str], next_round_no: int | None = None
+    decision: Decision | None, names: Mapping[str, str], next_round_no: int | None = None
 ) -> str:
-    """A stored decision in words, candidates by name with their nomination ids."""
-    if not decision:
+    """A decision in words, candidates by name with their nomination ids (the text beside
+    the one JSON encoding of saylau.rules.decisions)."""
+    from saylau.rules.decide import DecisionKind
+
+    if decision is None:
         return "no decision"
 
-    def who(refs: Any) -> str:
+    def who(refs: Iterable[str]) -> str:
         refs = [str(r) for r in refs]
         label = "nomination" if len(refs) == 1 else "nominations"
         return f"{' and '.join(names.get(r, '?') for r in refs)} ({label} {', '.join(refs)})"
 
-    kind = decision.get("kind")
-    if kind == "elected":
-        outcome = f"{who([decision['elected']])} elected"
-    elif kind == "next_round":
-        round_no = f" in round {next_round_no}" if next_round_no else ""
-        outcome = f"repeat voting{round_no} between {who(decision.get('standing') or ())}"
-    elif kind == "failed":
-        outcome = f"failed ({decision['reason']}): the contest needs a repeat election"
-    elif kind == "lot_required":
-        outcome = f"lots must be drawn between {who(decision.get('tied') or ())}"
-    else:
-        outcome = str(kind)
-    needed = decision.get("votes_needed")
+    match decision.kind:
+        case DecisionKind.ELECTED:
+            outcome = f"{who([decision.elected or '?'])} elected"
+        case DecisionKind.NEXT_ROUND:
+            round_no = f" in round {next_round_no}" if next_round_no else ""
+            outcome = f"repeat voting{round_no} between {who(decision.standing or ())}"
+        case DecisionKind.FAILED:
+            reason = decision.reason.value if decision.reason else "?"
+            outcome = f"failed ({reason}): the contest needs a repeat election"
+        case DecisionKind.LOT_REQUIRED:
+            outcome = f"lots must be drawn between {who(decision.tied or ())}"
+    needed = decision.votes_needed
     return outcome + (f"; votes needed {needed}" if needed else "")
 
 

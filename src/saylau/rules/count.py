@@ -12,6 +12,7 @@ from functools import partial
 from types import MappingProxyType
 
 from saylau.rules.decide import Decision, DecisionKind, RoundCounts, decide
+from saylau.rules.decisions import count_round_json
 from saylau.rules.errors import CountInputError, InputError, json_kind
 from saylau.rules.model import RuleSet
 from saylau.rules.presets import load_rule_set
@@ -261,15 +262,8 @@ def decide_record(record: ContestRecord) -> list[Decision]:
 
 
 def decision_to_json(decision: Decision) -> dict[str, object]:
-    return {
-        "round": decision.round,
-        "votes_needed": decision.votes_needed,
-        "decision": decision.kind.value,
-        "elected": decision.elected,
-        "standing": None if decision.standing is None else list(decision.standing),
-        "tied": None if decision.tied is None else list(decision.tied),
-        "reason": None if decision.reason is None else decision.reason.value,
-    }
+    """One round of the contract's output (the one encoding, saylau.rules.decisions)."""
+    return count_round_json(decision)
 
 
 def count(data: object) -> dict[str, object]:

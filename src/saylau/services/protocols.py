@@ -40,6 +40,7 @@ from saylau.domain.election import (
     RoundStatus,
 )
 from saylau.rules.decide import Decision, DecisionKind, decide
+from saylau.rules.decisions import decision_json
 from saylau.rules.errors import InputError
 from saylau.rules.model import RuleSet
 from saylau.rules.protocol import ProtocolCounts, Violation, check_protocol, to_round_counts
@@ -78,7 +79,7 @@ class SubmissionResult:
     version: int
     status: ProtocolStatus
     violations: tuple[Violation, ...] = ()
-    decision: Mapping[str, Any] | None = None
+    decision: Decision | None = None
     next_round_no: int | None = None
 
 
@@ -317,18 +318,6 @@ def _record_violations(
 # --- storing and applying ------------------------------------------------------------------
 
 
-def _decision_json(d: Decision) -> dict[str, Any]:
-    return {
-        "round": d.round,
-        "kind": d.kind.value,
-        "votes_needed": d.votes_needed,
-        "elected": d.elected,
-        "standing": list(d.standing) if d.standing is not None else None,
-        "tied": list(d.tied) if d.tied is not None else None,
-        "reason": d.reason.value if d.reason is not None else None,
-    }
-
-
 def _violation_json(v: Violation) -> dict[str, Any]:
     return {"code": v.code, "message": v.message, "field": v.field, "numbers": dict(v.numbers)}
 
@@ -349,7 +338,7 @@ def _store(
             **{f: getattr(ev.counts, f) for f in COUNT_FIELDS},
             "lot_winner": None,
             "violations": [_violation_json(v) for v in ev.violations],
-            "decision": _decision_json(ev.decision) if ev.decision else None,
+            "decision": decision_json(ev.decision) if ev.decision else None,
             "correction_reason": reason,
             "submitted_by": actor,
             "submitted_at": now,
@@ -385,7 +374,7 @@ def _store(
             version=ev.version,
             status=ev.status,
             violations=tuple(ev.violations),
-            decision=_decision_json(ev.decision) if ev.decision else None,
+            decision=ev.decision,
             next_round_no=next_rounds.get(ev.round_id),
         )
         for pid, ev in zip(ids, evaluated, strict=True)
@@ -406,7 +395,7 @@ def _apply_decisions(
             {
                 "b_id": ev.round_id,
                 "status": RoundStatus.DECIDED,
-                "decision": _decision_json(ev.decision),
+                "decision": decision_json(ev.decision),
             }
             for ev in accepted
             if ev.decision
@@ -565,7 +554,7 @@ def correct_protocol(
         if ev.violations:
             return _store(session, actor, [ev], now, reason=reason.strip())[0]
         assert ev.decision is not None
-        if _decision_json(ev.decision) != old.decision:
+        if decision_json(ev.decision) != old.decision:
             _undo_decision(session, actor, rnd_row)
         pt = table_of(ProtocolRow)
         session.execute(

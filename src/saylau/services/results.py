@@ -31,6 +31,8 @@ from saylau.db.tables.structure import (
 from saylau.domain.accounts import Principal
 from saylau.domain.election import COUNT_FIELDS, ContestStatus, ProtocolId, ProtocolStatus
 from saylau.domain.structure import CommissionLevel, CommissionRole
+from saylau.rules.decide import Decision
+from saylau.rules.decisions import decision_from_json
 from saylau.services import audit, users
 from saylau.services import protocols as _protocols  # noqa: F401  (the protocol loader)
 from saylau.services.errors import NotFound, Problem, Refused
@@ -50,7 +52,7 @@ class ProtocolView:
     counts: Mapping[str, int]
     votes: tuple[tuple[int, str, int], ...]  # (nomination id, name, votes), most votes first
     violations: tuple[Mapping[str, Any], ...]
-    decision: Mapping[str, Any] | None
+    decision: Decision | None
     correction_reason: str | None
     submitted_by: str  # the audit log's actor, e.g. "user:17"
     submitted_at: datetime
@@ -279,7 +281,7 @@ def show_protocol(*, session: Session, protocol_id: int) -> ProtocolView:
         counts={f: getattr(p, f) for f in COUNT_FIELDS},
         votes=tuple((int(i), str(n), int(v)) for i, n, v in votes),
         violations=tuple(p.violations),
-        decision=p.decision,
+        decision=None if p.decision is None else decision_from_json(p.decision),
         correction_reason=p.correction_reason,
         submitted_by=p.submitted_by,
         submitted_at=p.submitted_at,
@@ -364,7 +366,7 @@ def _deciding_protocols(session: Session, contest_ids: Sequence[int]) -> dict[in
 class RoundView:
     round_no: int
     status: str
-    decision: str | None  # "elected", "next_round", "failed: tie", …
+    decision: Decision | None
     standing: tuple[int, ...]  # nomination ids on the ballot
     num_versions: int
 
@@ -378,12 +380,16 @@ def list_rounds(*, session: Session, contest_id: int) -> list[RoundView]:
         .group_by(RoundRow.id)
         .order_by(RoundRow.round_no)
     )
-    views = []
-    for r, num in rows:
-        d = r.decision
-        text = None if d is None else d["kind"] + (f": {d['reason']}" if d.get("reason") else "")
-        views.append(RoundView(r.round_no, r.status, text, tuple(r.standing), int(num)))
-    return views
+    return [
+        RoundView(
+            r.round_no,
+            r.status,
+            None if r.decision is None else decision_from_json(r.decision),
+            tuple(r.standing),
+            int(num),
+        )
+        for r, num in rows
+    ]
 
 
 def find_commission_member(*, session: Session, ref: str) -> int:

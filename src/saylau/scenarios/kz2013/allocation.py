@@ -35,7 +35,8 @@ DATE_GROUP_PINS = {
 }
 # E9, E11: Uralsk 3 posts (2 settlements, 1 rural district), Zhanaozen 3 villages, all named.
 PINNED_COUNCILS = {("KZ-ZAP", "Uralsk (city)"), ("KZ-MAN", "Zhanaozen (city)")}
-# SOURCES.md gap 3: 9 of the 37 cities of regional significance had no subordinate akim post.
+# docs/kz2013-sources.md gap 3: 9 of the 37 cities of regional significance had no
+# subordinate akim post.
 # The five named there, plus four of the six it offers (Shymkent and Pavlodar kept voting).
 NON_VOTING_CITIES = {
     ("KZ-KAR", "Karaganda (city)"),
@@ -49,7 +50,7 @@ NON_VOTING_CITIES = {
     ("KZ-ALM", "Tekeli (city)"),
 }
 NON_VOTING_REASON = "city of regional significance with no subordinate akim post (assumed)"
-# The 47th town of district significance is not identified (SOURCES.md section 2).
+# The 47th town of district significance is not identified (docs/kz2013-sources.md section 2).
 SYNTHETIC_TOWN_DISTRICT = ("KZ-ALM", "Ile")
 # A city of regional significance has few villages or settlements under it.
 CITY_WEIGHT = Fraction(1, 5)

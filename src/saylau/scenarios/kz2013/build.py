@@ -54,8 +54,8 @@ from saylau.scenarios.kz2013.specs import NationalStructure, TerritorySpec
 from saylau.scenarios.kz2013.structure import build_structure
 
 EVENT_NAME_PREFIX = "Akim elections 2013 (saylau demo"
-# FACTS.md: nominations in July, registration closed on 24 July 2013. The opening and closing
-# days of nominations are this demo's assumption.
+# docs/kz2013-facts.md: nominations in July, registration closed on 24 July 2013. The
+# opening and closing days of nominations are this demo's assumption.
 CALENDAR = Calendar(
     nomination_opens=dt.date(2013, 7, 1),
     nomination_closes=dt.date(2013, 7, 19),
@@ -64,7 +64,7 @@ CALENDAR = Calendar(
 NOMINATION_DAY = dt.date(2013, 7, 10)
 WITHDRAWAL_DAY = dt.date(2013, 7, 20)
 REGISTRATION_DAY = dt.date(2013, 7, 24)
-# FACTS.md: a candidate files an identity document and consent.
+# docs/kz2013-facts.md: a candidate files an identity document and consent.
 DOCUMENTS = ("identity_document", "consent")
 MIN_AGE = 25
 # The nine councils that hold no vote have no deputies in the scenario; their seats are not
@@ -464,12 +464,13 @@ def _submission(ids: _Ids, contest: ContestOutcome, round_no: int) -> Any:
 def _check_same_decision(result: Any, simulated: Decision, ids: _Ids) -> None:
     """The services decide from the stored protocol; that must be what the model's own call of
     the rules engine decided, or the stored cycle is not the simulated one."""
-    stored = result.decision or {}
+    stored = result.decision
     expected_elected = str(ids.nominations[simulated.elected]) if simulated.elected else None
     if (
         result.violations
-        or stored.get("kind") != simulated.kind.value
-        or stored.get("elected") != expected_elected
+        or stored is None
+        or stored.kind is not simulated.kind
+        or stored.elected != expected_elected
     ):
         raise RuntimeError(
             f"contest {result.contest_id} round {result.round_no}: stored decision {stored}"
@@ -585,46 +586,24 @@ def _remove_sqlite_file(path: str) -> None:
             os.remove(path + suffix)
 
 
-# Tables the migrations fill themselves (the audit log's head starts at its genesis row).
-_BOOKKEEPING = frozenset({"alembic_version", "audit_head"})
-
-
 def _database_state(engine: Any) -> str:
     """ "empty" (no rows in any table), "demo" (only demo events) or "other"."""
-    from sqlalchemy import inspect, select, text
-
-    import saylau.db.tables  # noqa: F401  (every saylau table on Base.metadata)
-    from saylau.db.base import Base
-    from saylau.db.tables.election import ElectionEventRow
+    from saylau.services.database import UnreadableDatabase, database_contents
 
     try:
-        names = set(inspect(engine).get_table_names())
-    except Exception as e:  # not a database at all (e.g. a text file named *.db)
+        found = database_contents(engine)
+    except UnreadableDatabase as e:
         raise DemoRefused(f"cannot read the database: {e}") from None
-    ours = set(Base.metadata.tables) | {"alembic_version"}
-    if names - ours:
+    if found.has_other_tables:
         return "other"
-    with engine.connect() as conn:
-        filled = [
-            n
-            for n in sorted(names - _BOOKKEEPING)
-            if conn.execute(text(f'SELECT 1 FROM "{n}" LIMIT 1')).first() is not None
-        ]
-        if not filled:
-            return "empty"
-        if "election_event" not in names:
-            return "other"
-        event_names = list(conn.execute(select(ElectionEventRow.name)).scalars())
-    if event_names and all(n.startswith(EVENT_NAME_PREFIX) for n in event_names):
+    if found.is_empty:
+        return "empty"
+    if found.event_names and all(n.startswith(EVENT_NAME_PREFIX) for n in found.event_names):
         return "demo"
     return "other"
 
 
 def _drop_saylau_tables(engine: Any) -> None:
-    from sqlalchemy import text
+    from saylau.services.database import drop_saylau_tables
 
-    from saylau.db.base import Base
-
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    drop_saylau_tables(engine)

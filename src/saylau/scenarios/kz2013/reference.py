@@ -25,7 +25,7 @@ class ReferenceFigure:
     label: str
     value: Value
     kind: FigureKind
-    source: str  # FACTS.md / SOURCES.md reference
+    source: str  # docs/kz2013-sources.md reference (E0–E16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ S, OUT = FigureKind.STRUCTURAL, FigureKind.OUTCOME
 PRESS = "E0 press release 12 Aug 2013"
 
 NATIONAL: tuple[ReferenceFigure, ...] = (
-    ReferenceFigure("posts", "posts to fill", 2457, S, "E1 kapital.kz; FACTS national figures"),
+    ReferenceFigure("posts", "posts to fill", 2457, S, "E1 kapital.kz; national figures"),
     ReferenceFigure("posts_towns", "towns of district significance", 47, S, "E1"),
     ReferenceFigure("posts_rural_districts", "rural districts", 2101, S, "E1"),
     ReferenceFigure("posts_settlements", "settlements", 119, S, "E1"),
