@@ -34,11 +34,20 @@ COMMISSION_WORK = {
     Action.SITTING_OPEN,
     Action.PROTOCOL_SUBMIT,
     Action.PROTOCOL_CORRECT,
+    Action.APPEAL_FILE,
 }
 EXPECTED: dict[Role, dict[Action, Reach]] = {
     Role.CEC_ADMIN: {a: _E for a in Action if a is not Action.PROTOCOL_SIGN},
     Role.REGIONAL: dict.fromkeys(
-        [*COMMISSION_WORK, Action.PROTOCOL_PUBLISH, Action.PUBLISHED_CORRECT, Action.PAST_ACT], _S
+        [
+            *COMMISSION_WORK,
+            Action.PROTOCOL_PUBLISH,
+            Action.PUBLISHED_CORRECT,
+            Action.PAST_ACT,
+            Action.APPEAL_DECIDE,
+            Action.REPEAT_CALL,
+        ],
+        _S,
     ),
     Role.CHAIR: dict.fromkeys(
         [*COMMISSION_WORK, Action.PROTOCOL_SIGN, Action.PROTOCOL_PUBLISH, Action.PAST_ACT], _S

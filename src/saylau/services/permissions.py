@@ -39,6 +39,9 @@ class Action(StrEnum):
     PROTOCOL_CORRECT = "protocol.correct"
     PUBLISHED_CORRECT = "protocol.correct-published"
     PAST_ACT = "act.enter-past"
+    APPEAL_FILE = "appeal.file"
+    APPEAL_DECIDE = "appeal.decide"
+    REPEAT_CALL = "election.call-repeat"
 
 
 class Reach(StrEnum):
@@ -63,6 +66,9 @@ DESCRIPTIONS: Mapping[Action, str] = MappingProxyType(
         Action.PROTOCOL_CORRECT: "correct an accepted, unpublished protocol (with a reason)",
         Action.PUBLISHED_CORRECT: "correct a published protocol (with a reason)",
         Action.PAST_ACT: "enter an act dated before the real time (`--on` in the past)",
+        Action.APPEAL_FILE: "record an appeal or complaint received (`saylau appeal file`)",
+        Action.APPEAL_DECIDE: "record an appeal's decision and carry out its effect",
+        Action.REPEAT_CALL: "call the repeat election of a failed contest",
     }
 )
 
@@ -76,6 +82,7 @@ _COMMISSION_WORK = {
     Action.SITTING_OPEN: _S,
     Action.PROTOCOL_SUBMIT: _S,
     Action.PROTOCOL_CORRECT: _S,
+    Action.APPEAL_FILE: _S,
 }
 
 MATRIX: Mapping[Role, Mapping[Action, Reach]] = MappingProxyType(
@@ -89,6 +96,10 @@ MATRIX: Mapping[Role, Mapping[Action, Reach]] = MappingProxyType(
                 Action.PROTOCOL_PUBLISH: _S,
                 Action.PUBLISHED_CORRECT: _S,
                 Action.PAST_ACT: _S,
+                # The higher commission decides appeals against district commissions' acts
+                # and calls the repeat elections of its districts.
+                Action.APPEAL_DECIDE: _S,
+                Action.REPEAT_CALL: _S,
             }
         ),
         Role.CHAIR: MappingProxyType(
