@@ -26,6 +26,7 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each module adds its commands to `app`; the order here is the order in --help.
+    from saylau.cli import appeals as _appeals  # noqa: F401
     from saylau.cli import candidates as _candidates  # noqa: F401
     from saylau.cli import count as _count  # noqa: F401
     from saylau.cli import db as _db  # noqa: F401
