@@ -145,3 +145,40 @@ def test_contest_repeat_calls_and_lists_a_repeat_election(
     )
     assert again.exit_code == 1
     assert "already has repeat election 1" in again.output
+
+
+def test_results_show_appeals_and_repeat_elections(
+    migrated_database_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """`saylau results` (national) adds the appeals and repeat elections; --json gains one
+    field, `aftermath`, and keeps every other."""
+    write_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    env = {"SAYLAU_DATABASE_URL": migrated_database_url, "COLUMNS": "120"}
+    steps = [*_worked_example(), *_appeal_section()]
+    for args, _expected in steps:
+        if args[0] == "export":
+            env |= dict(a.split("=", 1) for a in args[1:])
+            continue
+        _run(args, env, tmp_path)
+    done = _run(["saylau", "results", "--on", "2013-08-10", "--json"], env, tmp_path)
+    data = json.loads(done.output)
+    assert {"event_id", "figures", "parts", "contests", "aftermath"} <= set(data)
+    appeals = data["aftermath"]["appeals"]
+    assert (appeals["filed"], appeals["pending"], appeals["overdue"], appeals["at_once"]) == (
+        2,
+        0,
+        0,
+        1,
+    )
+    assert appeals["decided"] == {"upheld": 1, "rejected": 1, "left_without_consideration": 0}
+    assert data["aftermath"]["repeat_elections"] == []
+    text = _run(["saylau", "results", "--on", "2013-08-10"], env, tmp_path).output
+    assert (
+        "appeals: 2 filed (1 upheld, 1 rejected, 0 left_without_consideration); 0 pending,"
+        " 0 overdue on 2013-08-10; 1 to be decided at once"
+    ) in text
+    district = json.loads(
+        _run(["saylau", "results", "--district", "271010000", "--json"], env, tmp_path).output
+    )
+    assert "aftermath" not in district

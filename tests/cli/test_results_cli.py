@@ -17,12 +17,33 @@ _register()
 runner = CliRunner()
 
 
-def _run(url: str, *args: str, code: int = 0) -> Any:
-    done = runner.invoke(
-        app, [*args, "--db", url], env={"COLUMNS": "200", "SAYLAU_ACTOR": "test:cli"}
-    )
+PASSWORDS = {"admin": "results admin 2013", "secretary": "results secretary 2013"}
+
+
+def _run(
+    url: str, *args: str, code: int = 0, user: str | None = "admin", stdin: str | None = None
+) -> Any:
+    env = {"COLUMNS": "200"}
+    if user is not None:
+        env |= {"SAYLAU_USER": user, "SAYLAU_PASSWORD": PASSWORDS[user]}
+    done = runner.invoke(app, [*args, "--db", url], env=env, input=stdin)
     assert done.exit_code == code, (args, done.output, done.exception)
     return done
+
+
+def _add_user(url: str, name: str, role: str, *where: str, user: str | None = "admin") -> None:
+    _run(
+        url,
+        "user",
+        "add",
+        name,
+        "--role",
+        role,
+        *where,
+        "--password-stdin",
+        stdin=PASSWORDS[name] + "\n",
+        user=user,
+    )
 
 
 def _file(tmp: Path, name: str, data: Any) -> str:
@@ -36,7 +57,11 @@ def url(migrated_database_url: str, tmp_path: Path) -> str:
     """Round 1 in Uralsk: Derkul and Zachagansk elect, Krugloozerny goes to repeat voting;
     all three protocols signed, only Derkul's published."""
     u = migrated_database_url
+    _add_user(
+        u, "admin", "cec-admin", user=None
+    )  # the bootstrap: no credentials on an empty database
     _run(u, "import", "bundle", _file(tmp_path, "bundle.json", bundle()))
+    _add_user(u, "secretary", "secretary", "--scope", URALSK)
     _run(u, "event", "create", _file(tmp_path, "event.json", EVENT))
     n_file = _file(tmp_path, "n.json", nominations())
     done = _run(u, "candidate", "nominate", "--file", n_file, "--on", "2013-07-10", "--json")
@@ -62,7 +87,7 @@ def url(migrated_database_url: str, tmp_path: Path) -> str:
         _run(u, "protocol", "submit", _file(tmp_path, "r1.json", ROUND_1), "--json").stdout
     )
     pids = [str(p["protocol_id"]) for p in first]
-    _run(u, "protocol", "sign", *pids, "--signer", "Secretary Zhaksylykova")
+    _run(u, "protocol", "sign", *pids, "--signer", "Secretary Zhaksylykova", user="secretary")
     _run(u, "protocol", "publish", pids[0])
     return u
 
