@@ -26,6 +26,7 @@ READS = {
     "candidate list", "commissions list", "commissions show", "contest list", "contest show",
     "councils list", "councils show", "count", "event list", "event show", "log",
     "protocol show", "rules list", "rules show", "sitting show", "territories list", "verify",
+    "appeal list", "appeal show", "contest repeats", "results",
 }  # fmt: skip
 
 
@@ -47,6 +48,13 @@ def _write_commands(files: dict[str, str]) -> dict[str, list[str]]:
                              "--on", "2013-07-22"],
         "candidate withdraw": ["candidate", "withdraw", "2", "--on", "2013-07-20"],
         "event create": ["event", "create", files["event2"]],
+        "appeal file": ["appeal", "file", "--subject", "refusal", "--object", "10", "--appellant",
+                        "Nominee 10", "--authority", "regional commission", "--grounds", "consent",
+                        "--on", "2013-07-23"],
+        "appeal decide": ["appeal", "decide", "1", "--outcome", "rejected", "--reason", "none",
+                          "--on", "2013-07-29"],
+        "contest repeat": ["contest", "repeat", "271033000", "--voting-day", "2013-08-28",
+                           "--on", "2013-08-10"],
         **{
             f"import {kind}": ["import", kind, files["bundle"]]
             for kind in ("bundle", "commissions", "councils", "deputies", "posts", "territories")
