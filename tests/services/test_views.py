@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pytest
 from election_fixtures import (
-    ACTOR,
     CALENDAR,
+    CEC,
     CITY_KATO,
     NOW,
     OTHER_DISTRICT_KATO,
@@ -21,12 +21,14 @@ from election_fixtures import (
     URALSK_DAY,
     OpenSitting,
     Uralsk,
+    commission_user,
     counts,
     open_uralsk_sitting,
 )
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from saylau.domain.accounts import Role
 from saylau.domain.election import CandidateStatus, ContestStatus, Eligibility
 from saylau.domain.structure import TerritoryKind
 from saylau.rules.decide import DecisionKind, FailureReason
@@ -58,7 +60,7 @@ class Held:
 def _submit(session: Session, contest: int, round_no: int, votes: dict[str, int], **kw: int) -> int:
     done = protocols.submit_protocol(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         submission=ProtocolSubmission(contest, round_no, counts(17, votes, **kw)),
         now=NOW,
     )
@@ -81,11 +83,11 @@ def held(session: Session, uralsk: Uralsk, event_id: int) -> Held:
     c2 = _submit(session, cc, 2, _votes(c_[:2], (8, 8)), blank=1)
     results.sign_protocols(
         session=session,
-        actor=ACTOR,
-        signatures=dict.fromkeys((a, b1, b2, c1, c2), uralsk.secretary_id),
+        principal=commission_user(uralsk.secretary_id, Role.SECRETARY),
+        protocol_ids=[a, b1, b2, c1, c2],
         now=NOW,
     )
-    results.publish_protocols(session=session, actor=ACTOR, protocol_ids=[a, b1], now=NOW)
+    results.publish_protocols(session=session, principal=CEC, protocol_ids=[a, b1], now=NOW)
     return Held(opened, a, b1, b2, c1, c2)
 
 
@@ -205,7 +207,7 @@ def test_public_sees_only_published_results_and_publishing_makes_them_appear(
     # Registrations are public acts: the same in both views.
     assert (before.candidates, before.nominated) == (9, 9)
     results.publish_protocols(
-        session=session, actor=ACTOR, protocol_ids=[held.b2, held.c1, held.c2], now=NOW
+        session=session, principal=CEC, protocol_ids=[held.b2, held.c1, held.c2], now=NOW
     )
     after = results_view(session=session, event_id=event_id, visibility=PUBLIC).figures
     assert _outcome(after) == {
@@ -344,7 +346,7 @@ def test_no_view_issues_a_query_per_row(
     # four contests, nine candidates, five rounds and their votes.
     small = events.create_event(
         session=session,
-        actor=ACTOR,
+        principal=CEC,
         name="One post",
         rules="kz-akim-2013",
         calendar=CALENDAR,
