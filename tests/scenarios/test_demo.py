@@ -93,6 +93,9 @@ def test_json_has_the_documented_keys(demo: Run) -> None:
         "youngest_name",
         "regions",
         "region_figures",
+        "repeat_elections",
+        "posts_filled",
+        "appeals",
     }
     row_keys = {
         "key",
@@ -156,6 +159,32 @@ def test_outcomes_are_plausible_and_add_up(demo: Run) -> None:
     assert sum(r["posts"] for r in regions) == 2457
     refused = demo.output["summary"]["refused_by_reason"]
     assert sum(refused.values()) + demo.output["summary"]["withdrawn"] == 7162 - 6738
+
+
+def test_the_failed_posts_are_filled_by_repeat_elections_on_28_august(demo: Run) -> None:
+    summary = demo.output["summary"]
+    f = {k: v["computed"] for k, v in _figures(demo).items()}
+    # Seed 2013 ties 8 contests (2013: 3); each gets its repeat election, which elects.
+    assert f["failed"] == 8
+    assert f["repeat_elections"] == summary["repeat_elections"]["held"] == f["failed"]
+    assert summary["repeat_elections"]["voting_days"] == ["2013-08-28"]
+    assert summary["posts_filled"] == {
+        "august": f["elected"],
+        "after_repeat_elections": f["elected"] + f["failed"],
+    }
+    assert f["elected"] + f["failed"] == 2457
+
+
+def test_the_demo_files_42_appeals_with_their_outcomes(demo: Run) -> None:
+    summary = demo.output["summary"]
+    assert _figures(demo)["appeals"]["computed"] == 42
+    assert summary["appeals"] == {
+        "filed": 42,
+        "upheld": 2,
+        "rejected": 34,
+        "left_without_consideration": 6,
+        "pending": 0,
+    }
 
 
 def test_verify_passes_on_the_database_left(demo: Run) -> None:
