@@ -24,6 +24,7 @@ from saylau.db.tables.election import ContestRow, NominationRow, ProtocolRow, Ro
 from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.appeals import (
     AppealDecision,
+    AppealId,
     AppealOutcome,
     AppealSubject,
     AuthorityKind,
@@ -128,6 +129,40 @@ def test_a_bad_batch_lists_every_problem_and_stores_nothing(
         ("not_found", "appeals[2]"),
     ]
     assert appeals.list_appeals(session=session) == []
+
+
+def test_texts_with_control_characters_or_too_long_are_refused(
+    session: Session, uralsk: Uralsk, event_id: int
+) -> None:
+    (a,) = _nominations(session, event_id, 1)
+    candidates.refuse(
+        session=session, principal=CEC, nomination_id=a, reason="late", on=date(2013, 7, 20)
+    )
+    with pytest.raises(InvalidInput) as refused:
+        _file(
+            session,
+            _appeal(AppealSubject.REFUSAL, a, date(2013, 7, 21), appellant="Candidate\x0001"),
+            _appeal(AppealSubject.REFUSAL, a, date(2013, 7, 21), grounds="x" * 2001),
+            _appeal(AppealSubject.REFUSAL, a, date(2013, 7, 21), grounds="x" * 2000),
+        )
+    assert [(p.code, p.where, p.message) for p in refused.value.problems] == [
+        ("bad_text", "appeals[0].appellant", "appellant: contains the control character U+0000"),
+        ("bad_text", "appeals[1].grounds", "grounds: 2,001 characters; at most 2000"),
+    ]
+    assert appeals.list_appeals(session=session) == []
+    (filed,) = _file(session, _appeal(AppealSubject.REFUSAL, a, date(2013, 7, 21)))
+    with pytest.raises(Refused) as bad_reason:
+        appeals.decide_appeal(
+            session=session,
+            principal=REGIONAL,
+            decision=AppealDecision(
+                AppealId(filed), AppealOutcome.REJECTED, "no\x07", date(2013, 7, 22)
+            ),
+            now=LATER,
+        )
+    assert [(p.code, p.where) for p in bad_reason.value.problems] == [
+        ("bad_text", "decisions[0].reason")
+    ]
 
 
 def test_an_upheld_appeal_against_a_refusal_reinstates_the_registration(

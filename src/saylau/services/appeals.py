@@ -159,10 +159,10 @@ def _text_problems(a: NewAppeal, where: str) -> list[Problem]:
     problems = []
     for name, max_length in _TEXT_LIMITS.items():
         value = str(getattr(a, name))
-        why = "is empty" if not value.strip() else text_problem(value, max_length)
-        if why is not None:
-            code = "empty_field" if not value.strip() else "bad_text"
-            problems.append(Problem(code, f"{name} {why}", f"{where}.{name}"))
+        if not value.strip():
+            problems.append(Problem("empty_field", f"{name} is empty", f"{where}.{name}"))
+        elif (why := text_problem(value, max_length)) is not None:
+            problems.append(Problem("bad_text", f"{name}: {why}", f"{where}.{name}"))
     return problems
 
 
@@ -349,7 +349,7 @@ def _decision_problems(
         if not d.reason.strip():
             problems.append(Problem("empty_field", "a decision needs its reason", where))
         elif (why := text_problem(d.reason, limits.APPEAL_TEXT)) is not None:
-            problems.append(Problem("bad_text", f"reason {why}", f"{where}.reason"))
+            problems.append(Problem("bad_text", f"reason: {why}", f"{where}.reason"))
     return problems
 
 
