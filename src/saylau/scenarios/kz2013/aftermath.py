@@ -6,7 +6,9 @@ Repeat elections: each regional user calls the repeat elections of its region th
 the failed vote; the two tied candidates are nominated again and registered; the same deputies
 meet on 28 August and the first of them (by nomination order) wins by a majority of one.
 Appeals: one batch filed and one batch decided by the CEC user; the two upheld appeals annul a
-round-1 protocol, which the region enters again (the recount confirms it), signs and publishes.
+round-1 protocol, which the region enters again (the recount confirms it); the commission's
+secretary signs it and the region publishes it.
+Each signature and publication is followed by the commission's checkpoint, as on the voting days.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ from saylau.scenarios.kz2013.candidates import NominationSpec
 from saylau.scenarios.kz2013.simulate import ContestOutcome, SittingRecord
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from saylau.services.protocols import ProtocolSubmission
 
 REPEAT_DAY = dt.date(2013, 8, 28)  # docs/kz2013-facts.md: the tied posts were re-run
@@ -80,6 +84,9 @@ class DemoIds:
     council_deputies: Mapping[str, Sequence[str]]  # council id -> its deputies' ids
     sittings: Mapping[str, SittingId]  # council id -> its sitting
     protocols: Mapping[str, Sequence[ProtocolId]]  # post id -> protocol id of each round
+    # council id -> its commission's private key: the commission signs the log's head after each
+    # signature and publication, as on the voting days (docs/audit.md, "Anchoring the head").
+    keys: Mapping[str, Ed25519PrivateKey]
 
 
 def _failed(records: Sequence[SittingRecord]) -> list[tuple[SittingRecord, ContestOutcome]]:
@@ -172,14 +179,20 @@ def hold_repeat_elections(
         )
         if done.decision is None or done.decision.kind is not DecisionKind.ELECTED:
             raise RuntimeError(f"repeat election of {c.post_id} did not elect: {done}")
+        key = [ids.keys[r.council_id]]
         results.sign_protocol(
             session=session,
             principal=acc.secretaries[r.council_id],
             protocol_id=done.protocol_id,
             now=now,
+            checkpoint_keys=key,
         )
         results.publish_protocol(
-            session=session, principal=regional, protocol_id=done.protocol_id, now=now
+            session=session,
+            principal=regional,
+            protocol_id=done.protocol_id,
+            now=now,
+            checkpoint_keys=key,
         )
     return len(failed)
 
@@ -309,14 +322,20 @@ def _enter_again(
         expected = c.rounds[0].decision.elected
         if done.decision is None or done.decision.elected != str(ids.nominations[expected or ""]):
             raise RuntimeError(f"the recount of {c.post_id} decided {done.decision}")
+        key = [ids.keys[r.council_id]]
         results.sign_protocol(
             session=session,
             principal=acc.secretaries[r.council_id],
             protocol_id=done.protocol_id,
             now=now,
+            checkpoint_keys=key,
         )
         results.publish_protocol(
-            session=session, principal=regional, protocol_id=done.protocol_id, now=now
+            session=session,
+            principal=regional,
+            protocol_id=done.protocol_id,
+            now=now,
+            checkpoint_keys=key,
         )
 
 

@@ -186,6 +186,7 @@ def _aftermath(
         council_deputies=ids.council_deputies,
         sittings=ids.sittings,
         protocols=ids.protocols,
+        keys=ids.keys,
     )
     records = scenario.simulation.sittings
     specs = {n.nomination_id: n for n in scenario.nominations}
