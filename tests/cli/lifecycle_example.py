@@ -130,6 +130,8 @@ ROUND_1 = [
 # Repeat voting in Krugloozerny, first filled in with a slip: 10 + 6 votes for 17 ballots.
 ROUND_2_DRAFT = _protocol("271037000", 2, {"Candidate 7": 10, "Candidate 8": 6})
 ROUND_2 = _protocol("271037000", 2, {"Candidate 7": 10, "Candidate 8": 7})
+# Derkul's round 1 voted again after its protocol was annulled on appeal (docs/lifecycle.md).
+ROUND_1_AGAIN = _protocol("271033000", 1, {"Candidate 1": 11, "Candidate 2": 5, "Candidate 3": 1})
 
 # Example passwords of the worked example's two users (docs/lifecycle.md); choose your own.
 PASSWORDS = {"admin": "uralsk admin 2013", "chair": "uralsk chair 2013"}
@@ -141,6 +143,7 @@ FILES = {
     "round1.json": lambda: ROUND_1,
     "round2-draft.json": lambda: ROUND_2_DRAFT,
     "round2.json": lambda: ROUND_2,
+    "round1-again.json": lambda: ROUND_1_AGAIN,
 }
 
 

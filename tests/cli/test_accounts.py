@@ -27,6 +27,7 @@ READS = {
     "councils list", "councils show", "count", "event list", "event show", "log",
     "protocol show", "results", "rules list", "rules show", "sitting show", "territories list",
     "verify", "head", "key list", "checkpoint list", "bundle export",
+    "appeal list", "appeal show", "contest repeats",
 }  # fmt: skip
 
 
@@ -48,6 +49,13 @@ def _write_commands(files: dict[str, str]) -> dict[str, list[str]]:
                              "--on", "2013-07-22"],
         "candidate withdraw": ["candidate", "withdraw", "2", "--on", "2013-07-20"],
         "event create": ["event", "create", files["event2"]],
+        "appeal file": ["appeal", "file", "--subject", "refusal", "--object", "10", "--appellant",
+                        "Nominee 10", "--authority", "regional commission", "--grounds", "consent",
+                        "--on", "2013-07-23"],
+        "appeal decide": ["appeal", "decide", "1", "--outcome", "rejected", "--reason", "none",
+                          "--on", "2013-07-29"],
+        "contest repeat": ["contest", "repeat", "271033000", "--voting-day", "2013-08-28",
+                           "--on", "2013-08-10"],
         **{
             f"import {kind}": ["import", kind, files["bundle"]]
             for kind in ("bundle", "commissions", "councils", "deputies", "posts", "territories")

@@ -91,6 +91,27 @@ def test_results_json_staff_and_public(url: str) -> None:
     assert (staff["refused"], staff["nominated"]) == (0, 10)
 
 
+def test_results_json_adds_the_aftermath_nationally_only(url: str) -> None:
+    national = json.loads(_run(url, "results", "--on", "2013-08-10", "--json").stdout)
+    assert national["aftermath"] == {
+        "event_id": national["event_id"],
+        "visibility": "staff",
+        "appeals": {
+            "filed": 0,
+            "decided": {"upheld": 0, "rejected": 0, "left_without_consideration": 0},
+            "pending": 0,
+            "overdue": 0,
+            "at_once": 0,
+            "on": "2013-08-10",
+        },
+        "repeat_elections": [],
+        "filled_by_repeat": 0,
+    }
+    region = json.loads(_run(url, "results", "--region", REGION, "--json").stdout)
+    assert "aftermath" not in region
+    assert set(national) - {"aftermath"} == set(region)
+
+
 def test_results_json_of_a_region_and_a_town(url: str) -> None:
     region = json.loads(_run(url, "results", "--region", REGION, "--json").stdout)
     assert region["area"]["names"]["en"] == "West Kazakhstan Region"

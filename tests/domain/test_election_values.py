@@ -58,4 +58,4 @@ def test_stored_values_are_stable() -> None:
     ]
     assert [s.value for s in SittingStatus] == ["scheduled", "open"]
     assert [s.value for s in RoundStatus] == ["open", "decided", "cancelled"]
-    assert [s.value for s in ProtocolStatus] == ["rejected", "accepted", "superseded"]
+    assert [s.value for s in ProtocolStatus] == ["rejected", "accepted", "superseded", "annulled"]

@@ -93,6 +93,9 @@ def test_json_has_the_documented_keys(demo: Run) -> None:
         "youngest_name",
         "regions",
         "region_figures",
+        "repeat_elections",
+        "posts_filled",
+        "appeals",
     }
     row_keys = {
         "key",
@@ -158,6 +161,32 @@ def test_outcomes_are_plausible_and_add_up(demo: Run) -> None:
     assert sum(refused.values()) + demo.output["summary"]["withdrawn"] == 7162 - 6738
 
 
+def test_the_failed_posts_are_filled_by_repeat_elections_on_28_august(demo: Run) -> None:
+    summary = demo.output["summary"]
+    f = {k: v["computed"] for k, v in _figures(demo).items()}
+    # Seed 2013 ties 8 contests (2013: 3); each gets its repeat election, which elects.
+    assert f["failed"] == 8
+    assert f["repeat_elections"] == summary["repeat_elections"]["held"] == f["failed"]
+    assert summary["repeat_elections"]["voting_days"] == ["2013-08-28"]
+    assert summary["posts_filled"] == {
+        "august": f["elected"],
+        "after_repeat_elections": f["elected"] + f["failed"],
+    }
+    assert f["elected"] + f["failed"] == 2457
+
+
+def test_the_demo_files_42_appeals_with_their_outcomes(demo: Run) -> None:
+    summary = demo.output["summary"]
+    assert _figures(demo)["appeals"]["computed"] == 42
+    assert summary["appeals"] == {
+        "filed": 42,
+        "upheld": 2,
+        "rejected": 34,
+        "left_without_consideration": 6,
+        "pending": 0,
+    }
+
+
 def test_verify_passes_on_the_database_left(demo: Run) -> None:
     done = runner.invoke(app, ["verify", "--db", demo.url, "--json"])
     assert done.exit_code == 0, done.output
@@ -178,11 +207,12 @@ def test_the_commissions_sign_checkpoints_and_the_bundle_verifies_offline(
         runner.invoke(app, ["checkpoint", "list", "--db", demo.url, "--json"]).stdout
     )
     # Each of the 188 commissions that ran a vote: one key, a checkpoint after signing and
-    # one after publishing its protocols.
-    assert (len(keys), len(found)) == (188, 376)
+    # one after publishing its protocols; then two more for each of the 8 repeat elections and
+    # each of the 2 protocols entered again after an upheld appeal (scenarios/kz2013/aftermath.py).
+    assert (len(keys), len(found)) == (188, 2 * 188 + 2 * 8 + 2 * 2)
     assert {c["key_id"] for c in found} == {k["id"] for k in keys}
     head = json.loads(runner.invoke(app, ["head", "--db", demo.url, "--json"]).stdout)
-    # The last region's commissions sign one head; their checkpoints' own entries follow it.
+    # The last commission to publish signs one head; its checkpoint's own entry follows it.
     last = max(c["seq"] for c in found)
     assert head["seq"] == last + sum(c["seq"] == last for c in found)
     bundle = tmp_path / "demo.zip"
@@ -196,7 +226,7 @@ def test_the_commissions_sign_checkpoints_and_the_bundle_verifies_offline(
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith(f"ok: {head['seq']} entries, chain intact up to head ")
     assert done.stdout.rstrip().endswith(
-        "among them 188 commission keys and 376 signed checkpoints"
+        "among them 188 commission keys and 396 signed checkpoints"
     )
 
 
@@ -204,7 +234,7 @@ def test_truncating_the_demos_log_after_a_kept_head_fails_expect_head(
     demo: Run, tmp_path: Path
 ) -> None:
     """Issue 9's attack on a copy of the demo's database: delete the newest entries (the last
-    day's checkpoints) with their rows and reset audit_head; verify alone passes, the kept
+    checkpoints) with their rows and reset audit_head; verify alone passes, the kept
     head does not."""
     import shutil
 
@@ -216,8 +246,8 @@ def test_truncating_the_demos_log_after_a_kept_head_fails_expect_head(
     kept = json.loads(runner.invoke(app, ["head", "--db", url, "--json"]).stdout)
     engine = make_engine(url)
     with engine.begin() as conn:
-        # The newest entries: the checkpoints of the last region published (its commissions
-        # sign after its regional user's publication).
+        # The newest entries: the checkpoints after the last publication (the demo's last act:
+        # a protocol entered again after an upheld appeal; its commission signs after it).
         (last,) = conn.execute(
             text("SELECT max(seq) FROM audit_entry WHERE object_type <> 'checkpoint'")
         ).one()
@@ -279,9 +309,10 @@ def test_the_demo_acts_as_its_accounts_and_gives_them_no_password(demo: Run) -> 
     # The CEC administrator creates the keys; each checkpoint is signed by the secretary who
     # signed (after the signatures) or the regional user who published (after publication).
     assert {by_id[e.actor].role.value for e in key_entries} == {"cec-admin"}
+    # 188 of each on the voting days, 10 more (8 repeat elections, 2 protocols entered again).
     assert Counter(by_id[e.actor].role.value for e in anchors) == {
-        "secretary": 188,
-        "regional": 188,
+        "secretary": 188 + 8 + 2,
+        "regional": 188 + 8 + 2,
     }
     assert "password" not in json.dumps(demo.output)
 

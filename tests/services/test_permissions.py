@@ -34,6 +34,7 @@ COMMISSION_WORK = {
     Action.SITTING_OPEN,
     Action.PROTOCOL_SUBMIT,
     Action.PROTOCOL_CORRECT,
+    Action.APPEAL_FILE,
 }
 EXPECTED: dict[Role, dict[Action, Reach]] = {
     Role.CEC_ADMIN: {a: _E for a in Action if a is not Action.PROTOCOL_SIGN},
@@ -44,6 +45,8 @@ EXPECTED: dict[Role, dict[Action, Reach]] = {
             Action.PUBLISHED_CORRECT,
             Action.PAST_ACT,
             Action.CHECKPOINT_SIGN,
+            Action.APPEAL_DECIDE,
+            Action.REPEAT_CALL,
         ],
         _S,
     ),

@@ -197,6 +197,14 @@ EventOption = Annotated[
         show_default=False,
     ),
 ]
+AnyEventOption = Annotated[
+    str | None,
+    typer.Option(
+        "--event",
+        help="Only this election event (id or name; default: every event).",
+        show_default=False,
+    ),
+]
 OnOption = Annotated[
     str | None,
     typer.Option(

@@ -162,6 +162,14 @@ def print_summary(out: Any, summary: NationalSummary) -> None:
         f" withdrawn: {summary.withdrawn}. Youngest elected: {summary.youngest_name}.",
         highlight=False,
     )
+    days = ", ".join(f"{d:%d %B}" for d in summary.repeat_voting_days) or "none"
+    appeals = ", ".join(f"{k} {v}" for k, v in summary.appeals.items())
+    out.print(
+        f"Posts filled: {summary.filled_in_august:,} in August;"
+        f" {summary.filled_after_repeat:,} after the repeat elections ({days})."
+        f" Appeals: {appeals}.",
+        highlight=False,
+    )
     out.print(_region_table(summary))
 
 
@@ -264,6 +272,15 @@ def summary_json(summary: NationalSummary) -> dict[str, object]:
             for r in summary.regions
         ],
         "region_figures": [_row_json(r) for r in summary.region_rows()],
+        "repeat_elections": {
+            "held": summary.figures["repeat_elections"],
+            "voting_days": [d.isoformat() for d in summary.repeat_voting_days],
+        },
+        "posts_filled": {
+            "august": summary.filled_in_august,
+            "after_repeat_elections": summary.filled_after_repeat,
+        },
+        "appeals": dict(summary.appeals),
     }
 
 

@@ -1,20 +1,25 @@
-"""`saylau event create|show|list` and `saylau contest show|list`."""
+"""`saylau event create|show|list` and `saylau contest show|list|repeat|repeats` (repeat
+elections of failed contests, docs/appeals.md)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from saylau.cli.auth import AsOption, authenticate
+from saylau.cli.auth import AsOption, authenticate, for_day
 from saylau.cli.common import (
+    AnyEventOption,
     DbOption,
     EventOption,
     JsonOption,
+    OnOption,
     event_id_of,
     input_refused,
     now,
+    parse_day,
     print_candidates,
     print_json,
     read_json,
@@ -199,5 +204,87 @@ def contest_show(
                 r.num_versions,
             ]
             for r in rounds
+        ],
+    )
+
+
+# --- repeat elections ----------------------------------------------------------------------
+
+
+@contest_app.command("repeat")
+def repeat(
+    contest: Annotated[
+        str,
+        typer.Argument(
+            help="The failed contest: id, the post's territory KATO, or its exact name."
+        ),
+    ],
+    voting_day: Annotated[str, typer.Option(help="The repeat voting day, YYYY-MM-DD.")],
+    on: OnOption = None,
+    event: EventOption = None,
+    db: DbOption = None,
+    as_user: AsOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Call the repeat election of a failed contest (--on: the day it is called). Its new
+    contest is in the repeat event of that voting day, with the calendar the rules set."""
+    from saylau.services import repeat_elections, resolve
+
+    day, voting = parse_day(on), parse_day(voting_day, "--voting-day")
+    with service_call(db, json_) as session:
+        failed = resolve.find_contest(
+            session=session, event_id=event_id_of(session, event), ref=contest
+        )
+        repeat_elections.call_repeat_election(
+            session=session,
+            principal=for_day(authenticate(session, as_user), day),
+            contest_id=failed,
+            voting_day=voting,
+            on=day,
+            now=now(),
+        )
+        (found,) = [
+            r
+            for r in repeat_elections.list_repeat_elections(session=session)
+            if r.failed_contest_id == failed
+        ]
+    if json_:
+        print_json(asdict(found))
+        return
+    say(
+        f"repeat election of post {found.post_kato} ({found.reason}): contest"
+        f" {found.contest_id} of event {found.event_id}, voting on {found.voting_day};"
+        f" nominations {found.nomination_opens} to {found.nomination_closes}, registration"
+        f" until {found.registration_deadline}"
+    )
+
+
+@contest_app.command("repeats")
+def repeats(event: AnyEventOption = None, db: DbOption = None, json_: JsonOption = False) -> None:
+    """The repeat elections called for failed contests (every event's, or --event's)."""
+    from saylau.services import repeat_elections
+
+    with service_call(db, json_) as session:
+        found = repeat_elections.list_repeat_elections(
+            session=session, event_id=event_id_of(session, event) if event else None
+        )
+    if json_:
+        print_json([asdict(r) for r in found])
+        return
+    table(
+        "Repeat elections",
+        ["id", "post", "reason", "failed", "voting", "nominations", "registration", "contest"],
+        [
+            [
+                r.id,
+                r.post_kato,
+                r.reason,
+                r.failed_on,
+                r.voting_day,
+                f"{r.nomination_opens}…{r.nomination_closes}",
+                r.registration_deadline,
+                f"{r.contest_id} ({r.status})",
+            ]
+            for r in found
         ],
     )

@@ -24,6 +24,7 @@ def build_app() -> typer.Typer:
     """
     from saylau.cli import (
         anchor,
+        appeals,
         candidates,
         count,
         db,
@@ -58,6 +59,7 @@ def build_app() -> typer.Typer:
         candidates,
         sittings,
         protocols,
+        appeals,
         results,
         verify,
         anchor,

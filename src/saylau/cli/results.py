@@ -12,7 +12,9 @@ from saylau.cli.common import (
     DbOption,
     EventOption,
     JsonOption,
+    OnOption,
     event_id_of,
+    parse_day,
     say,
     service_call,
     table,
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from fractions import Fraction
 
     from saylau.domain.structure import Names
+    from saylau.services.views.appeals import AftermathView
     from saylau.services.views.values import ContestView, FiguresView, ResultsView
 
 
@@ -38,15 +41,17 @@ def results_command(
     ] = False,
     limit: Annotated[int, typer.Option("--limit", help="Contests per page (0-1000).")] = 100,
     offset: Annotated[int, typer.Option("--offset", help="Contests to skip.")] = 0,
+    on: OnOption = None,
     event: EventOption = None,
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Results of an event: figures (posts, candidates, elected, failed, repeat voting,
     margins, women, ages, protocols signed and published), its regions or districts, and a
-    page of its contests."""
+    page of its contests; nationally also its appeals (overdue on --on) and repeat elections."""
     import sys
 
+    from saylau.services.views.appeals import aftermath_view
     from saylau.services.views.encode import to_json
     from saylau.services.views.results import results_view
     from saylau.services.views.values import Visibility
@@ -63,12 +68,53 @@ def results_command(
             limit=limit,
             offset=offset,
         )
+        aftermath = (
+            aftermath_view(
+                session=session,
+                event_id=view.event_id,
+                visibility=view.visibility,
+                on=parse_day(on),
+            )
+            if view.area is None
+            else None
+        )
     if json_:
         import json
 
-        sys.stdout.write(json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n")
+        encoded = to_json(view)
+        if aftermath is not None:
+            assert isinstance(encoded, dict)
+            encoded["aftermath"] = to_json(aftermath)  # added field: the contract only grows
+        sys.stdout.write(json.dumps(encoded, ensure_ascii=False, indent=2) + "\n")
         return
     _print(view)
+    if aftermath is not None:
+        _print_aftermath(aftermath)
+
+
+def _print_aftermath(view: AftermathView) -> None:
+    a = view.appeals
+    decided = ", ".join(f"{n} {outcome.value}" for outcome, n in a.decided.items())
+    say(
+        f"appeals: {a.filed} filed ({decided}); {a.pending} pending, {a.overdue} overdue on"
+        f" {a.on}; {a.at_once} to be decided at once"
+    )
+    if view.repeat_elections:
+        table(
+            "repeat elections",
+            ["post", "reason", "failed", "voting", "contest", "filled"],
+            [
+                [
+                    r.post_kato,
+                    r.reason.value,
+                    r.failed_on,
+                    r.voting_day,
+                    r.contest_id,
+                    "yes" if r.is_filled else "no",
+                ]
+                for r in view.repeat_elections
+            ],
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -61,6 +61,7 @@ class ProtocolStatus(StrEnum):
     REJECTED = "rejected"  # a draft that broke a control relation; kept with its violations
     ACCEPTED = "accepted"  # the current version of the round's count
     SUPERSEDED = "superseded"  # replaced by a correction; stays readable
+    ANNULLED = "annulled"  # annulled on appeal: its round is voted again; stays readable
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ NAME = 200  # territory, council, event names; a person's full name; a nominator
 COMMISSION_NAME = 300
 REASON = 1000  # a correction's or a refusal's reason
 REFUSAL_REASON = 500
+APPEAL_TEXT = 2000  # an appeal's grounds, its decision's reason
 ACTOR = 200
 USER_NAME = 100  # a user's sign-in name (its display name is a NAME)
 # A password's characters: argon2 takes any length, but its cost grows with it; 1,024 is far

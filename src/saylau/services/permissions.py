@@ -44,6 +44,9 @@ class Action(StrEnum):
     PAST_ACT = "act.enter-past"
     KEY_CREATE = "key.create"
     CHECKPOINT_SIGN = "checkpoint.sign"
+    APPEAL_FILE = "appeal.file"
+    APPEAL_DECIDE = "appeal.decide"
+    REPEAT_CALL = "election.call-repeat"
 
 
 class Reach(StrEnum):
@@ -70,6 +73,9 @@ DESCRIPTIONS: Mapping[Action, str] = MappingProxyType(
         Action.PAST_ACT: "enter an act dated before the real time (`--on` in the past)",
         Action.KEY_CREATE: "create a commission's checkpoint key pair (`saylau key create`)",
         Action.CHECKPOINT_SIGN: "sign the audit log's head with a commission's key (`--key`)",
+        Action.APPEAL_FILE: "record an appeal or complaint received (`saylau appeal file`)",
+        Action.APPEAL_DECIDE: "record an appeal's decision and carry out its effect",
+        Action.REPEAT_CALL: "call the repeat election of a failed contest",
     }
 )
 
@@ -83,6 +89,7 @@ _COMMISSION_WORK = {
     Action.SITTING_OPEN: _S,
     Action.PROTOCOL_SUBMIT: _S,
     Action.PROTOCOL_CORRECT: _S,
+    Action.APPEAL_FILE: _S,
 }
 
 MATRIX: Mapping[Role, Mapping[Action, Reach]] = MappingProxyType(
@@ -98,6 +105,10 @@ MATRIX: Mapping[Role, Mapping[Action, Reach]] = MappingProxyType(
                 Action.PAST_ACT: _S,
                 # A regional user publishes with the commissions' keys (`--key`).
                 Action.CHECKPOINT_SIGN: _S,
+                # The higher commission decides appeals against district commissions' acts
+                # and calls the repeat elections of its districts.
+                Action.APPEAL_DECIDE: _S,
+                Action.REPEAT_CALL: _S,
             }
         ),
         Role.CHAIR: MappingProxyType(

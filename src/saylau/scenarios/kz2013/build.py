@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import groupby
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -45,6 +44,7 @@ from saylau.domain.structure import (
     NewTerritory,
 )
 from saylau.rules.decide import Decision
+from saylau.scenarios.kz2013 import aftermath
 from saylau.scenarios.kz2013.accounts import DemoAccounts, create_accounts, create_cec_admin
 from saylau.scenarios.kz2013.candidates import (
     DropReason,
@@ -123,6 +123,8 @@ def steps(scenario: Scenario) -> tuple[str, ...]:
         "nominations",
         "registration",
         *(f"meetings of electors, {d:%d %B}" for d in days),
+        "repeat elections, 28 August",
+        "appeals",
     )
 
 
@@ -138,6 +140,8 @@ class _Ids:
     keys: dict[str, Ed25519PrivateKey] = field(default_factory=dict)
     contests: dict[str, ContestId] = field(default_factory=dict)  # post id -> contest id
     nominations: dict[str, NominationId] = field(default_factory=dict)
+    sittings: dict[str, SittingId] = field(default_factory=dict)  # council id -> its sitting
+    protocols: dict[str, list[ProtocolId]] = field(default_factory=dict)  # post id -> per round
 
 
 def store(
@@ -163,7 +167,36 @@ def store(
     for day, sittings in groupby(scenario.simulation.sittings, key=lambda r: r.date):
         _hold_day(session, event_id, day, list(sittings), ids, accounts)
         step(f"meetings of electors, {day:%d %B}")
+    _aftermath(session, scenario, ids, accounts, step)
     return event_id
+
+
+def _aftermath(
+    session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts, step: Progress
+) -> None:
+    """The repeat elections of 28 August and the 42 appeals (scenarios/kz2013/aftermath.py)."""
+    iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
+    demo_ids = aftermath.DemoIds(
+        contests=ids.contests,
+        nominations=ids.nominations,
+        iins={n.nomination_id: i for n, i in zip(scenario.nominations, iins, strict=True)},
+        regions=ids.regions,
+        councils=ids.councils,
+        deputies=ids.deputies,
+        council_deputies=ids.council_deputies,
+        sittings=ids.sittings,
+        protocols=ids.protocols,
+        keys=ids.keys,
+    )
+    records = scenario.simulation.sittings
+    specs = {n.nomination_id: n for n in scenario.nominations}
+    at = _clock(aftermath.REPEAT_DAY)
+    aftermath.hold_repeat_elections(session, records, specs, demo_ids, acc, DOCUMENTS, next(at))
+    step("repeat elections, 28 August")
+    aftermath.file_and_decide_appeals(
+        session, records, scenario.nominations, demo_ids, acc, scenario.seed, next(at)
+    )
+    step("appeals")
 
 
 def _store_structure(
@@ -417,6 +450,7 @@ def _hold_day(
         for r in records
     ]
     sitting_ids = sittings.schedule_sittings(session=session, principal=acc.cec, requests=requests)
+    ids.sittings.update({r.council_id: s for r, s in zip(records, sitting_ids, strict=True)})
     rolls: dict[SittingId, dict[DeputyId, bool]] = {}
     for sid, r in zip(sitting_ids, records, strict=True):
         present = set(r.present_deputy_ids)
@@ -438,6 +472,7 @@ def _hold_day(
         )
         for result, contest in zip(submitted, pending, strict=True):
             _check_same_decision(result, contest.rounds[round_no - 1].decision, ids)
+            ids.protocols.setdefault(contest.post_id, []).append(result.protocol_id)
             by_council[council_of[result.contest_id]].append(result.protocol_id)
         pending = [c for c in pending if len(c.rounds) > round_no]
         round_no += 1
@@ -467,17 +502,7 @@ def _hold_day(
 
 
 def _submission(ids: _Ids, contest: ContestOutcome, round_no: int) -> Any:
-    from saylau.services.protocols import ProtocolSubmission
-
-    p = contest.rounds[round_no - 1].protocol
-    return ProtocolSubmission(
-        contest_id=ids.contests[contest.post_id],
-        round_no=round_no,
-        # The simulated protocol, its candidates named by the nomination ids the services gave.
-        counts=replace(
-            p, votes=MappingProxyType({str(ids.nominations[k]): v for k, v in p.votes.items()})
-        ),
-    )
+    return aftermath.submission_of(ids.contests, ids.nominations, contest, round_no)
 
 
 def _check_same_decision(result: Any, simulated: Decision, ids: _Ids) -> None:

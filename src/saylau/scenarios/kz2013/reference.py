@@ -67,6 +67,10 @@ NATIONAL: tuple[ReferenceFigure, ...] = (
     ReferenceFigure("youngest_age", "youngest elected, age", 25, OUT, PRESS),
     ReferenceFigure("youngest_region", "youngest elected, region", "KZ-PAV", OUT, PRESS),
     ReferenceFigure("incumbents_reelected", "incumbents re-elected", 1747, OUT, "E3"),
+    ReferenceFigure(
+        "repeat_elections", "repeat elections (28 August)", 3, OUT, "E3; kz2013-facts.md"
+    ),
+    ReferenceFigure("appeals", "appeals filed", 42, OUT, "E3"),
 )
 
 # Per region: posts, voting dates, registered candidates, deputies where published.

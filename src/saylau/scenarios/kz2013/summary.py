@@ -21,6 +21,7 @@ from saylau.scenarios.kz2013.reference import (
     compare_regions,
 )
 from saylau.scenarios.kz2013.sources import load_regions
+from saylau.services.views.appeals import aftermath_view
 from saylau.services.views.results import results_view
 from saylau.services.views.values import AreaView, FiguresView, Visibility
 
@@ -71,6 +72,12 @@ class NationalSummary:
     repeat_voting: int  # contests that needed a second round
     youngest_name: str
     regions: tuple[RegionSummary, ...] = field(default=())
+    # What followed the August votes (services.views.appeals): the repeat elections, the
+    # posts filled in August and after them, and the appeals by outcome.
+    repeat_voting_days: tuple[dt.date, ...] = ()
+    filled_in_august: int = 0
+    filled_after_repeat: int = 0
+    appeals: Mapping[str, int] = field(default_factory=dict)
 
     def rows(self) -> list[ComparisonRow]:
         return compare(self.figures)
@@ -83,6 +90,7 @@ def summarize(session: Session, event_id: EventId) -> NationalSummary:
     """Every figure of the press release, and a table by region, for one stored event, from
     its public read model (published results only)."""
     view = results_view(session=session, event_id=event_id, visibility=Visibility.PUBLIC, limit=0)
+    after = aftermath_view(session=session, event_id=event_id, visibility=Visibility.PUBLIC)
     f = view.figures
     iso = {r.kato_prefix + "0000000": r.code for r in load_regions()}
     youngest = f.youngest
@@ -104,6 +112,8 @@ def summarize(session: Session, event_id: EventId) -> NationalSummary:
         "women_elected_pct": Fraction(100 * f.women_elected, f.elected) if f.elected else 0,
         "average_age": f.average_age if f.average_age is not None else 0,
         "incumbents_reelected": f.incumbents_reelected,
+        "repeat_elections": len(after.repeat_elections),
+        "appeals": after.appeals.filed,
     }
     if youngest is not None and youngest.elected is not None and youngest.elected.age is not None:
         figures["youngest_age"] = youngest.elected.age
@@ -122,6 +132,14 @@ def summarize(session: Session, event_id: EventId) -> NationalSummary:
         withdrawn=f.withdrawn,
         repeat_voting=f.repeat_voting,
         youngest_name=youngest.elected.full_name if youngest and youngest.elected else "",
+        repeat_voting_days=tuple(sorted({r.voting_day for r in after.repeat_elections})),
+        filled_in_august=f.elected,
+        filled_after_repeat=f.elected + after.filled_by_repeat,
+        appeals={
+            "filed": after.appeals.filed,
+            **{o.value: n for o, n in after.appeals.decided.items()},
+            "pending": after.appeals.pending,
+        },
         regions=tuple(
             sorted(
                 (

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from saylau.db.base import table_of
 from saylau.db.bulk import in_list, select_in
 from saylau.db.tables.accounts import UserRow
+from saylau.db.tables.appeals import AppealRow, RepeatElectionRow
 from saylau.db.tables.audit import CheckpointRow, CommissionKeyRow
 from saylau.db.tables.election import (
     AttendanceRow,
@@ -161,6 +162,8 @@ OBJECT_TYPES: Mapping[str, StateLoader] = {
     "commission_key": table_state_loader(CommissionKeyRow),
     "checkpoint": table_state_loader(CheckpointRow),
     "user": _user_states,
+    "appeal": table_state_loader(AppealRow),
+    "repeat_election": table_state_loader(RepeatElectionRow),
 }
 
 
