@@ -48,6 +48,7 @@ class ContestRecord:
     birth_dates: Mapping[str, date]
     rounds: tuple[RoundCounts, ...]
     lots: Mapping[int, tuple[int, str]]  # round -> (index in "lots", winner)
+    first_round: int = 1  # the real number of rounds[0]: a record may begin at a later ballot
 
 
 def _object(value: object, path: str, keys: Sequence[str]) -> Mapping[str, object]:
@@ -141,14 +142,30 @@ def _parse_votes(
     return votes
 
 
+def _first_round(items: Sequence[object]) -> int:
+    """The real number of the first recorded round: its `round` when given (≥ 1), else 1."""
+    if not items or not isinstance(items[0], Mapping) or "round" not in items[0]:
+        return 1
+    first = _int(items[0]["round"], "rounds[0].round")
+    if first < 1:
+        raise CountInputError("rounds[0].round", f"{first}; expected at least 1")
+    return first
+
+
 def _parse_round(
-    value: object, index: int, members: int, candidates: Sequence[str], listed: frozenset[str]
+    value: object,
+    index: int,
+    first: int,
+    members: int,
+    candidates: Sequence[str],
+    listed: frozenset[str],
 ) -> RoundCounts:
     path = f"rounds[{index}]"
     data = _object(value, path, _ROUND_KEYS)
-    if "round" in data and _int(data["round"], f"{path}.round") != index + 1:
+    if "round" in data and _int(data["round"], f"{path}.round") != first + index:
         raise CountInputError(
-            f"{path}.round", f"{data['round']}; expected {index + 1} (rounds in order from 1)"
+            f"{path}.round",
+            f"{data['round']}; expected {first + index} (rounds consecutive from {first})",
         )
     parts = {k: _int(data.get(k, 0), f"{path}.{k}") for k in (*_PARTS, "abstain")}
     votes = _parse_votes(data.get("votes", {}), f"{path}.votes", candidates, listed)
@@ -211,15 +228,18 @@ def parse_record(data: object) -> ContestRecord:
         _parse_candidates(top["candidates"]) if "candidates" in top else ((), {})
     )
     listed = frozenset(candidates)  # membership per vote: a tuple made the count quadratic
+    items = _list(top.get("rounds", []), "rounds")
+    first = _first_round(items)
     rounds = tuple(
-        _parse_round(item, i, members, candidates, listed)
-        for i, item in enumerate(_list(top.get("rounds", []), "rounds"))
+        _parse_round(item, i, first, members, candidates, listed) for i, item in enumerate(items)
     )
     lots = _parse_lots(top.get("lots", []))
     for round_no, (i, _) in lots.items():
-        if not 1 <= round_no <= len(rounds):
+        if not first <= round_no < first + len(rounds):
             raise CountInputError(f"lots[{i}].round", f"{round_no} is not a recorded round")
-    return ContestRecord(rule_set, candidates, MappingProxyType(birth_dates), rounds, lots)
+    return ContestRecord(
+        rule_set, candidates, MappingProxyType(birth_dates), rounds, lots, first_round=first
+    )
 
 
 def _relocate(error: InputError, record: ContestRecord, index: int) -> CountInputError:
@@ -233,16 +253,18 @@ def _relocate(error: InputError, record: ContestRecord, index: int) -> CountInpu
             error.message,
         )
     if error.path == "lot":
-        return CountInputError(f"lots[{record.lots[index + 1][0]}].winner", error.message)
+        lot_index = record.lots[record.first_round + index][0]
+        return CountInputError(f"lots[{lot_index}].winner", error.message)
     return CountInputError(f"rounds[{index}].{error.path}", error.message)
 
 
 def decide_record(record: ContestRecord) -> list[Decision]:
-    """Each recorded round's decision, carrying standing and lots forward."""
+    """Each recorded round's decision, carrying standing and lots forward. The first recorded
+    round stands `candidates` (anyone without a list), whatever its number."""
     decisions: list[Decision] = []
     standing: tuple[str, ...] = record.candidates
     for index, counts in enumerate(record.rounds):
-        round_no = index + 1
+        round_no = record.first_round + index
         if decisions and decisions[-1].is_final:
             last = decisions[-1]
             raise CountInputError(
