@@ -124,6 +124,19 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     assert len(ids) == 10
     refused = cli.run("candidate", "register", *map(str, ids), "--on", "2013-07-22", code=1)
     assert "documents_missing" not in refused.stdout and "consent" in refused.stderr
+    # A document's name is one of the event's: "consnet" is refused with the expected names, and
+    # "identity_document,consent" is two documents, not one.
+    typo = cli.run("candidate", "register", "Nominee 10", "--document", "consnet", code=1)
+    assert "unknown document 'consnet'; expected one of: identity_document, consent" in typo.stderr
+    both = "identity_document,consent"
+    nominee = cli.json(
+        "candidate", "nominate", "271033000", "--name", "Nominee 11", "--sex", "male",
+        "--born", "1970-01-01", "--document", both, "--on", "2013-07-10",
+    )["nominations"]  # fmt: skip
+    listed = cli.json("candidate", "list", "--status", "nominated", "--contest", "271033000")
+    (eleventh,) = [c for c in listed if c["nomination_id"] == nominee[0]]
+    assert eleventh["documents"] == ["identity_document", "consent"], eleventh
+    cli.run("candidate", "withdraw", str(nominee[0]), "--on", "2013-07-11")
     cli.run(
         "candidate", "refuse", "Nominee 10", "--reason", "no consent filed", "--on", "2013-07-22"
     )

@@ -7,7 +7,12 @@ from datetime import date
 import pytest
 
 from saylau.domain.election import Eligibility
-from saylau.rules.eligibility import age_on, check_documents, check_eligibility
+from saylau.rules.eligibility import (
+    age_on,
+    check_document_names,
+    check_documents,
+    check_eligibility,
+)
 
 SETTINGS = Eligibility(min_age=25, required_documents=("identity_document", "consent"))
 VOTING_DAY = date(2013, 8, 9)
@@ -63,3 +68,21 @@ def test_documents_may_be_given_once_as_any_iterable() -> None:
     # A generator can be read only once: the check must not re-read it per required document.
     filed = (d for d in ["consent", "identity_document"])
     assert check_documents(SETTINGS, filed) is None
+
+
+def test_document_names_are_the_events_required_ones() -> None:
+    settings = Eligibility(min_age=25, required_documents=("identity_document", "consent"))
+    assert check_document_names(settings, ["consent", "identity_document"]) is None
+    joined = check_document_names(settings, ["identity_document,consent", "consent", "x", "x"])
+    assert joined is not None
+    assert (joined.code, joined.field, dict(joined.numbers)) == (
+        "unknown_document",
+        "documents",
+        {"unknown": 2},
+    )
+    assert joined.message == (
+        "unknown document 'identity_document,consent', 'x';"
+        " expected one of: identity_document, consent"
+    )
+    none = check_document_names(Eligibility(min_age=25), ["consent"])
+    assert none is not None and none.message.endswith("none (the event requires no documents)")

@@ -45,6 +45,11 @@ NominationArguments = Annotated[
 ]
 
 
+def _documents(values: list[str] | None) -> list[str]:
+    """`--document a,b` and `--document a --document b` both name two documents."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
 def _request(session: Session, event_id: EventId, item: NominationItem) -> NominationRequest:
     from saylau.domain.election import NominationRequest
     from saylau.services import resolve
@@ -73,7 +78,12 @@ def nominate(
     ),
     nominator: Annotated[str, typer.Option(help="Who nominated, by name.")] = "",
     document: Annotated[
-        list[str] | None, typer.Option("--document", help="A document received (repeat).")
+        list[str] | None,
+        typer.Option(
+            "--document",
+            help="A document received, by its name in the event's required list (repeat, or"
+            " separate with commas).",
+        ),
     ] = None,
     incumbent: Annotated[bool, typer.Option(help="The sitting akim stands again.")] = False,
     file: Annotated[
@@ -105,7 +115,7 @@ def nominate(
             "iin": iin,
             "nominated_by": by,
             "nominator": nominator,
-            "documents": document or [],
+            "documents": _documents(document),
             "incumbent": incumbent,
         }
     with service_call(db, json_) as session:
@@ -162,7 +172,11 @@ def register_command(
     nominations: NominationArguments,
     document: Annotated[
         list[str] | None,
-        typer.Option("--document", help="A document received at registration (repeat)."),
+        typer.Option(
+            "--document",
+            help="A document received at registration, by its name in the event's required"
+            " list (repeat, or separate with commas).",
+        ),
     ] = None,
     on: OnOption = None,
     event: EventOption = None,
@@ -179,7 +193,7 @@ def register_command(
             principal=for_day(authenticate(session, as_user), day),
             nomination_ids=ids,
             on=day,
-            documents={i: document or [] for i in ids},
+            documents=dict.fromkeys(ids, _documents(document)),
         )
 
     _decide_each(nominations, on, event, db, json_, act, "registered")

@@ -46,6 +46,22 @@ def check_documents(settings: Eligibility, received: Iterable[str]) -> Violation
     )
 
 
+def check_document_names(settings: Eligibility, received: Iterable[str]) -> Violation | None:
+    """A document is one of the event's required ones, by its exact name: a typo, or two names
+    written as one (`identity_document,consent`), would otherwise stand as a document."""
+    expected = settings.required_documents
+    unknown = [d for d in dict.fromkeys(received) if d not in expected]
+    if not unknown:
+        return None
+    listed = ", ".join(expected) if expected else "none (the event requires no documents)"
+    return violation(
+        "unknown_document",
+        f"unknown document {', '.join(map(repr, unknown))}; expected one of: {listed}",
+        "documents",
+        unknown=len(unknown),
+    )
+
+
 def check_eligibility(
     settings: Eligibility, *, birth_date: date, documents: Iterable[str], voting_day: date
 ) -> list[Violation]:

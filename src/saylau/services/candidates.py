@@ -41,7 +41,7 @@ from saylau.rules.calendar import (
     check_registration_open,
     check_withdrawal_allowed,
 )
-from saylau.rules.eligibility import check_eligibility
+from saylau.rules.eligibility import check_document_names, check_eligibility
 from saylau.rules.input import text_problem
 from saylau.rules.protocol import Violation
 from saylau.services import audit
@@ -181,6 +181,9 @@ def _check_requests(
             problems.append(_problem(late, where))
         if not r.person.full_name.strip():
             problems.append(Problem("empty_name", "a candidate needs a full name", where))
+        unknown = check_document_names(eligibility_of(event), r.documents)
+        if unknown is not None:
+            problems.append(_problem(unknown, f"{where}.documents"))
         for field, text, limit in (
             ("full_name", r.person.full_name.strip(), limits.NAME),
             ("nominator", r.nominator, limits.NAME),
@@ -339,6 +342,9 @@ def register_many(
             contest, event = contests[nom.contest_id]
             docs = list(dict.fromkeys([*nom.documents, *added.get(nid, ())]))
             problems += _decision_problems(nom, event, on, where)
+            unknown = check_document_names(eligibility_of(event), added.get(nid, ()))
+            if unknown is not None:
+                problems.append(_problem(unknown, where))
             person = persons[nom.person_id]
             found = check_eligibility(
                 eligibility_of(event),
