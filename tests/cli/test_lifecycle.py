@@ -84,6 +84,20 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     cli.run("import", "bundle", cli.file("bundle.json", bundle()))
     event = cli.json("event", "create", cli.file("event.json", EVENT))
     assert (event["num_contests"], event["rule_set_name"]) == (3, "kz-akim-2013")
+    shown = cli.run("event", "show").stdout
+    for line in (
+        "rule set kz-akim-2013: Kazakhstan: akims of towns of district significance",
+        "quorum: more than 1/2 of members",
+        "rounds 1–1: win by more than 1/2 of ballots_cast; then top_two",
+        "rounds 2–2: win by most votes; then all",
+        "at most 2 rounds",
+        "tie: fail; against all: no",
+        "reading: Quorum: more than half of the maslikhat's deputies present.",
+    ):
+        assert line in shown, (line, shown)
+    as_json = cli.json("event", "show")["rule_set"]
+    assert (as_json["max_rounds"], as_json["tie"], len(as_json["rounds"])) == (2, "fail", 2)
+    assert as_json["quorum"] == {"fraction": "1/2", "of": "members", "strict": True}
     cli.add_user("regional", "regional", REGION)
     for role in ("chair", "secretary", "member"):
         cli.add_user(role, role, URALSK)

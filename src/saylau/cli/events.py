@@ -80,7 +80,10 @@ def create(
 
 @event_app.command("show")
 def show(event: EventOption = None, db: DbOption = None, json_: JsonOption = False) -> None:
-    """An event's rule set, calendar, voting days and eligibility settings."""
+    """An event's calendar, voting days, eligibility settings and whole rule set (as `saylau
+    rules show` gives a preset: quorum, each round's win rule and advance, limit, tie)."""
+    from rich.markup import escape
+
     from saylau.services import events
 
     with service_call(db, json_) as session:
@@ -100,6 +103,41 @@ def show(event: EventOption = None, db: DbOption = None, json_: JsonOption = Fal
         f" {', '.join(view.eligibility.required_documents) or 'none'}"
     )
     table("voting days", ["territory (KATO)", "day"], [[k, d] for k, d in view.voting_days.items()])
+    for line in _rule_set_lines(view.rule_set):
+        say(escape(line))
+
+
+def _threshold(data: Any) -> str:
+    """A quorum or a win rule in words: `more than 1/2 of members`, `at least 2/3 of present`."""
+    if data is None:
+        return "none"
+    if data.get("kind") == "plurality":
+        return "most votes"
+    comparison = "more than" if data["strict"] else "at least"
+    return f"{comparison} {data['fraction']} of {data['of']}"
+
+
+def _rule_set_lines(rule_set: Any) -> list[str]:
+    """The whole stored rule set (`saylau rules show`'s fields) as lines of text."""
+    lines = [
+        f"rule set {rule_set.get('name') or 'inline'}: {rule_set.get('title', '')}".rstrip(": "),
+        f"source: {rule_set.get('source') or 'none given'}",
+        f"quorum: {_threshold(rule_set.get('quorum'))}",
+    ]
+    for band in rule_set["rounds"]:
+        until = band["to"] if band["to"] is not None else "on"
+        lines.append(
+            f"rounds {band['from']}–{until}: win by {_threshold(band['win'])};"
+            f" then {band['advance']}"
+        )
+    max_rounds = rule_set.get("max_rounds")
+    lines.append(f"at most {max_rounds} rounds" if max_rounds is not None else "no limit on rounds")
+    lines.append(
+        f"tie: {rule_set['tie']}; against all: {'yes' if rule_set.get('against_all') else 'no'}"
+    )
+    if rule_set.get("reading"):
+        lines.append(f"reading: {rule_set['reading']}")
+    return lines
 
 
 @event_app.command("list")
