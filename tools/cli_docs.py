@@ -25,7 +25,9 @@ HEADER = """# CLI reference
 Generated from the commands' own help by `python tools/cli_docs.py`; a test fails when this
 page and the commands disagree. Every command that opens a database takes `--db URL` (default:
 `$SAYLAU_DATABASE_URL`, else `sqlite:///saylau.db`) and brings its schema up to date first.
-Exit codes: 0 done, 1 refused (the rules or the stored state forbid it), 2 bad input.
+Exit codes: 0 done; 1 refused, not found or conflict (the rules, the stored state or a permission
+forbid it); 2 malformed input (an option, an argument or a file that is not what the command
+takes). The table is in [architecture.md](architecture.md#exit-codes).
 """
 
 

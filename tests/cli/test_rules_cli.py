@@ -35,8 +35,10 @@ def test_show_prints_inline_json_that_loads_to_the_same_rule_set() -> None:
         assert load_rule_set(shown) == load_rule_set(name)
 
 
-def test_show_unknown_preset_exits_2_listing_presets() -> None:
+def test_show_unknown_preset_exits_1_listing_presets() -> None:
     done = _run("rules", "show", "xx")
-    assert done.returncode == 2
+    assert done.returncode == 1  # not found, as everywhere (docs/architecture.md#exit-codes)
     assert done.stdout == ""
-    assert done.stderr.startswith("rules: unknown preset 'xx'; presets: de-bundesversammlung,")
+    assert done.stderr.startswith(
+        "error: rules: unknown preset 'xx'; presets: de-bundesversammlung,"
+    )

@@ -265,14 +265,15 @@ def list_(
     from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
+        # Malformed input (2) before anything is looked up (not found: 1).
+        if status is not None and status not in set(CandidateStatus):
+            raise InvalidInput(f"--status {status!r}: expected one of {', '.join(CandidateStatus)}")
         event_id = event_id_of(session, event)
         contest_id = (
             resolve.find_contest(session=session, event_id=event_id, ref=contest)
             if contest
             else None
         )
-        if status is not None and status not in set(CandidateStatus):
-            raise InvalidInput(f"--status {status!r}: expected one of {', '.join(CandidateStatus)}")
         people = candidates.list_candidates(
             session=session,
             event_id=event_id,
