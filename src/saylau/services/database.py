@@ -9,6 +9,7 @@ from sqlalchemy import Engine, inspect, select, text
 
 import saylau.db.tables  # noqa: F401  (every saylau table on Base.metadata)
 from saylau.db.base import Base
+from saylau.db.tables.accounts import UserRow
 from saylau.db.tables.election import ElectionEventRow
 
 # Tables the migrations fill themselves (the audit log's head starts at its genesis row).
@@ -24,6 +25,7 @@ class DatabaseContents:
     has_other_tables: bool  # tables that are not saylau's
     is_empty: bool  # no row in any saylau table beyond the migrations' own
     event_names: tuple[str, ...]  # the election events stored, by id
+    user_names: tuple[str, ...] = ()  # the accounts stored, by id
 
 
 def database_contents(engine: Engine) -> DatabaseContents:
@@ -43,8 +45,14 @@ def database_contents(engine: Engine) -> DatabaseContents:
             events = tuple(
                 conn.execute(select(ElectionEventRow.name).order_by(ElectionEventRow.id)).scalars()
             )
+        users: tuple[str, ...] = ()
+        if "app_user" in names:
+            users = tuple(conn.execute(select(UserRow.name).order_by(UserRow.id)).scalars())
     return DatabaseContents(
-        has_other_tables=bool(names - ours), is_empty=not filled, event_names=events
+        has_other_tables=bool(names - ours),
+        is_empty=not filled,
+        event_names=events,
+        user_names=users,
     )
 
 

@@ -17,7 +17,8 @@ from saylau.domain.accounts import NewUser, Principal, Role
 from saylau.domain.structure import CommissionLevel, CommissionRole
 from saylau.scenarios.kz2013.specs import NationalStructure
 
-CEC_ADMIN = "demo-cec-admin"
+USER_PREFIX = "demo-"  # every demo user's name starts with it (build.prepare_database)
+CEC_ADMIN = f"{USER_PREFIX}cec-admin"
 CREATED_AT = dt.datetime(2013, 6, 27, 4, 0, tzinfo=dt.UTC)
 
 

@@ -45,7 +45,12 @@ from saylau.domain.structure import (
 )
 from saylau.rules.decide import Decision
 from saylau.scenarios.kz2013 import aftermath
-from saylau.scenarios.kz2013.accounts import DemoAccounts, create_accounts, create_cec_admin
+from saylau.scenarios.kz2013.accounts import (
+    USER_PREFIX,
+    DemoAccounts,
+    create_accounts,
+    create_cec_admin,
+)
 from saylau.scenarios.kz2013.candidates import (
     DropReason,
     NominationSpec,
@@ -575,7 +580,8 @@ def prepare_database(url: str) -> str:
 
     An empty database (or a missing SQLite file) is used as it is. A database whose only
     election events are demo events is the demo's own: it is emptied (a SQLite file is
-    replaced). Anything else raises DemoRefused.
+    replaced); so is one with no event whose only users are the demo's (`demo-…`), which a
+    demo stopped before it created its event leaves. Anything else raises DemoRefused.
     """
     from sqlalchemy import make_url
 
@@ -596,7 +602,9 @@ def prepare_database(url: str) -> str:
         engine = make_engine(url)
         try:
             state = _database_state(engine)
-            if state == "demo" and not is_file:
+            if state != "other" and not is_file:
+                # An empty database may still hold a schema half made by a demo killed while
+                # migrating: without rows, dropping it loses nothing.
                 _drop_saylau_tables(engine)
         finally:
             engine.dispose()
@@ -605,7 +613,7 @@ def prepare_database(url: str) -> str:
                 f"{parsed.render_as_string(hide_password=True)} already holds data that is not"
                 " the demo's: give an empty database (or a new SQLite file) with --db"
             )
-        if state == "demo" and is_file and path is not None:
+        if is_file and path is not None:
             _remove_sqlite_file(path)
         done = {"empty": "empty, used", "demo": "a previous demo's, replaced"}[state]
     engine = make_engine(url)
@@ -642,7 +650,13 @@ def _database_state(engine: Any) -> str:
         return "other"
     if found.is_empty:
         return "empty"
-    if found.event_names and all(n.startswith(EVENT_NAME_PREFIX) for n in found.event_names):
+    if found.event_names:
+        return (
+            "demo" if all(n.startswith(EVENT_NAME_PREFIX) for n in found.event_names) else "other"
+        )
+    # No event yet: a demo stopped (killed, crashed) before it created its event. Its first act
+    # is to create its CEC administrator, so its database holds users, all of them the demo's.
+    if found.user_names and all(n.startswith(USER_PREFIX) for n in found.user_names):
         return "demo"
     return "other"
 
