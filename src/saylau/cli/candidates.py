@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ import typer
 
 from saylau.cli.auth import AsOption, authenticate, for_day
 from saylau.cli.common import (
+    EXIT_BAD_INPUT,
     DbOption,
     EventOption,
     JsonOption,
@@ -21,6 +23,7 @@ from saylau.cli.common import (
     print_candidates,
     print_json,
     read_json,
+    read_text,
     say,
     service_call,
 )
@@ -43,6 +46,17 @@ def register(app: typer.Typer) -> None:
 NominationArguments = Annotated[
     list[str], typer.Argument(help="Nomination ids (or candidates' exact full names).")
 ]
+
+
+def _nominations_format(file: Path | None, given: str | None) -> str:
+    """csv or json: as given with --format, else from the file's name (.csv is CSV; any other
+    name JSON, as before CSV was read)."""
+    if given is None:
+        return "csv" if file is not None and file.suffix.lower() == ".csv" else "json"
+    if given not in ("csv", "json"):
+        sys.stderr.write(f"error: --format: expected csv or json, got {given!r}\n")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return given
 
 
 def _documents(values: list[str] | None) -> list[str]:
@@ -87,7 +101,16 @@ def nominate(
     ] = None,
     incumbent: Annotated[bool, typer.Option(help="The sitting akim stands again.")] = False,
     file: Annotated[
-        Path | None, typer.Option("--file", help="JSON list of nominations (docs/lifecycle.md).")
+        Path | None,
+        typer.Option("--file", help="Nominations: a JSON list or a CSV file (docs/lifecycle.md)."),
+    ] = None,
+    file_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="csv or json (default: from the --file name: .csv is CSV, anything else JSON).",
+            show_default=False,
+        ),
     ] = None,
     on: OnOption = None,
     event: EventOption = None,
@@ -97,16 +120,18 @@ def nominate(
 ) -> None:
     """Nominate one person (options) or many (--file), all or none."""
     from saylau.rules.errors import InputError
+    from saylau.rules.nomination_csv import read_nominations_csv
     from saylau.rules.schemas import read_nominations
     from saylau.services import candidates
     from saylau.services.errors import InvalidInput
 
     day = parse_day(on)
-    data: Any
-    if file is not None:
+    data: Any = None
+    fmt = _nominations_format(file, file_format)
+    if file is not None and fmt == "json":
         loaded = read_json(file)
         data = loaded if isinstance(loaded, list) else [loaded]
-    else:
+    elif file is None:
         data = {
             "contest": contest,
             "full_name": name,
@@ -122,7 +147,10 @@ def nominate(
         if file is None and None in (contest, name, sex, born):
             raise InvalidInput("give CONTEST, --name, --sex and --born (or --file)")
         try:
-            items = read_nominations(data, path="nominations" if file else "nomination", on=day)
+            if file is not None and fmt == "csv":
+                items = read_nominations_csv(read_text(file), on=day)
+            else:
+                items = read_nominations(data, path="nominations" if file else "nomination", on=day)
         except InputError as error:
             raise input_refused(error, "nominations") from None
         event_id = event_id_of(session, event)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
@@ -232,9 +232,21 @@ def now() -> datetime:
 def read_json(path: Path) -> Any:
     """A JSON input file (or stdin for -), read by the input layer's strict reader
     (docs/input.md): too large, not UTF-8, duplicate keys or too deep exit 2 with one line."""
+    from saylau.rules.input import load_json
+
+    return _read_input(path, load_json)
+
+
+def read_text(path: Path) -> str:
+    """A text input file (or stdin for -), e.g. CSV: too large or not UTF-8 exits 2 with one
+    line (docs/input.md)."""
+    return str(_read_input(path, lambda text: text))
+
+
+def _read_input(path: Path, parse: Callable[[str], Any]) -> Any:
     from saylau.domain.limits import MAX_FILE_BYTES
     from saylau.rules.errors import InputError
-    from saylau.rules.input import decode_text, load_json
+    from saylau.rules.input import decode_text
 
     try:
         if str(path) == "-":
@@ -242,7 +254,7 @@ def read_json(path: Path) -> Any:
         else:
             with path.open("rb") as f:
                 raw = f.read(MAX_FILE_BYTES + 1)
-        return load_json(decode_text(raw))
+        return parse(decode_text(raw))
     except FileNotFoundError:
         message = f"no file {path}"
     except OSError as e:

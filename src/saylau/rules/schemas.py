@@ -4,7 +4,7 @@ reads its files with them; the web forms and API are to read the same shapes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -26,8 +26,10 @@ __all__ = ["EventSpec", "NominationItem", "ProtocolItem", "read_event", "read_pr
 _REQUIRED_COUNTS = ("members", "present", "ballots_received", "ballots_issued", "ballots_cast")
 _EVENT_KEYS = ("name", "rules", "calendar", "voting_days")
 _CALENDAR_KEYS = ("nomination_opens", "nomination_closes", "registration_deadline")
-_NOMINATION_KEYS = ("contest", "full_name", "sex", "birth_date")
-_NOMINATION_OPTIONAL = ("iin", "nominated_by", "nominator", "documents", "incumbent")
+NOMINATION_COLUMNS = ("contest", "full_name", "sex", "birth_date")
+NOMINATION_OPTIONAL_COLUMNS = ("iin", "nominated_by", "nominator", "documents", "incumbent")
+_NOMINATION_KEYS = NOMINATION_COLUMNS
+_NOMINATION_OPTIONAL = NOMINATION_OPTIONAL_COLUMNS
 MAX_DOCUMENTS = 50
 
 
@@ -124,11 +126,31 @@ def read_nominations(data: object, *, path: str, on: date) -> list[NominationIte
     return [n for n in found if n is not None]
 
 
+def read_nomination_rows(
+    rows: Sequence[tuple[str, Mapping[str, object]]], *, on: date
+) -> list[NominationItem]:
+    """Nominations given as (where, fields) pairs, e.g. ("line 5", {...}) from a CSV file: the
+    same checks as the JSON list, each problem at `line 5, column`."""
+    f = Fields()
+    found = [_nomination(f, item, where, on, field=_on_line) for where, item in rows]
+    f.raise_if_any()
+    return [n for n in found if n is not None]
+
+
+def _on_line(where: str, key: str) -> str:
+    return f"{where}, {key}"
+
+
 def _nomination(
-    f: Fields, item: Mapping[str, object], where: str, on: date
+    f: Fields,
+    item: Mapping[str, object],
+    where: str,
+    on: date,
+    *,
+    field: Callable[[str, str], str] = join,
 ) -> NominationItem | None:
     def at(key: str) -> str:
-        return join(where, key)
+        return field(where, key)
 
     contest = _contest(f, item.get("contest"), at("contest"))
     name = f.text(item.get("full_name"), at("full_name"), max_length=limits.NAME)
