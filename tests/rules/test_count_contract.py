@@ -102,6 +102,71 @@ def test_a_record_may_begin_at_a_later_round_whose_rule_applies() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], ": expected an object, got a list"),
+        ({"members": 3, "rounds": []}, "rules: missing"),
+        ({"rules": "kz-akim-2013", "rounds": []}, "members: missing"),
+        (record(members=0), "members: 0; expected at least 1"),
+        # Python 3.11's fromisoformat also takes 19500131 and 1950-W05-2: the contract says
+        # YYYY-MM-DD.
+        (
+            record(candidates=[{"id": "a", "birth_date": "19500131"}]),
+            "candidates[0].birth_date: '19500131' is not a date (YYYY-MM-DD)",
+        ),
+        (
+            record(candidates=[{"id": "a", "birth_date": "1950-W05-2"}]),
+            "candidates[0].birth_date: '1950-W05-2' is not a date (YYYY-MM-DD)",
+        ),
+        (record(members=2.5), "members: expected a whole number, got 2.5"),
+        (record(colour="red"), "colour: unknown field; expected one of: rules, members,"),
+        (record({"votes": {"a": True}}), "rounds[0].votes.a: expected a whole number, got true"),
+        (record({"votes": {"a": -2, "b": 12}}), "rounds[0].votes.a: votes.a -2 is negative"),
+        (
+            record({"quorum": 3}),
+            "rounds[0].quorum: unknown field; expected one of: round, members,",
+        ),
+        (
+            record({"votes": ["a"]}),
+            "rounds[0].votes: expected an object of candidate: votes, got a list",
+        ),
+        (record(candidates=[{"id": "a"}, {"id": "a"}]), "candidates[1].id: 'a' is listed twice"),
+        (record(candidates=[{"name": "A"}]), "candidates[0].id: missing"),
+        (
+            record(candidates=[{"id": "a", "birth_date": "31.01.1950"}]),
+            "candidates[0].birth_date: '31.01.1950' is not a date (YYYY-MM-DD)",
+        ),
+        (record(rounds=3), "rounds: expected a list, got a number"),
+        (
+            record({"votes": {"a": 11}}, lots=[{"round": 2, "winner": "a"}]),
+            "lots[0].round: 2 is not a recorded round",
+        ),
+        (record({"votes": {"a": 11}}, lots=[{"round": 1}]), "lots[0].winner: missing"),
+        (
+            record({"present": 12, "votes": {"a": 11}, "ballots_cast": 12}),
+            "rounds[0].ballots_cast: ballots cast 12 ≠ invalid 0 + blank 0 + against all 0"
+            " + scattered 0 + votes 11 = 11",
+        ),
+        (
+            record({"present": 10, "votes": {"a": 11}}),
+            "rounds[0].present: ballots cast 11 + abstain 0 = 11 > present 10",
+        ),
+        ({"rules": 7, "members": 3}, "rules: expected a preset name or an object, got a number"),
+        ({"rules": {"tie": "lot"}, "members": 3}, "rules.rounds: missing"),
+        # A given list bounds the votes, so an empty one is refused rather than read as none.
+        (
+            record({"votes": {"a": 11}}, candidates=[]),
+            "candidates: an empty list; leave the field out when there is no list",
+        ),
+        (record({"members": 0}), "rounds[0].members: 0; expected at least 1"),
+        (record({"votes": {"": 11}}), "rounds[0].votes: a candidate id is empty"),
+    ],
+)
+def test_input_errors_name_the_path(data: object, message: str) -> None:
+    assert error(data).startswith(message)
+
+
 def test_lots_carry_to_their_round_and_must_be_needed() -> None:
     rules = {
         "quorum": None,
