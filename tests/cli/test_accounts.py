@@ -27,7 +27,7 @@ READS = {
     "councils list", "councils show", "count", "event list", "event show", "log",
     "protocol show", "results", "rules list", "rules show", "sitting show", "territories list",
     "verify", "head", "key list", "checkpoint list", "bundle export",
-    "appeal list", "appeal show", "contest repeats",
+    "appeal list", "appeal show", "contest repeats", "lot check",
 }  # fmt: skip
 
 
@@ -64,6 +64,7 @@ def _write_commands(files: dict[str, str]) -> dict[str, list[str]]:
         "protocol correct": ["protocol", "correct", "1", files["one"], "--reason", "recount"],
         "protocol sign": ["protocol", "sign", "1"],
         "protocol publish": ["protocol", "publish", "1"],
+        "lot draw": ["lot", "draw", "1", "--seed", "01234567890123456789"],
         "sitting schedule": ["sitting", "schedule", "--council", URALSK, "--day", "2013-08-09",
                              "--contest", "271035000"],
         "sitting attend": ["sitting", "attend", "1", "--absent", "Deputy 18"],

@@ -34,6 +34,7 @@ COMMISSION_WORK = {
     Action.SITTING_OPEN,
     Action.PROTOCOL_SUBMIT,
     Action.PROTOCOL_CORRECT,
+    Action.LOT_DRAW,
     Action.APPEAL_FILE,
 }
 EXPECTED: dict[Role, dict[Action, Reach]] = {

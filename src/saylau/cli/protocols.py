@@ -74,6 +74,9 @@ def describe_decision(
     match decision.kind:
         case DecisionKind.ELECTED:
             outcome = f"{who([decision.elected or '?'])} elected"
+            if (lot := decision.lot) is not None:
+                how = f"seed {lot.seed}" if lot.seed else f"recorded, drawn by {lot.drawn_by}"
+                outcome += f" by lot ({how}) between {who(lot.tied)}"
         case DecisionKind.NEXT_ROUND:
             round_no = f" in round {next_round_no}" if next_round_no else ""
             outcome = f"repeat voting{round_no} between {who(decision.standing or ())}"

@@ -14,6 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from saylau.rules.errors import CountInputError
+from saylau.rules.lots import Lot
 from saylau.rules.model import Advance, Base, Quorum, RuleSet, Tie, Win, WinKind
 from saylau.rules.protocol import check_round_counts
 from saylau.rules.round_counts import RoundCounts
@@ -55,6 +56,8 @@ class Decision:
     standing: tuple[str, ...] | None
     tied: tuple[str, ...] | None
     reason: FailureReason | None
+    # Set when a drawing of lots decided the round (`saylau lot draw`): method, seed, tied.
+    lot: Lot | None = None
 
     @property
     def is_final(self) -> bool:

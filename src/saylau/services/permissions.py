@@ -40,6 +40,7 @@ class Action(StrEnum):
     PROTOCOL_SIGN = "protocol.sign"
     PROTOCOL_PUBLISH = "protocol.publish"
     PROTOCOL_CORRECT = "protocol.correct"
+    LOT_DRAW = "lot.draw"
     PUBLISHED_CORRECT = "protocol.correct-published"
     PAST_ACT = "act.enter-past"
     KEY_CREATE = "key.create"
@@ -69,6 +70,7 @@ DESCRIPTIONS: Mapping[Action, str] = MappingProxyType(
         Action.PROTOCOL_SIGN: "sign a protocol (the user's own signature as commission member)",
         Action.PROTOCOL_PUBLISH: "publish signed protocols",
         Action.PROTOCOL_CORRECT: "correct an accepted, unpublished protocol (with a reason)",
+        Action.LOT_DRAW: "draw lots between tied candidates (`saylau lot draw`)",
         Action.PUBLISHED_CORRECT: "correct a published protocol (with a reason)",
         Action.PAST_ACT: "enter an act dated before the real time (`--on` in the past)",
         Action.KEY_CREATE: "create a commission's checkpoint key pair (`saylau key create`)",
@@ -89,6 +91,7 @@ _COMMISSION_WORK = {
     Action.SITTING_OPEN: _S,
     Action.PROTOCOL_SUBMIT: _S,
     Action.PROTOCOL_CORRECT: _S,
+    Action.LOT_DRAW: _S,
     Action.APPEAL_FILE: _S,
 }
 

@@ -258,8 +258,18 @@ def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
 def _evaluate(ctx: _Context, rnd: _Round, counts: ProtocolInput) -> _Evaluated:
     version = ctx.versions.get(rnd.id, 0) + 1
     ctx.versions[rnd.id] = version
+    if counts.lot_winner:
+        # A lot is its own act (services/lots.py), recorded with how it was drawn; a protocol
+        # naming a winner used to be stored with no lot at all (and lot_winner NULL).
+        raise InvalidInput.one(
+            "lot_by_draw",
+            f"lot_winner {counts.lot_winner!r}: a protocol records the votes only; a tie is"
+            " decided by lot afterwards with saylau lot draw PROTOCOL",
+            where="lot_winner",
+            contest=rnd.contest_id,
+            round=rnd.round_no,
+        )
     votes = _resolve_votes(ctx, rnd, counts.votes)
-    lot_winner = _resolve_votes(ctx, rnd, {counts.lot_winner: 0}) if counts.lot_winner else {}
     ev = _Evaluated(rnd, version, counts, votes)
     sitting = ctx.sittings[rnd.sitting_id]
     # The protocol with its candidates resolved to nomination ids: what is checked and stored.
@@ -274,7 +284,6 @@ def _evaluate(ctx: _Context, rnd: _Round, counts: ProtocolInput) -> _Evaluated:
             to_round_counts(pc),
             standing=[str(n) for n in rnd.standing],
             birth_dates={str(n): ctx.birth_dates[n] for n in rnd.standing},
-            lot_winner=str(next(iter(lot_winner))) if lot_winner else None,
         )
     except InputError as e:
         ev.violations = [Violation("decision_refused", str(e), {}, e.path)]

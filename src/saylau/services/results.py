@@ -41,7 +41,7 @@ from saylau.domain.election import (
     ProtocolStatus,
 )
 from saylau.domain.structure import CommissionLevel, CommissionMemberId, CommissionRole
-from saylau.rules.decide import Decision
+from saylau.rules.decide import Decision, DecisionKind
 from saylau.rules.decisions import decision_from_json
 from saylau.services import audit, users
 from saylau.services.audit.append import lock_head
@@ -194,6 +194,14 @@ def sign_protocols_each(
             where = f"protocol {pid}"
             if protocol.status != ProtocolStatus.ACCEPTED:
                 problems.append(_not_accepted(protocol, where))
+            if protocol.decision_kind == DecisionKind.LOT_REQUIRED:
+                problems.append(
+                    Problem(
+                        "lot_awaited",
+                        "the round's tie awaits a drawing of lots: saylau lot draw first",
+                        where,
+                    )
+                )
             if protocol.signed_at is not None:
                 problems.append(
                     Problem(
@@ -340,7 +348,12 @@ def _protocols_with_commission(
     pt = table_of(ProtocolRow)
     protocol = (pt.c.id, pt.c.version, pt.c.status, pt.c.signed_at, pt.c.signed_by)
     rows = session.execute(
-        select(*protocol, pt.c.published_at, CommissionRow.id.label("commission_id"))
+        select(
+            *protocol,
+            pt.c.published_at,
+            pt.c.decision["kind"].as_string().label("decision_kind"),
+            CommissionRow.id.label("commission_id"),
+        )
         .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
         .join(ContestRow, ContestRow.id == RoundRow.contest_id)
         .join(PostRow, PostRow.id == ContestRow.post_id)
