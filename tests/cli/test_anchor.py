@@ -187,3 +187,14 @@ def test_a_key_nobody_stored_cannot_sign(
     not_a_key.write_text("hello")
     done = _run("checkpoint", "sign", "--key", str(not_a_key), "--db", url)
     assert (done.exit_code, "not an unencrypted PEM private key" in done.output) == (2, True)
+
+
+def test_a_key_file_that_cannot_be_created_is_a_clear_error_and_stores_no_key(
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+) -> None:
+    _import(admin_url, tmp_path, structure_bundle)
+    missing = tmp_path / "no-such-folder" / "cec.key"
+    done = _run("key", "create", "--commission", "cec", "-o", str(missing), "--db", admin_url)
+    assert done.exit_code == 2, done.output
+    assert f"-o {missing}: No such file or directory" in done.stderr
+    assert json.loads(_run("key", "list", "--db", admin_url, "--json").stdout) == []

@@ -65,7 +65,7 @@ def key_create(
     from saylau.domain.structure import CommissionId
     from saylau.services import checkpoints
     from saylau.services.commissions import CEC_KEY, commissions_by_kato
-    from saylau.services.errors import Conflict, NotFound
+    from saylau.services.errors import Conflict, InvalidInput, NotFound
 
     with service_call(db, json_) as session:
         principal = authenticate(session, as_user)
@@ -77,7 +77,12 @@ def key_create(
             raise NotFound(f"no commission of {commission!r} is stored (a KATO, or 'cec')")
         # The file is created first, 0600 and only if new, so that a key is not stored for a
         # file that cannot be written; it is removed again when storing the public key fails.
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise Conflict(f"{output} exists: a key file is never overwritten") from None
+        except OSError as error:
+            raise InvalidInput(f"-o {output}: {error.strerror or error}") from None
         try:
             keys = checkpoints.create_keys(
                 session=session,
