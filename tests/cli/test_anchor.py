@@ -198,3 +198,13 @@ def test_a_key_file_that_cannot_be_created_is_a_clear_error_and_stores_no_key(
     assert done.exit_code == 2, done.output
     assert f"-o {missing}: No such file or directory" in done.stderr
     assert json.loads(_run("key", "list", "--db", admin_url, "--json").stdout) == []
+
+
+def test_a_bundle_that_cannot_be_written_is_a_clear_error(
+    migrated_database_url: str, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder" / "bundle.zip"
+    done = _run("bundle", "export", "-o", str(missing), "--db", migrated_database_url)
+    assert done.exit_code == 2, done.output
+    assert f"-o {missing}: No such file or directory" in done.stderr
+    assert not missing.parent.exists()

@@ -167,9 +167,13 @@ def bundle_export(
     """Write the published record (audit entries, published states, keys, checkpoints) to a
     zip that `python -m saylau.audit.verify_bundle` checks offline."""
     from saylau.services.bundle import export_bundle
+    from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
-        done = export_bundle(session=session, path=output)
+        try:
+            done = export_bundle(session=session, path=output)
+        except OSError as error:
+            raise InvalidInput(f"-o {output}: {error.strerror or error}") from None
     if json_:
         print_json(done)
         return
