@@ -208,3 +208,23 @@ def test_a_bundle_that_cannot_be_written_is_a_clear_error(
     assert done.exit_code == 2, done.output
     assert f"-o {missing}: No such file or directory" in done.stderr
     assert not missing.parent.exists()
+
+
+def test_key_create_finds_the_commission_as_every_command_does(
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+) -> None:
+    """By name as well as by KATO or 'cec' (services.resolve.find_commission); a miss names it."""
+    _import(admin_url, tmp_path, structure_bundle)
+    key = str(tmp_path / "cec.key")
+    missed = _run("key", "create", "--commission", "Central Election Comission", "-o", key,
+                  "--db", admin_url)  # fmt: skip
+    assert missed.exit_code == 1
+    assert "Central Election Commission" in missed.stderr  # the close match
+    assert not Path(key).exists()
+    done = _run("key", "create", "--commission", "Central Election Commission", "-o", key,
+                "--db", admin_url, "--json")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    listed = json.loads(_run("key", "list", "--db", admin_url, "--json").stdout)
+    assert [(k["commission_id"], k["commission"]) for k in listed] == [
+        (json.loads(done.stdout)["commission_id"], "Central Election Commission")
+    ]

@@ -50,7 +50,8 @@ KeyFileOption = Annotated[
 @key_app.command("create")
 def key_create(
     commission: Annotated[
-        str, typer.Option(help="The commission: its territory's KATO, or 'cec'.")
+        str,
+        typer.Option(help="The commission: its id, its territory's KATO, its name, or 'cec'."),
     ],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Where to write the private key (mode 0600).")
@@ -62,19 +63,14 @@ def key_create(
     """A new key pair for a commission: the public key is stored (and published); the private
     key is written to a new file that only the commission keeps."""
     from saylau.audit.checkpoint import private_key_pem, public_key_hex
-    from saylau.domain.structure import CommissionId
-    from saylau.services import checkpoints
-    from saylau.services.commissions import CEC_KEY, commissions_by_kato
-    from saylau.services.errors import Conflict, InvalidInput, NotFound
+    from saylau.services import checkpoints, resolve
+    from saylau.services.errors import Conflict, InvalidInput
 
     with service_call(db, json_) as session:
         principal = authenticate(session, as_user)
         if output.exists():
             raise Conflict(f"{output} exists: a key file is never overwritten")
-        ref = CEC_KEY if commission.lower() == "cec" else commission
-        found = commissions_by_kato(session=session).get(ref)
-        if found is None:
-            raise NotFound(f"no commission of {commission!r} is stored (a KATO, or 'cec')")
+        commission_id = resolve.find_commission(session=session, ref=commission)
         # The file is created first, 0600 and only if new, so that a key is not stored for a
         # file that cannot be written; it is removed again when storing the public key fails.
         try:
@@ -87,10 +83,10 @@ def key_create(
             keys = checkpoints.create_keys(
                 session=session,
                 principal=principal,
-                commission_ids=[CommissionId(found[0])],
+                commission_ids=[commission_id],
                 now=now(),
             )
-            key = keys[CommissionId(found[0])]
+            key = keys[commission_id]
             os.write(fd, private_key_pem(key))
         except BaseException:
             os.close(fd)
@@ -100,7 +96,7 @@ def key_create(
     public = public_key_hex(key)
     if json_:
         print_json(
-            {"commission_id": found[0], "public_key": public, "private_key_file": str(output)}
+            {"commission_id": commission_id, "public_key": public, "private_key_file": str(output)}
         )
         return
     sys.stdout.write(f"public key {public}\nprivate key written to {output} (mode 0600)\n")
