@@ -187,3 +187,44 @@ def test_a_key_nobody_stored_cannot_sign(
     not_a_key.write_text("hello")
     done = _run("checkpoint", "sign", "--key", str(not_a_key), "--db", url)
     assert (done.exit_code, "not an unencrypted PEM private key" in done.output) == (2, True)
+
+
+def test_a_key_file_that_cannot_be_created_is_a_clear_error_and_stores_no_key(
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+) -> None:
+    _import(admin_url, tmp_path, structure_bundle)
+    missing = tmp_path / "no-such-folder" / "cec.key"
+    done = _run("key", "create", "--commission", "cec", "-o", str(missing), "--db", admin_url)
+    assert done.exit_code == 2, done.output
+    assert f"-o {missing}: No such file or directory" in done.stderr
+    assert json.loads(_run("key", "list", "--db", admin_url, "--json").stdout) == []
+
+
+def test_a_bundle_that_cannot_be_written_is_a_clear_error(
+    migrated_database_url: str, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder" / "bundle.zip"
+    done = _run("bundle", "export", "-o", str(missing), "--db", migrated_database_url)
+    assert done.exit_code == 2, done.output
+    assert f"-o {missing}: No such file or directory" in done.stderr
+    assert not missing.parent.exists()
+
+
+def test_key_create_finds_the_commission_as_every_command_does(
+    admin_url: str, tmp_path: Path, structure_bundle: dict[str, Any]
+) -> None:
+    """By name as well as by KATO or 'cec' (services.resolve.find_commission); a miss names it."""
+    _import(admin_url, tmp_path, structure_bundle)
+    key = str(tmp_path / "cec.key")
+    missed = _run("key", "create", "--commission", "Central Election Comission", "-o", key,
+                  "--db", admin_url)  # fmt: skip
+    assert missed.exit_code == 1
+    assert "Central Election Commission" in missed.stderr  # the close match
+    assert not Path(key).exists()
+    done = _run("key", "create", "--commission", "Central Election Commission", "-o", key,
+                "--db", admin_url, "--json")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    listed = json.loads(_run("key", "list", "--db", admin_url, "--json").stdout)
+    assert [(k["commission_id"], k["commission"]) for k in listed] == [
+        (json.loads(done.stdout)["commission_id"], "Central Election Commission")
+    ]

@@ -91,3 +91,6 @@ def test_log_lists_an_objects_entries_newest_first(
     assert human.exit_code == 0
     assert "audit log: 3 entries, newest first" in human.stdout
     assert "post.create" in human.stdout
+    negative = runner.invoke(app, ["log", "--db", url, "--limit", "-1"])
+    assert (negative.exit_code, negative.stdout) == (2, "")
+    assert "limit: -1 is below 0" in negative.stderr

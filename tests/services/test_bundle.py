@@ -206,3 +206,47 @@ def test_a_consistently_rewritten_bundle_fails_against_its_checkpoints(bundle: P
     assert failure.endswith(
         f"of head {protocol['seq']}: the log does not pass through the signed head"
     )
+
+
+def test_a_contest_whose_result_is_unpublished_stays_out(
+    session: Session, uralsk: Uralsk, event_id: int, tmp_path: Path
+) -> None:
+    """Round 1 (a repeat voting) is published, round 2 elects but is not yet published: the
+    bundle holds round 1's protocol but not the contest, whose state names the winner."""
+    opened = open_uralsk_sitting(session, uralsk, event_id, absent=2)
+    contest = opened.contests[2]
+    c = [str(n) for n in opened.candidates[contest]]
+    done = [
+        protocols.submit_protocol(
+            session=session,
+            principal=CEC,
+            submission=ProtocolSubmission(contest, round_no, counts(17, votes)),
+            now=NOW,
+        )
+        for round_no, votes in ((1, {c[0]: 8, c[1]: 8, c[2]: 1}), (2, {c[0]: 10, c[1]: 7}))
+    ]
+    chair = commission_user(uralsk.chair_id, Role.CHAIR)
+    first = done[0].protocol_id
+    results.sign_protocol(session=session, principal=chair, protocol_id=first, now=NOW)
+    results.publish_protocol(session=session, principal=chair, protocol_id=first, now=NOW)
+
+    def exported(name: str) -> set[tuple[str, str]]:
+        path = tmp_path / name
+        export_bundle(session=session, path=path)
+        with zipfile.ZipFile(path) as z:
+            lines = z.read("states.jsonl").decode().splitlines()
+        return {
+            (s["object_type"], s["object_id"])
+            for s in map(json.loads, lines)
+            if s["object_type"] in ("protocol", "contest")
+        }
+
+    assert exported("before.zip") == {("protocol", str(first))}
+    second = done[1].protocol_id
+    results.sign_protocol(session=session, principal=chair, protocol_id=second, now=NOW)
+    results.publish_protocol(session=session, principal=chair, protocol_id=second, now=NOW)
+    assert exported("after.zip") == {
+        ("protocol", str(first)),
+        ("protocol", str(second)),
+        ("contest", str(contest)),
+    }

@@ -229,3 +229,58 @@ def test_only_a_failed_contest_once_in_the_window_by_an_allowed_user(
     with pytest.raises(Conflict):
         _call(session, contest)
     assert len(repeat_elections.list_repeat_elections(session=session)) == 1
+
+
+def test_a_refusal_overturned_after_the_repeat_election_was_called_is_refused(
+    session: Session, event_id: int
+) -> None:
+    """The failed contest's post already has its repeat contest: reinstating a candidate in the
+    failed one would give the post two contests."""
+    from saylau.domain.appeals import (
+        AppealDecision,
+        AppealOutcome,
+        AppealSubject,
+        AuthorityKind,
+        NewAppeal,
+    )
+    from saylau.services import appeals
+
+    contest = resolve.find_contest(session=session, event_id=event_id, ref=OTHER_POST_KATO)
+    kept, refused_id = candidates.nominate_many(
+        session=session,
+        principal=CEC,
+        requests=[request(contest, 1), request(contest, 2)],
+        on=date(2013, 7, 10),
+    )
+    candidates.register_many(
+        session=session, principal=CEC, nomination_ids=[kept], on=date(2013, 7, 22)
+    )
+    candidates.refuse(
+        session=session,
+        principal=CEC,
+        nomination_id=refused_id,
+        reason="late",
+        on=date(2013, 7, 22),
+    )
+    _call(session, contest, on=date(2013, 7, 25))
+    (appeal,) = appeals.file_appeals(
+        session=session,
+        principal=CEC,
+        appeals=[
+            NewAppeal(
+                AppealSubject.REFUSAL,
+                refused_id,
+                "Candidate 02",
+                date(2013, 7, 26),
+                AuthorityKind.COURT,
+                "Uralsk city court",
+                "the papers were in time",
+            )
+        ],
+        now=NOW,
+    )
+    decision = AppealDecision(appeal, AppealOutcome.UPHELD, "in time", date(2013, 7, 27))
+    with pytest.raises(Refused) as refused:
+        appeals.decide_appeals(session=session, principal=CEC, decisions=[decision], now=NOW)
+    assert [p.code for p in refused.value.problems] == ["repeat_called"]
+    assert appeals.get_appeal(session=session, appeal_id=appeal).outcome is None

@@ -141,8 +141,10 @@ def test_only_a_cec_admin_manages_users(session: Session) -> None:
     assert _codes(refused) == ["forbidden"]
     with pytest.raises(Refused):
         users.disable_user(session=session, principal=regional, name="admin")
-    with pytest.raises(Refused):
-        users.set_password(session=session, principal=regional, name="admin", password="x" * 12)
+    for other in ("admin", "nobody"):  # an unknown name is refused alike: no NotFound
+        with pytest.raises(Refused) as refused:
+            users.set_password(session=session, principal=regional, name=other, password="x" * 12)
+        assert _codes(refused) == ["forbidden"]
     # Its own password, though, a user may change.
     users.set_password(session=session, principal=regional, name="regional-a", password="y" * 12)
     assert (

@@ -1,5 +1,6 @@
 """The appeals and repeat-elections read model: counts by outcome, overdue on a day, repeat
-elections filled (public only once published)."""
+elections seen (public only once the failed vote's protocol is published) and filled (public
+only once the winner's protocol is published)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,19 @@ def test_appeal_counts_and_repeat_elections(
         on=date(2013, 8, 12),
         now=NOW,
     )
+
+    # The public learns of the failure, and so of its repeat election, from the published
+    # protocol of the tied round; staff see the repeat election at once.
+    def repeats(visibility: Visibility) -> list[int]:
+        view = aftermath_view(session=session, event_id=event_id, visibility=visibility)
+        return [r.failed_contest_id for r in view.repeat_elections]
+
+    assert (repeats(Visibility.STAFF), repeats(Visibility.PUBLIC)) == ([contest], [])
+    chair = commission_user(uralsk.chair_id, Role.CHAIR)
+    tied = done.protocol_id
+    results.sign_protocol(session=session, principal=chair, protocol_id=tied, now=NOW)
+    results.publish_protocol(session=session, principal=chair, protocol_id=tied, now=NOW)
+    assert (repeats(Visibility.STAFF), repeats(Visibility.PUBLIC)) == ([contest], [contest])
     view = aftermath_view(
         session=session, event_id=event_id, visibility=Visibility.PUBLIC, on=date(2013, 8, 16)
     )
@@ -137,7 +151,6 @@ def test_appeal_counts_and_repeat_elections(
         ).filled_by_repeat
 
     assert (filled(Visibility.STAFF), filled(Visibility.PUBLIC)) == (1, 0)
-    chair = commission_user(uralsk.chair_id, Role.CHAIR)
     results.sign_protocol(session=session, principal=chair, protocol_id=done.protocol_id, now=AT)
     results.publish_protocol(session=session, principal=chair, protocol_id=done.protocol_id, now=AT)
     assert (filled(Visibility.STAFF), filled(Visibility.PUBLIC)) == (1, 1)

@@ -50,7 +50,8 @@ KeyFileOption = Annotated[
 @key_app.command("create")
 def key_create(
     commission: Annotated[
-        str, typer.Option(help="The commission: its territory's KATO, or 'cec'.")
+        str,
+        typer.Option(help="The commission: its id, its territory's KATO, its name, or 'cec'."),
     ],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Where to write the private key (mode 0600).")
@@ -62,30 +63,30 @@ def key_create(
     """A new key pair for a commission: the public key is stored (and published); the private
     key is written to a new file that only the commission keeps."""
     from saylau.audit.checkpoint import private_key_pem, public_key_hex
-    from saylau.domain.structure import CommissionId
-    from saylau.services import checkpoints
-    from saylau.services.commissions import CEC_KEY, commissions_by_kato
-    from saylau.services.errors import Conflict, NotFound
+    from saylau.services import checkpoints, resolve
+    from saylau.services.errors import Conflict, InvalidInput
 
     with service_call(db, json_) as session:
         principal = authenticate(session, as_user)
         if output.exists():
             raise Conflict(f"{output} exists: a key file is never overwritten")
-        ref = CEC_KEY if commission.lower() == "cec" else commission
-        found = commissions_by_kato(session=session).get(ref)
-        if found is None:
-            raise NotFound(f"no commission of {commission!r} is stored (a KATO, or 'cec')")
+        commission_id = resolve.find_commission(session=session, ref=commission)
         # The file is created first, 0600 and only if new, so that a key is not stored for a
         # file that cannot be written; it is removed again when storing the public key fails.
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise Conflict(f"{output} exists: a key file is never overwritten") from None
+        except OSError as error:
+            raise InvalidInput(f"-o {output}: {error.strerror or error}") from None
         try:
             keys = checkpoints.create_keys(
                 session=session,
                 principal=principal,
-                commission_ids=[CommissionId(found[0])],
+                commission_ids=[commission_id],
                 now=now(),
             )
-            key = keys[CommissionId(found[0])]
+            key = keys[commission_id]
             os.write(fd, private_key_pem(key))
         except BaseException:
             os.close(fd)
@@ -95,7 +96,7 @@ def key_create(
     public = public_key_hex(key)
     if json_:
         print_json(
-            {"commission_id": found[0], "public_key": public, "private_key_file": str(output)}
+            {"commission_id": commission_id, "public_key": public, "private_key_file": str(output)}
         )
         return
     sys.stdout.write(f"public key {public}\nprivate key written to {output} (mode 0600)\n")
@@ -162,9 +163,13 @@ def bundle_export(
     """Write the published record (audit entries, published states, keys, checkpoints) to a
     zip that `python -m saylau.audit.verify_bundle` checks offline."""
     from saylau.services.bundle import export_bundle
+    from saylau.services.errors import InvalidInput
 
     with service_call(db, json_) as session:
-        done = export_bundle(session=session, path=output)
+        try:
+            done = export_bundle(session=session, path=output)
+        except OSError as error:
+            raise InvalidInput(f"-o {output}: {error.strerror or error}") from None
     if json_:
         print_json(done)
         return

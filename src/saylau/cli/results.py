@@ -21,8 +21,6 @@ from saylau.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from fractions import Fraction
-
     from saylau.domain.structure import Names
     from saylau.services.views.appeals import AftermathView
     from saylau.services.views.values import ContestView, FiguresView, ResultsView
@@ -221,7 +219,3 @@ def _contest_row(c: ContestView) -> list[object]:
         c.num_rounds,
         protocol,
     ]
-
-
-def _one_decimal(value: Fraction) -> str:
-    return f"{float(value):.1f}"

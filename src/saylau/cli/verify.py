@@ -16,6 +16,7 @@ from saylau.cli.common import (
     JsonOption,
     open_session,
     print_json,
+    service_call,
 )
 
 EXIT_MISMATCH = 1
@@ -121,7 +122,7 @@ def log_command(
     """The audit log, newest first: who did what to which object, and the state it left."""
     from saylau.services.audit.read import list_entries
 
-    with open_session(db) as session:
+    with service_call(db, json_) as session:
         entries = list_entries(
             session=session, object_type=object_type, object_id=object_id, actor=actor, limit=limit
         )

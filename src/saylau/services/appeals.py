@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
 from saylau.db.bulk import insert_ids, select_in, update_rows
-from saylau.db.tables.appeals import AppealRow
+from saylau.db.tables.appeals import AppealRow, RepeatElectionRow
 from saylau.db.tables.election import (
     ElectionEventRow,
     NominationRow,
@@ -372,6 +372,21 @@ def _carry_out(session: Session, actor: str, row: Row[Any], d: AppealDecision) -
             " changed (appeal its protocol instead)",
             appeal=row.id,
             contest=nom.contest_id,
+        )
+    repeat = session.scalar(
+        select(RepeatElectionRow.contest_id).where(
+            RepeatElectionRow.failed_contest_id == nom.contest_id
+        )
+    )
+    if repeat is not None:
+        # As for an annulment (services/annulment.py): the post now has its repeat contest.
+        raise Refused.one(
+            "repeat_called",
+            f"appeal {row.id}: contest {nom.contest_id} failed and its repeat election (contest"
+            f" {repeat}) has been called; a registration in it is no longer changed",
+            appeal=row.id,
+            contest=nom.contest_id,
+            repeat_contest=repeat,
         )
     if subject is AppealSubject.REFUSAL:
         if nom.status != CandidateStatus.REFUSED:

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from saylau.audit.chain import GENESIS_HASH, StoredEntry, canonical_json
 from saylau.db.base import table_of
-from saylau.db.tables.election import ProtocolRow, RoundRow
+from saylau.db.tables.election import ContestRow, ProtocolRow, RoundRow
+from saylau.domain.election import ProtocolStatus
 from saylau.services.audit.read import begin_snapshot, stored_entries
 
 FORMAT = "saylau-bundle-1"
@@ -87,17 +88,23 @@ def export_bundle(*, session: Session, path: Path) -> BundleSummary:
 
 
 def _published_objects(session: Session) -> set[tuple[str, str]]:
-    """Published protocols and the contests they decide."""
-    pt, rt = table_of(ProtocolRow), table_of(RoundRow)
+    """Published protocols, and the contests whose state they make public: a contest's state
+    holds its status and result, so it is public once the accepted protocol of its deciding
+    round is published (or, undecided, once any of its protocols is)."""
+    pt, rt, ct = table_of(ProtocolRow), table_of(RoundRow), table_of(ContestRow)
     rows = session.execute(
-        select(pt.c.id, rt.c.contest_id)
+        select(pt.c.id, pt.c.status, rt.c.contest_id, rt.c.round_no, ct.c.decided_round)
         .join(rt, rt.c.id == pt.c.round_id)
+        .join(ct, ct.c.id == rt.c.contest_id)
         .where(pt.c.published_at.is_not(None))
     )
     found: set[tuple[str, str]] = set()
-    for protocol_id, contest_id in rows:
+    for protocol_id, status, contest_id, round_no, decided_round in rows:
         found.add(("protocol", str(protocol_id)))
-        found.add(("contest", str(contest_id)))
+        if decided_round is None or (
+            round_no == decided_round and status == ProtocolStatus.ACCEPTED
+        ):
+            found.add(("contest", str(contest_id)))
     return found
 
 

@@ -19,7 +19,7 @@ from saylau.db.bulk import select_in
 from saylau.db.tables.election import ContestRow, NominationRow, ProtocolRow, RoundRow, SittingRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain.accounts import Principal, Role
-from saylau.domain.election import ContestId, NominationId, ProtocolId, SittingId
+from saylau.domain.election import ContestId, ProtocolId, SittingId
 from saylau.domain.structure import CouncilId, TerritoryId
 from saylau.services.errors import Problem, Refused
 
@@ -264,14 +264,6 @@ def contest_territories(*, session: Session, contest_ids: Iterable[ContestId]) -
         .join(_council, _council.c.id == _post.c.council_id)
     )
     return {t for (t,) in select_in(session, stmt, _contest.c.id, contest_ids)}
-
-
-def nomination_territories(
-    *, session: Session, nomination_ids: Iterable[NominationId]
-) -> set[TerritoryId]:
-    stmt = select(_nomination.c.contest_id)
-    contests = {c for (c,) in select_in(session, stmt, _nomination.c.id, nomination_ids)}
-    return contest_territories(session=session, contest_ids=contests)
 
 
 def sitting_territories(*, session: Session, sitting_ids: Iterable[SittingId]) -> set[TerritoryId]:

@@ -9,7 +9,6 @@ for that day; its name is "<parent>: repeat elections of <day>".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
@@ -278,15 +277,3 @@ def list_repeat_elections(
         )
         for r, status, kato, ev in session.execute(stmt)
     ]
-
-
-def repeat_elections_of(
-    *, session: Session, contest_ids: Sequence[ContestId]
-) -> dict[ContestId, ContestId]:
-    """Failed contest id -> its repeat election's contest id."""
-    rows = session.execute(
-        select(RepeatElectionRow.failed_contest_id, RepeatElectionRow.contest_id).where(
-            RepeatElectionRow.failed_contest_id.in_(list(contest_ids))
-        )
-    )
-    return {ContestId(a): ContestId(b) for a, b in rows}

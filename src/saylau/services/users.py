@@ -247,11 +247,15 @@ def _signing_members(session: Session, territory_ids: set[int]) -> dict[tuple[in
 # --- changing ------------------------------------------------------------------------------
 
 
-def _user_row(session: Session, name: str) -> UserRow:
+def _find_user(session: Session, name: str) -> UserRow | None:
     problem = text_problem(name, limits.USER_NAME)
     if problem:
         raise InvalidInput.one("bad_text", f"name: {problem}", where="name")
-    row = session.scalar(select(UserRow).where(UserRow.name == name))
+    return session.scalar(select(UserRow).where(UserRow.name == name))
+
+
+def _user_row(session: Session, name: str) -> UserRow:
+    row = _find_user(session, name)
     if row is None:
         raise NotFound.one("unknown_user", f"no user named {name}", where="name", name=name)
     return row
@@ -282,9 +286,12 @@ def set_password(*, session: Session, principal: Principal, name: str, password:
     """A user sets its own password; a CEC administrator (USER_MANAGE) sets anyone's."""
     password_hash = hash_password(password)
     with transaction(session=session):
-        row = _user_row(session, name)
-        if row.id != principal.user_id:
+        found = _find_user(session, name)
+        if found is None or found.id != principal.user_id:
+            # Another's password: authorized before a missing name is reported, so that a
+            # refusal does not tell who else has an account.
             authorize(session=session, principal=principal, action=Action.USER_MANAGE)
+        row = _user_row(session, name)
         session.execute(
             update(_user).where(_user.c.id == row.id).values(password_hash=password_hash)
         )

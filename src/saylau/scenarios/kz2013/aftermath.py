@@ -104,7 +104,7 @@ def hold_repeat_elections(
 ) -> int:
     """Call, nominate, register, sit, count, sign and publish every repeat election; returns
     how many were held."""
-    from saylau.services import candidates, protocols, repeat_elections, results, sittings
+    from saylau.services import candidates, protocols, repeat_elections, sittings
 
     failed = _failed(records)
     new_contests: dict[str, ContestId] = {}  # post id -> the repeat contest
@@ -179,21 +179,7 @@ def hold_repeat_elections(
         )
         if done.decision is None or done.decision.kind is not DecisionKind.ELECTED:
             raise RuntimeError(f"repeat election of {c.post_id} did not elect: {done}")
-        key = [ids.keys[r.council_id]]
-        results.sign_protocol(
-            session=session,
-            principal=acc.secretaries[r.council_id],
-            protocol_id=done.protocol_id,
-            now=now,
-            checkpoint_keys=key,
-        )
-        results.publish_protocol(
-            session=session,
-            principal=regional,
-            protocol_id=done.protocol_id,
-            now=now,
-            checkpoint_keys=key,
-        )
+        _sign_and_publish(session, ids, acc, r.council_id, done.protocol_id, now)
     return len(failed)
 
 
@@ -307,7 +293,7 @@ def _enter_again(
 ) -> None:
     """Round 1 of each annulled protocol's contest counted again: the same counts, stored as
     the next version, signed by the commission's secretary, published by the region."""
-    from saylau.services import protocols, results
+    from saylau.services import protocols
 
     by_protocol = {ids.protocols[c.post_id][0]: (r, c) for r in records for c in r.contests}
     for protocol_id in annulled:
@@ -322,21 +308,36 @@ def _enter_again(
         expected = c.rounds[0].decision.elected
         if done.decision is None or done.decision.elected != str(ids.nominations[expected or ""]):
             raise RuntimeError(f"the recount of {c.post_id} decided {done.decision}")
-        key = [ids.keys[r.council_id]]
-        results.sign_protocol(
-            session=session,
-            principal=acc.secretaries[r.council_id],
-            protocol_id=done.protocol_id,
-            now=now,
-            checkpoint_keys=key,
-        )
-        results.publish_protocol(
-            session=session,
-            principal=regional,
-            protocol_id=done.protocol_id,
-            now=now,
-            checkpoint_keys=key,
-        )
+        _sign_and_publish(session, ids, acc, r.council_id, done.protocol_id, now)
+
+
+def _sign_and_publish(
+    session: Session,
+    ids: DemoIds,
+    acc: DemoAccounts,
+    council_id: str,
+    protocol_id: ProtocolId,
+    now: dt.datetime,
+) -> None:
+    """The commission's secretary signs, the region publishes; the commission's checkpoint
+    follows each, as on the voting days."""
+    from saylau.services import results
+
+    key = [ids.keys[council_id]]
+    results.sign_protocol(
+        session=session,
+        principal=acc.secretaries[council_id],
+        protocol_id=protocol_id,
+        now=now,
+        checkpoint_keys=key,
+    )
+    results.publish_protocol(
+        session=session,
+        principal=acc.regional[ids.regions[council_id]],
+        protocol_id=protocol_id,
+        now=now,
+        checkpoint_keys=key,
+    )
 
 
 def submission_of(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from saylau.audit.chain import StoredEntry, iso_utc
 from saylau.db.base import table_of
 from saylau.db.tables.audit import AuditEntryRow
+from saylau.services.errors import InvalidInput
 
 _entry = table_of(AuditEntryRow)
 
@@ -41,6 +42,11 @@ def list_entries(
     limit: int | None = None,
 ) -> list[AuditEntry]:
     """Entries newest first, optionally of one object (every version of it) or one actor."""
+    if limit is not None and limit < 0:
+        # SQLite reads LIMIT -1 as no limit, PostgreSQL refuses it: refuse it on both.
+        raise InvalidInput.one(
+            "bad_limit", f"limit: {limit} is below 0", where="limit", limit=limit
+        )
     stmt = select(_entry).order_by(_entry.c.seq.desc())
     if object_type is not None:
         stmt = stmt.where(_entry.c.object_type == object_type)

@@ -2,8 +2,9 @@
 by outcome, pending, overdue on a day) and its repeat elections with their outcome, as the web,
 the press release and `saylau results` show them.
 
-Public and staff see the same appeal counts (the CEC reports them); a repeat election's winner
-is public once the protocol that elected them is published.
+Public and staff see the same appeal counts (the CEC reports them). The public sees a repeat
+election once the protocol of the failed vote is published (at once when too few candidates
+were registered), and its winner once the protocol that elected them is published.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import FromClause
 
 from saylau.db.base import table_of
 from saylau.db.tables.appeals import AppealRow, RepeatElectionRow
@@ -99,18 +102,22 @@ def _repeats(
     failed = ct.alias("failed")
     rounds, protocols = table_of(RoundRow), table_of(ProtocolRow)
     post_t = table_of(TerritoryRow)
-    published = (
-        select(func.count())
-        .select_from(protocols)
-        .join(rounds, rounds.c.id == protocols.c.round_id)
-        .where(
-            rounds.c.contest_id == ct.c.id,
-            rounds.c.round_no == ct.c.decided_round,
-            protocols.c.status == ProtocolStatus.ACCEPTED,
-            protocols.c.published_at.is_not(None),
+
+    def published(contest: FromClause) -> Any:
+        """How many accepted, published protocols `contest`'s deciding round has (0 or 1)."""
+        return (
+            select(func.count())
+            .select_from(protocols)
+            .join(rounds, rounds.c.id == protocols.c.round_id)
+            .where(
+                rounds.c.contest_id == contest.c.id,
+                rounds.c.round_no == contest.c.decided_round,
+                protocols.c.status == ProtocolStatus.ACCEPTED,
+                protocols.c.published_at.is_not(None),
+            )
+            .scalar_subquery()
         )
-        .scalar_subquery()
-    )
+
     stmt = (
         select(
             rt.c.failed_contest_id,
@@ -121,7 +128,7 @@ def _repeats(
             rt.c.failed_on,
             rt.c.voting_day,
             ct.c.status,
-            published,
+            published(ct),
         )
         .join(failed, failed.c.id == rt.c.failed_contest_id)
         .join(ct, ct.c.id == rt.c.contest_id)
@@ -130,6 +137,12 @@ def _repeats(
         .where(failed.c.event_id == event_id)
         .order_by(post_t.c.kato)
     )
+    if visibility is Visibility.PUBLIC:
+        # The public learns that (and why) a contest failed from its published protocol; a
+        # contest without registered candidates has no protocol to wait for.
+        stmt = stmt.where(
+            (rt.c.reason == RepeatReason.TOO_FEW_CANDIDATES) | (published(failed) > 0)
+        )
     return tuple(
         RepeatElectionView(
             failed_contest_id=fc,
