@@ -8,6 +8,7 @@ synthetic.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -166,3 +167,34 @@ if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     for written in write_files(target):
         print(written)
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md"
+
+
+def console_steps(heading: str, doc: Path = DOC) -> list[tuple[list[str], list[str]]]:
+    """The commands of the first console block under `heading` in `doc`, each with the lines it
+    prints; a command continued with a trailing backslash is one command."""
+    text = doc.read_text("utf-8").split(heading, 1)[1]
+    block = text.split("```console\n", 1)[1].split("```", 1)[0]
+    steps: list[tuple[list[str], list[str]]] = []
+    command = ""
+    for line in block.splitlines():
+        if line.startswith("$ ") or command.endswith("\\"):
+            continued = command.endswith("\\")
+            command = (command.removesuffix("\\") if continued else "") + line.removeprefix("$ ")
+            if not command.endswith("\\"):
+                steps.append((shlex.split(command), []))
+        else:
+            command = ""
+            steps[-1][1].append(line.rstrip())
+    return steps
+
+
+def invoke(runner: Any, app: Any, args: list[str], env: dict[str, str], folder: Path) -> Any:
+    """Run one documented `saylau ...` command line; `< FILE` (a file in `folder`) is stdin."""
+    stdin = None
+    if "<" in args:
+        stdin = (folder / args[args.index("<") + 1]).read_text("utf-8")
+        args = args[: args.index("<")]
+    return runner.invoke(app, args[1:], env=env, input=stdin)

@@ -8,8 +8,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from lifecycle_example import write_files
-from test_lifecycle import DOC, _worked_example
+from lifecycle_example import DOC, console_steps, invoke, write_files
 from typer.testing import CliRunner
 
 from saylau.cli.main import build_app
@@ -18,45 +17,20 @@ app = build_app()
 runner = CliRunner()
 
 
-def _appeal_section() -> list[tuple[list[str], list[str]]]:
-    text = DOC.read_text("utf-8").split("## Appeals", 1)[1]
-    block = text.split("```console\n", 1)[1].split("```", 1)[0]
-    steps: list[tuple[list[str], list[str]]] = []
-    command = ""
-    for line in block.splitlines():
-        if line.startswith("$ ") or command.endswith("\\"):
-            continued = command.endswith("\\")
-            command = (command.removesuffix("\\") if continued else "") + line.removeprefix("$ ")
-            if not command.endswith("\\"):
-                steps.append((shlex.split(command), []))
-        else:
-            command = ""
-            steps[-1][1].append(line.rstrip())
-    return steps
-
-
-def _run(args: list[str], env: dict[str, str], folder: Path) -> Any:
-    stdin = None
-    if "<" in args:
-        stdin = (folder / args[args.index("<") + 1]).read_text("utf-8")
-        args = args[: args.index("<")]
-    return runner.invoke(app, args[1:], env=env, input=stdin)
-
-
 def test_the_appeal_section_prints_what_the_doc_says(
     migrated_database_url: str, tmp_path: Path, monkeypatch: Any
 ) -> None:
     write_files(tmp_path)
     monkeypatch.chdir(tmp_path)
     env = {"SAYLAU_DATABASE_URL": migrated_database_url, "COLUMNS": "120"}
-    steps = [*_worked_example(), *_appeal_section()]
-    appeal_steps = len(_appeal_section())
+    steps = [*console_steps("## Worked example"), *console_steps("## Appeals")]
+    appeal_steps = len(console_steps("## Appeals"))
     assert appeal_steps == 12
     for n, (args, expected) in enumerate(steps):
         if args[0] == "export":
             env |= dict(a.split("=", 1) for a in args[1:])
             continue
-        done = _run(args, env, tmp_path)
+        done = invoke(runner, app, args, env, tmp_path)
         if n < len(steps) - appeal_steps:
             continue  # the worked example's own test compares its lines
         printed = [line.rstrip() for line in done.output.splitlines()]
@@ -72,21 +46,25 @@ def test_contest_repeat_calls_and_lists_a_repeat_election(
     write_files(tmp_path)
     monkeypatch.chdir(tmp_path)
     env = {"SAYLAU_DATABASE_URL": migrated_database_url, "COLUMNS": "120"}
-    for args, _expected in _worked_example()[:-1]:  # up to the signature, without verify
+    for args, _expected in console_steps("## Worked example")[
+        :-1
+    ]:  # up to the signature, without verify
         if args[0] == "export":
             env |= dict(a.split("=", 1) for a in args[1:])
             continue
         if args[1:3] == ["protocol", "submit"] and args[3] == "round2.json":
             break
-        _run(args, env, tmp_path)
+        invoke(runner, app, args, env, tmp_path)
     tied_krugloozerny(tmp_path)
-    done = _run(["saylau", "protocol", "submit", "tie.json"], env, tmp_path)
+    done = invoke(runner, app, ["saylau", "protocol", "submit", "tie.json"], env, tmp_path)
     assert done.output.splitlines() == [
         "protocol 5: contest 3 round 2 v2 accepted; failed (tie): the contest needs a repeat"
         " election"
     ]
     env |= {"SAYLAU_USER": "admin", "SAYLAU_PASSWORD": "uralsk admin 2013"}
-    early = _run(
+    early = invoke(
+        runner,
+        app,
         [
             "saylau",
             "contest",
@@ -109,10 +87,12 @@ def test_contest_repeat_calls_and_lists_a_repeat_election(
     ]
     doc = (DOC.parent / "appeals.md").read_text("utf-8").split("```console\n", 1)[1]
     command, printed = doc.split("```", 1)[0].splitlines()
-    done = _run(shlex.split(command.removeprefix("$ ")), env, tmp_path)
+    done = invoke(runner, app, shlex.split(command.removeprefix("$ ")), env, tmp_path)
     assert done.exit_code == 0, done.output
     assert done.output.splitlines() == [printed]  # docs/appeals.md, as written
-    (called,) = json.loads(_run(["saylau", "contest", "repeats", "--json"], env, tmp_path).output)
+    (called,) = json.loads(
+        invoke(runner, app, ["saylau", "contest", "repeats", "--json"], env, tmp_path).output
+    )
     assert (called["reason"], called["failed_on"], called["voting_day"]) == (
         "tie",
         "2013-08-09",
@@ -127,7 +107,9 @@ def test_contest_repeat_calls_and_lists_a_repeat_election(
         "pending",
         4,
     )
-    again = _run(
+    again = invoke(
+        runner,
+        app,
         [
             "saylau",
             "contest",
@@ -155,13 +137,13 @@ def test_results_show_appeals_and_repeat_elections(
     write_files(tmp_path)
     monkeypatch.chdir(tmp_path)
     env = {"SAYLAU_DATABASE_URL": migrated_database_url, "COLUMNS": "120"}
-    steps = [*_worked_example(), *_appeal_section()]
+    steps = [*console_steps("## Worked example"), *console_steps("## Appeals")]
     for args, _expected in steps:
         if args[0] == "export":
             env |= dict(a.split("=", 1) for a in args[1:])
             continue
-        _run(args, env, tmp_path)
-    done = _run(["saylau", "results", "--on", "2013-08-10", "--json"], env, tmp_path)
+        invoke(runner, app, args, env, tmp_path)
+    done = invoke(runner, app, ["saylau", "results", "--on", "2013-08-10", "--json"], env, tmp_path)
     data = json.loads(done.output)
     assert {"event_id", "figures", "parts", "contests", "aftermath"} <= set(data)
     appeals = data["aftermath"]["appeals"]
@@ -173,12 +155,14 @@ def test_results_show_appeals_and_repeat_elections(
     )
     assert appeals["decided"] == {"upheld": 1, "rejected": 1, "left_without_consideration": 0}
     assert data["aftermath"]["repeat_elections"] == []
-    text = _run(["saylau", "results", "--on", "2013-08-10"], env, tmp_path).output
+    text = invoke(runner, app, ["saylau", "results", "--on", "2013-08-10"], env, tmp_path).output
     assert (
         "appeals: 2 filed (1 upheld, 1 rejected, 0 left_without_consideration); 0 pending,"
         " 0 overdue on 2013-08-10; 1 to be decided at once"
     ) in text
     district = json.loads(
-        _run(["saylau", "results", "--district", "271010000", "--json"], env, tmp_path).output
+        invoke(
+            runner, app, ["saylau", "results", "--district", "271010000", "--json"], env, tmp_path
+        ).output
     )
     assert "aftermath" not in district

@@ -4,12 +4,12 @@ sitting with attendance, round 1, repeat voting, signature, publication, `saylau
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
 from typing import Any
 
 from lifecycle_example import (
     ABSENT,
+    DOC,
     EVENT,
     REGION,
     ROUND_1,
@@ -17,6 +17,8 @@ from lifecycle_example import (
     ROUND_2_DRAFT,
     URALSK,
     bundle,
+    console_steps,
+    invoke,
     nominations,
     write_files,
 )
@@ -255,27 +257,6 @@ def test_whole_contest_from_the_cli(migrated_database_url: str, tmp_path: Path) 
     assert verified.stdout.startswith("ok")
 
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md"
-
-
-def _worked_example() -> list[tuple[list[str], list[str]]]:
-    """The commands of the worked example's console block, each with the lines it prints."""
-    text = DOC.read_text("utf-8").split("## Worked example", 1)[1]
-    block = text.split("```console\n", 1)[1].split("```", 1)[0]
-    steps: list[tuple[list[str], list[str]]] = []
-    command = ""
-    for line in block.splitlines():
-        if line.startswith("$ ") or command.endswith("\\"):
-            continued = command.endswith("\\")
-            command = (command.removesuffix("\\") if continued else "") + line.removeprefix("$ ")
-            if not command.endswith("\\"):
-                steps.append((shlex.split(command), []))
-        else:
-            command = ""
-            steps[-1][1].append(line.rstrip())
-    return steps
-
-
 def test_worked_example_prints_what_the_doc_says(
     migrated_database_url: str, tmp_path: Path, monkeypatch: Any
 ) -> None:
@@ -284,7 +265,7 @@ def test_worked_example_prints_what_the_doc_says(
     write_files(tmp_path)
     monkeypatch.chdir(tmp_path)
     env = {"SAYLAU_DATABASE_URL": migrated_database_url, "COLUMNS": "120"}
-    steps = _worked_example()
+    steps = console_steps("## Worked example")
     assert len(steps) == 20
     for args, expected in steps:
         if args[0] == "export":
@@ -292,11 +273,7 @@ def test_worked_example_prints_what_the_doc_says(
             assert expected == []
             continue
         assert args[0] == "saylau"
-        stdin = None
-        if "<" in args:
-            stdin = (tmp_path / args[args.index("<") + 1]).read_text("utf-8")
-            args = args[: args.index("<")]
-        done = runner.invoke(app, args[1:], env=env, input=stdin)
+        done = invoke(runner, app, args, env, tmp_path)
         printed = [line.rstrip() for line in done.output.splitlines()]
         assert printed == expected, args
         assert done.exit_code == (1 if expected[0].startswith(("error", "protocol 4")) else 0)

@@ -5,13 +5,12 @@ up to the sitting's opening (with event-lot.json); `lot check` exits 1 on a tamp
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
 from typing import Any
 
+from lifecycle_example import console_steps, invoke
 from lots_example import write_files
 from sqlalchemy import text
-from test_lifecycle import DOC, _worked_example
 from typer.testing import CliRunner
 
 from saylau.cli.main import build_app
@@ -22,36 +21,11 @@ runner = CliRunner()
 SEED = "48213907655108243391"
 
 
-def _lot_section() -> list[tuple[list[str], list[str]]]:
-    text_ = DOC.read_text("utf-8").split("## Drawing lots", 1)[1]
-    block = text_.split("```console\n", 1)[1].split("```", 1)[0]
-    steps: list[tuple[list[str], list[str]]] = []
-    command = ""
-    for line in block.splitlines():
-        if line.startswith("$ ") or command.endswith("\\"):
-            continued = command.endswith("\\")
-            command = (command.removesuffix("\\") if continued else "") + line.removeprefix("$ ")
-            if not command.endswith("\\"):
-                steps.append((shlex.split(command), []))
-        else:
-            command = ""
-            steps[-1][1].append(line.rstrip())
-    return steps
-
-
-def _run(args: list[str], env: dict[str, str], folder: Path) -> Any:
-    stdin = None
-    if "<" in args:
-        stdin = (folder / args[args.index("<") + 1]).read_text("utf-8")
-        args = args[: args.index("<")]
-    return runner.invoke(app, args[1:], env=env, input=stdin)
-
-
 def _up_to_the_sitting(url: str, folder: Path, monkeypatch: Any) -> dict[str, str]:
     write_files(folder)
     monkeypatch.chdir(folder)
     env = {"SAYLAU_DATABASE_URL": url, "COLUMNS": "120"}
-    for args, expected in _worked_example():
+    for args, expected in console_steps("## Worked example"):
         if args[0] == "export":
             env |= dict(a.split("=", 1) for a in args[1:])
             continue
@@ -59,7 +33,7 @@ def _up_to_the_sitting(url: str, folder: Path, monkeypatch: Any) -> dict[str, st
             break
         if args[1:3] == ["event", "create"]:
             args = [*args[:3], "event-lot.json"]
-        done = _run(args, env, folder)
+        done = invoke(runner, app, args, env, folder)
         assert done.exit_code == (1 if expected[0].startswith("error") else 0), args
     return env
 
@@ -68,10 +42,10 @@ def test_the_lot_section_prints_what_the_doc_says(
     migrated_database_url: str, tmp_path: Path, monkeypatch: Any
 ) -> None:
     env = _up_to_the_sitting(migrated_database_url, tmp_path, monkeypatch)
-    steps = _lot_section()
+    steps = console_steps("## Drawing lots")
     assert len(steps) == 7
     for args, expected in steps:
-        done = _run(args, env, tmp_path)
+        done = invoke(runner, app, args, env, tmp_path)
         printed = [line.rstrip() for line in done.output.splitlines()]
         assert printed == expected, args
         assert done.exit_code == (1 if expected[0].startswith("error") else 0), args
@@ -83,13 +57,18 @@ def test_views_say_by_lot_and_a_tampered_winner_fails_the_check(
     url = migrated_database_url
     env = _up_to_the_sitting(url, tmp_path, monkeypatch)
     for name in ("round1.json", "round2-tie.json"):
-        assert _run(["saylau", "protocol", "submit", name], env, tmp_path).exit_code == 0
-    member = _run(["saylau", "lot", "draw", "4", "--seed", "123"], env, tmp_path)
+        assert (
+            invoke(runner, app, ["saylau", "protocol", "submit", name], env, tmp_path).exit_code
+            == 0
+        )
+    member = invoke(runner, app, ["saylau", "lot", "draw", "4", "--seed", "123"], env, tmp_path)
     assert (member.exit_code, member.output.splitlines()[0]) == (
         2,
         "error: seed: 3 digits: a seed has 20 to 100 digits (for example twenty ten-sided dice)",
     )
-    done = _run(["saylau", "lot", "draw", "4", "--seed", SEED, "--json"], env, tmp_path)
+    done = invoke(
+        runner, app, ["saylau", "lot", "draw", "4", "--seed", SEED, "--json"], env, tmp_path
+    )
     assert done.exit_code == 0, done.output
     drawn = json.loads(done.stdout)
     assert (drawn["protocol"], drawn["contest"], drawn["round"]) == (4, 3, 2)
@@ -101,12 +80,16 @@ def test_views_say_by_lot_and_a_tampered_winner_fails_the_check(
         "drawn_by": None,
         "witnesses": [],
     }
-    shown = json.loads(_run(["saylau", "protocol", "show", "4", "--json"], env, tmp_path).stdout)
+    shown = json.loads(
+        invoke(runner, app, ["saylau", "protocol", "show", "4", "--json"], env, tmp_path).stdout
+    )
     assert [v["decision"]["lot"]["seed"] for v in shown] == [SEED]
-    contest = _run(["saylau", "contest", "show", "271037000", "--json"], env, tmp_path)
+    contest = invoke(
+        runner, app, ["saylau", "contest", "show", "271037000", "--json"], env, tmp_path
+    )
     rounds = json.loads(contest.stdout)["rounds"]
     assert [r["decision"].get("lot", {}).get("winner") for r in rounds] == [None, "7"]
-    text_out = _run(["saylau", "protocol", "show", "4"], env, tmp_path).stdout
+    text_out = invoke(runner, app, ["saylau", "protocol", "show", "4"], env, tmp_path).stdout
     assert text_out.splitlines()[-1] == (
         f"decision: Candidate 7 (nomination 7) elected by lot (seed {SEED}) between"
         " Candidate 7 and Candidate 8 (nominations 7, 8)"
@@ -114,19 +97,21 @@ def test_views_say_by_lot_and_a_tampered_winner_fails_the_check(
     wide = env | {"COLUMNS": "200"}
     assert (
         f"elected (by lot: seed {SEED}; tied 7, 8)"
-        in _run(["saylau", "contest", "show", "271037000"], wide, tmp_path).stdout
+        in invoke(runner, app, ["saylau", "contest", "show", "271037000"], wide, tmp_path).stdout
     )
-    checked = _run(["saylau", "lot", "check", "4", "--json"], env, tmp_path)
+    checked = invoke(runner, app, ["saylau", "lot", "check", "4", "--json"], env, tmp_path)
     assert (checked.exit_code, json.loads(checked.stdout)["ok"]) == (0, True)
     # Tamper the stored winner behind the services' back.
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE contest SET elected_nomination_id = 8 WHERE id = 3"))
     engine.dispose()
-    tampered = _run(["saylau", "lot", "check", "4"], env, tmp_path)
+    tampered = invoke(runner, app, ["saylau", "lot", "check", "4"], env, tmp_path)
     assert tampered.exit_code == 1
     assert tampered.output.splitlines()[-1] == "MISMATCH: contest.elected is 8, expected 7"
-    as_json = json.loads(_run(["saylau", "lot", "check", "4", "--json"], env, tmp_path).stdout)
+    as_json = json.loads(
+        invoke(runner, app, ["saylau", "lot", "check", "4", "--json"], env, tmp_path).stdout
+    )
     assert (as_json["ok"], as_json["expected"], as_json["mismatches"]) == (
         False,
         "7",
