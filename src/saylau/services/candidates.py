@@ -308,6 +308,24 @@ def register(
     )
 
 
+def _loaded_and_authorized(
+    session: Session, principal: Principal, ids: Sequence[NominationId], action: Action
+) -> tuple[dict[int, Row[Any]], dict[int, tuple[Row[Any], ElectionEventRow]], str]:
+    """The nominations, their contests (with events) and the audit actor, once the principal
+    may take `action` on every contest concerned."""
+    noms = _nominations(session, ids)
+    contests = _contests(session, [n.contest_id for n in noms.values()])
+    actor = authorize(
+        session=session,
+        principal=principal,
+        action=action,
+        territories=lambda: contest_territories(
+            session=session, contest_ids=map(ContestId, contests)
+        ),
+    )
+    return noms, contests, actor
+
+
 def register_many(
     *,
     session: Session,
@@ -321,15 +339,8 @@ def register_many(
     `documents` adds documents received at registration before the check.
     """
     with transaction(session=session):
-        noms = _nominations(session, nomination_ids)
-        contests = _contests(session, [n.contest_id for n in noms.values()])
-        actor = authorize(
-            session=session,
-            principal=principal,
-            action=Action.CANDIDATE_DECIDE,
-            territories=lambda: contest_territories(
-                session=session, contest_ids=map(ContestId, contests)
-            ),
+        noms, contests, actor = _loaded_and_authorized(
+            session, principal, nomination_ids, Action.CANDIDATE_DECIDE
         )
         days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         persons = _persons(session, [n.person_id for n in noms.values()])
@@ -384,15 +395,8 @@ def refuse_many(
 ) -> None:
     """Refuse registration, each with its reason (all or none)."""
     with transaction(session=session):
-        noms = _nominations(session, list(refusals))
-        contests = _contests(session, [n.contest_id for n in noms.values()])
-        actor = authorize(
-            session=session,
-            principal=principal,
-            action=Action.CANDIDATE_DECIDE,
-            territories=lambda: contest_territories(
-                session=session, contest_ids=map(ContestId, contests)
-            ),
+        noms, contests, actor = _loaded_and_authorized(
+            session, principal, list(refusals), Action.CANDIDATE_DECIDE
         )
         problems: list[Problem] = []
         for nid, reason in refusals.items():
@@ -436,15 +440,8 @@ def withdraw_many(
 ) -> None:
     """A nominee or candidate withdraws, up to the day before voting day (all or none)."""
     with transaction(session=session):
-        noms = _nominations(session, nomination_ids)
-        contests = _contests(session, [n.contest_id for n in noms.values()])
-        actor = authorize(
-            session=session,
-            principal=principal,
-            action=Action.CANDIDATE_WITHDRAW,
-            territories=lambda: contest_territories(
-                session=session, contest_ids=map(ContestId, contests)
-            ),
+        noms, contests, actor = _loaded_and_authorized(
+            session, principal, nomination_ids, Action.CANDIDATE_WITHDRAW
         )
         days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         problems: list[Problem] = []
