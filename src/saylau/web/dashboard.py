@@ -16,7 +16,7 @@ from saylau.services.errors import NotFound, Refused
 from saylau.services.events import latest_event
 from saylau.services.sign_in import SignedIn
 from saylau.services.views.dashboard import DashboardView, dashboard_view
-from saylau.services.views.encode import JsonValue, to_json
+from saylau.services.views.encode import to_json
 from saylau.web.auth.session import required_user
 from saylau.web.database import DbSession
 from saylau.web.staff.common import page
@@ -62,6 +62,6 @@ def progress(request: Request, session: DbSession, user: DashboardUser) -> HTMLR
 
 
 @api.get("/dashboard")
-def dashboard_json(session: DbSession, user: DashboardUser) -> JsonValue:
+def dashboard_json(session: DbSession, user: DashboardUser) -> Any:
     """The latest event's progress by region and voting day (null before any event)."""
     return to_json(_view(session, user))

@@ -21,7 +21,7 @@ from saylau.services import appeals, candidates, lots, protocols, results, sitti
 from saylau.services.errors import InvalidInput, NotFound
 from saylau.services.events import latest_event
 from saylau.services.sign_in import SignedIn
-from saylau.services.views.encode import JsonValue, to_json
+from saylau.services.views.encode import to_json
 from saylau.services.views.workspace import workspace_contests
 from saylau.web.auth.session import check_csrf, required_user
 from saylau.web.database import DbSession
@@ -61,7 +61,7 @@ def _text(body: dict[str, Any], key: str) -> str:
 
 
 @router.get("/contests")
-def list_contests(session: DbSession, user: Reader) -> JsonValue:
+def list_contests(session: DbSession, user: Reader) -> Any:
     """The latest event's contests within the user's reach, with their sittings."""
     try:
         event_id = latest_event(session=session)
@@ -71,13 +71,13 @@ def list_contests(session: DbSession, user: Reader) -> JsonValue:
 
 
 @router.get("/contests/{contest_id}")
-def get_contest(contest_id: int, session: DbSession, user: Reader) -> JsonValue:
+def get_contest(contest_id: int, session: DbSession, user: Reader) -> Any:
     """A contest: result, candidates, rounds with every protocol version, appeals."""
     return to_json(contest_page(session, user.principal, ContestId(contest_id)))
 
 
 @router.post("/nominations/{nomination_id}/register")
-def register(nomination_id: int, session: DbSession, user: Writer) -> JsonValue:
+def register(nomination_id: int, session: DbSession, user: Writer) -> Any:
     candidates.register(
         session=session,
         principal=user.principal,
@@ -88,7 +88,7 @@ def register(nomination_id: int, session: DbSession, user: Writer) -> JsonValue:
 
 
 @router.post("/nominations/{nomination_id}/refuse")
-def refuse(nomination_id: int, body: JsonBody, session: DbSession, user: Writer) -> JsonValue:
+def refuse(nomination_id: int, body: JsonBody, session: DbSession, user: Writer) -> Any:
     """Body: `{"reason": TEXT}`."""
     candidates.refuse(
         session=session,
@@ -101,7 +101,7 @@ def refuse(nomination_id: int, body: JsonBody, session: DbSession, user: Writer)
 
 
 @router.get("/sittings/{sitting_id}")
-def get_sitting(sitting_id: int, session: DbSession, user: Reader) -> JsonValue:
+def get_sitting(sitting_id: int, session: DbSession, user: Reader) -> Any:
     """A sitting, its electors (id, name, present: true/false/null) and the quorum."""
     sid = SittingId(sitting_id)
     _reachable(session, user.principal, sid)
@@ -114,7 +114,7 @@ def get_sitting(sitting_id: int, session: DbSession, user: Reader) -> JsonValue:
 
 
 @router.post("/sittings/{sitting_id}/attendance")
-def attendance(sitting_id: int, body: JsonBody, session: DbSession, user: Writer) -> JsonValue:
+def attendance(sitting_id: int, body: JsonBody, session: DbSession, user: Writer) -> Any:
     """Body: `{"present": [deputy id, ...]}`: those present, every other deputy absent."""
     sid = SittingId(sitting_id)
     present = body.get("present")
@@ -132,7 +132,7 @@ def attendance(sitting_id: int, body: JsonBody, session: DbSession, user: Writer
 
 
 @router.post("/sittings/{sitting_id}/open")
-def open_sitting(sitting_id: int, session: DbSession, user: Writer) -> JsonValue:
+def open_sitting(sitting_id: int, session: DbSession, user: Writer) -> Any:
     sittings.open_sitting(
         session=session,
         principal=user.principal,
@@ -143,15 +143,13 @@ def open_sitting(sitting_id: int, session: DbSession, user: Writer) -> JsonValue
 
 
 @router.post("/protocols/check")
-def check(body: JsonBody, user: Reader) -> JsonValue:
+def check(body: JsonBody, user: Reader) -> Any:
     """The control relations a count breaks (nothing stored): a protocol object's counts."""
     return {"violations": to_json(check_protocol(_counts(body)))}
 
 
 @router.post("/contests/{contest_id}/rounds/{round_no}/protocol")
-def submit(
-    contest_id: int, round_no: int, body: JsonBody, session: DbSession, user: Writer
-) -> JsonValue:
+def submit(contest_id: int, round_no: int, body: JsonBody, session: DbSession, user: Writer) -> Any:
     """Body: a protocol object's counts and votes (docs/lifecycle.md). A rejected draft is
     stored and returned with its violations (`status: rejected`)."""
     done = protocols.submit_protocol(
@@ -164,7 +162,7 @@ def submit(
 
 
 @router.post("/protocols/{protocol_id}/correct")
-def correct(protocol_id: int, body: JsonBody, session: DbSession, user: Writer) -> JsonValue:
+def correct(protocol_id: int, body: JsonBody, session: DbSession, user: Writer) -> Any:
     """Body: `{"reason": TEXT, "protocol": {counts and votes}}`."""
     done = protocols.correct_protocol(
         session=session,
@@ -178,7 +176,7 @@ def correct(protocol_id: int, body: JsonBody, session: DbSession, user: Writer) 
 
 
 @router.post("/protocols/{protocol_id}/lot")
-def draw_lot(protocol_id: int, body: JsonBody, session: DbSession, user: Writer) -> JsonValue:
+def draw_lot(protocol_id: int, body: JsonBody, session: DbSession, user: Writer) -> Any:
     """Body: `{"seed": DIGITS}`, or `{"winner": NOMINATION, "drawn_by": NAME, "witnesses":
     [NAME]}` for a recorded draw."""
     winner = body.get("winner")
@@ -203,7 +201,7 @@ def draw_lot(protocol_id: int, body: JsonBody, session: DbSession, user: Writer)
 
 
 @router.post("/protocols/{protocol_id}/sign")
-def sign(protocol_id: int, session: DbSession, user: Writer) -> JsonValue:
+def sign(protocol_id: int, session: DbSession, user: Writer) -> Any:
     results.sign_protocol(
         session=session,
         principal=user.principal,
@@ -214,7 +212,7 @@ def sign(protocol_id: int, session: DbSession, user: Writer) -> JsonValue:
 
 
 @router.post("/protocols/{protocol_id}/publish")
-def publish(protocol_id: int, session: DbSession, user: Writer) -> JsonValue:
+def publish(protocol_id: int, session: DbSession, user: Writer) -> Any:
     results.publish_protocol(
         session=session,
         principal=user.principal,
@@ -225,7 +223,7 @@ def publish(protocol_id: int, session: DbSession, user: Writer) -> JsonValue:
 
 
 @router.post("/appeals")
-def file_appeal(body: JsonBody, session: DbSession, user: Writer) -> JsonValue:
+def file_appeal(body: JsonBody, session: DbSession, user: Writer) -> Any:
     """Body: `{"subject", "object_id", "appellant", "authority_kind", "authority", "grounds"}`
     (filed today)."""
     from saylau.domain.appeals import AppealSubject, AuthorityKind
@@ -251,7 +249,7 @@ def file_appeal(body: JsonBody, session: DbSession, user: Writer) -> JsonValue:
 
 
 @router.post("/appeals/{appeal_id}/decide")
-def decide_appeal(appeal_id: int, body: JsonBody, session: DbSession, user: Writer) -> JsonValue:
+def decide_appeal(appeal_id: int, body: JsonBody, session: DbSession, user: Writer) -> Any:
     """Body: `{"outcome": upheld|rejected|left_without_consideration, "reason": TEXT}`."""
     from saylau.domain.appeals import AppealOutcome
 
