@@ -120,3 +120,11 @@ def test_the_staff_api_is_in_the_openapi_document(staff_client: TestClient) -> N
         "/api/v1/staff/dashboard",
     ):
         assert path in paths
+
+
+def test_http_basic_is_rate_limited_too(staff_client: TestClient, meeting: Meeting) -> None:
+    for _ in range(6):
+        response = staff_client.get("/api/v1/staff/contests", auth=("member", "wrong password"))
+        assert response.status_code == 401
+    locked = staff_client.get("/api/v1/staff/contests", auth=("member", PASSWORD))
+    assert locked.status_code == 401 and "too many failed sign-ins" in locked.json()["message"]

@@ -219,6 +219,8 @@ def _basic(request: Request, session: DbSession) -> sign_in.SignedIn | None:
         user: sign_in.SignedIn = checked_sign_in(request, session, name, password)
     except Refused as error:
         raise LoginRequired(error.message) from None
+    except TooManyAttempts as error:
+        raise LoginRequired(str(error)) from None
     request.state.basic_auth = True
     return user
 
