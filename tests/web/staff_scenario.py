@@ -115,7 +115,11 @@ class Meeting:
     day: date
 
 
-def build(session: Session, folder: Path, day: date, *, register: bool = True) -> Meeting:
+def build(
+    session: Session, folder: Path, day: date, *, register: bool = True, lot: bool = True
+) -> Meeting:
+    """The meeting on `day`; `lot` False keeps the shipped kz-akim-2013 (a tie fails), whose
+    appeal procedure saylau knows."""
     now = datetime.now(UTC)
     users.add_user(
         session=session,
@@ -148,7 +152,7 @@ def build(session: Session, folder: Path, day: date, *, register: bool = True) -
         session=session,
         principal=admin,
         name="Akim elections",
-        rules=lot_rules(),
+        rules=lot_rules() if lot else "kz-akim-2013",
         calendar=calendar,
         voting_days={REGION: day, URALSK: day},
         post_katos=list(POSTS),

@@ -58,10 +58,17 @@ class Shown:
     by_field: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     general: list[str] = field(default_factory=list)
 
-    def add(self, problems: Iterable[Problem], fields: Iterable[str]) -> Shown:
+    def add(
+        self,
+        problems: Iterable[Problem],
+        fields: Iterable[str],
+        codes: Mapping[str, str] | None = None,
+    ) -> Shown:
+        """Sort `problems` by field: by the field their `where` names, else by `codes` (a
+        problem's code to the field it concerns, where a service names the object instead)."""
         known = set(fields)
         for p in problems:
-            where = _field_name(p.where)
+            where = (codes or {}).get(p.code) or _field_name(p.where)
             if where in known:
                 self.by_field[where].append(p.message)
             else:
@@ -69,9 +76,11 @@ class Shown:
         return self
 
     @classmethod
-    def of(cls, error: ServiceError, fields: Iterable[str]) -> Shown:
+    def of(
+        cls, error: ServiceError, fields: Iterable[str], codes: Mapping[str, str] | None = None
+    ) -> Shown:
         """A refusal's problems by field; above the form, its headline and the rest."""
-        shown = cls().add(error.problems, fields)
+        shown = cls().add(error.problems, fields, codes)
         if shown.general and error.message not in shown.general:
             shown.general.insert(0, error.message)
         return shown
@@ -83,7 +92,7 @@ class Shown:
 def _field_name(where: str) -> str:
     """A problem's `where` as a form field's name: `protocol.ballots_cast` is `ballots_cast`,
     `votes.7` (a candidate's votes) is `vote_7`."""
-    where = where.removeprefix("protocol.")
+    where = where.removeprefix("protocol.").rsplit(", ", 1)[-1]
     if where.startswith("votes."):
         return "vote_" + where.removeprefix("votes.")
     return where.rsplit(".", 1)[-1]

@@ -80,9 +80,10 @@ def _refused(
     key: str,
     error: ServiceError,
     fields: tuple[str, ...] = (),
+    codes: dict[str, str] | None = None,
 ) -> HTMLResponse:
     key = "top" if status_of(error) == 403 else key
-    shown = {key: Shown.of(error, fields)}
+    shown = {key: Shown.of(error, fields, codes)}
     return contest_response(
         request, session, user, contest_id, shown=shown, status_code=status_of(error)
     )
@@ -119,7 +120,9 @@ async def decide_candidate(
                 on=date.today(),
             )
     except ServiceError as error:
-        return _refused(request, session, user, contest_id, key, error, ("reason",))
+        return _refused(
+            request, session, user, contest_id, key, error, ("reason",), {"no_reason": "reason"}
+        )
     return see_other(f"/staff/contests/{contest_id}#candidates")
 
 
