@@ -1,5 +1,6 @@
-"""What every command shares: the --db, --json, --event and --on options; opening a session on
-an up-to-date schema; reporting a refusal with its exit code; printing JSON, tables and messages;
+"""What every command shares: the --db, --json, --event and --on options; the language of the
+output (--lang, SAYLAU_LANG; `_()` and `label()` translate into it); opening a session on an
+up-to-date schema; reporting a refusal with its exit code; printing JSON, tables and messages;
 reading a JSON input file through the input layer (docs/input.md). Signing in is cli/auth.py's.
 
 Heavy imports (SQLAlchemy, services, Rich) happen inside functions so that `saylau --help` is fast.
@@ -14,16 +15,22 @@ from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from saylau.i18n import LANGUAGES, SOURCE_LANGUAGE, Language, gettext_for, is_language, ngettext_for
+
 if TYPE_CHECKING:
+    from enum import StrEnum
+
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from sqlalchemy.orm import Session
 
     from saylau.domain.election import EventId
+    from saylau.domain.structure import Names
     from saylau.rules.errors import InputError
     from saylau.services.errors import InvalidInput, ServiceError
 
@@ -40,6 +47,117 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
 
+LANG_ENV = "SAYLAU_LANG"
+_LANG_META = "saylau.lang"  # where the top-level callback keeps the choice: the click context
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="kk|ru|en",
+        help="Language of the output and the errors: kk, ru or en (default: SAYLAU_LANG, else"
+        " en). JSON output is the same in every language.",
+        envvar=LANG_ENV,
+        show_default=False,
+    ),
+]
+
+
+def language_of(value: str | None) -> Language:
+    """The language a --lang value (or SAYLAU_LANG) names; English when none is given; any
+    other value is malformed input (exit 2) and the message names the accepted ones."""
+    if value is None or value == "":
+        return SOURCE_LANGUAGE
+    if is_language(value):
+        return value
+    sys.stderr.write(
+        f"error: --lang (or {LANG_ENV}): {value!r} is not a language; expected one of"
+        f" {', '.join(LANGUAGES)}\n"
+    )
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def choose_language(ctx: typer.Context, lang: str | None) -> None:
+    """Remember the command's language in its click context (the top-level callback's)."""
+    ctx.meta[_LANG_META] = language_of(lang)
+
+
+def current_language() -> Language:
+    """The running command's language: what --lang or SAYLAU_LANG chose for it, else English."""
+    ctx = _current_context()
+    chosen = ctx.meta.get(_LANG_META) if ctx is not None else None
+    return chosen if is_language(chosen) else SOURCE_LANGUAGE
+
+
+def _(message: str) -> str:
+    """`message` (English, extracted into the catalogs) in the command's language."""
+    return gettext_for(current_language())(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return ngettext_for(current_language())(singular, plural, n)
+
+
+def label(value: StrEnum) -> str:
+    """A stored status, kind or role as a person reads it in the command's language. English
+    output shows the stored value itself (`registered`), as the docs and scripts read it."""
+    from saylau.i18n.labels import label as label_in
+
+    lang = current_language()
+    return value.value if lang == SOURCE_LANGUAGE else label_in(value, lang)
+
+
+def name_in(names: Names, english: tuple[str, ...] = ("en", "ru", "kk")) -> str:
+    """A stored name in the command's language, else in another (saylau.i18n.pick_name).
+    English output keeps the order of languages each command has always shown (`english`)."""
+    from saylau.i18n import pick_name
+
+    lang = current_language()
+    if lang == SOURCE_LANGUAGE:
+        return next((str(getattr(names, x)) for x in english if getattr(names, x)), "")
+    return pick_name(names, lang)
+
+
+def number(value: int | Fraction, digits: int = 0) -> str:
+    """A count (or an exact share rounded to `digits`) as the command's language writes it;
+    English output keeps the plain digits the docs and scripts read."""
+    from saylau.i18n import format_number
+
+    lang = current_language()
+    if lang == SOURCE_LANGUAGE:
+        return f"{float(value):.{digits}f}" if isinstance(value, Fraction) else str(value)
+    return format_number(value, lang, digits)
+
+
+def grouped(value: int) -> str:
+    """A large count with its thousands grouped as the command's language groups them."""
+    from saylau.i18n import format_number
+
+    lang = current_language()
+    return f"{value:,}" if lang == SOURCE_LANGUAGE else format_number(value, lang)
+
+
+def day_and_month(value: date) -> str:
+    """`05 August` in the command's language."""
+    from saylau.i18n import format_date
+
+    lang = current_language()
+    return f"{value:%d %B}" if lang == SOURCE_LANGUAGE else format_date(value, lang, "d MMMM")
+
+
+def date_text(value: date | None) -> str:
+    """A date as the command's language writes it; English output keeps YYYY-MM-DD."""
+    from saylau.i18n import format_date
+
+    if value is None:
+        return ""
+    lang = current_language()
+    return value.isoformat() if lang == SOURCE_LANGUAGE else format_date(value, lang, "medium")
+
+
+def say_error(message: str) -> None:
+    """One `error: …` line on stderr, the prefix in the command's language."""
+    sys.stderr.write(_("error: %(message)s") % {"message": message} + "\n")
+
 
 @contextmanager
 def open_session(url: str | None) -> Iterator[Session]:
@@ -52,9 +170,11 @@ def open_session(url: str | None) -> Iterator[Session]:
     try:
         engine = make_engine(url)
     except ArgumentError:
-        sys.stderr.write(
-            "error: --db (or SAYLAU_DATABASE_URL) is not a database URL; expected e.g."
-            " sqlite:///saylau.db or postgresql://user@host:5432/name\n"
+        say_error(
+            _(
+                "--db (or SAYLAU_DATABASE_URL) is not a database URL; expected e.g."
+                " sqlite:///saylau.db or postgresql://user@host:5432/name"
+            )
         )
         raise typer.Exit(EXIT_BAD_INPUT) from None
     try:
@@ -64,7 +184,9 @@ def open_session(url: str | None) -> Iterator[Session]:
             # The server is down, the database does not exist, the file cannot be written.
             reason = str(error.orig).strip().splitlines()[-1] if error.orig else str(error)
             where = hide_password(database_url(url))
-            sys.stderr.write(f"error: cannot open the database {where}: {reason}\n")
+            say_error(
+                _("cannot open the database %(url)s: %(reason)s") % {"url": where, "reason": reason}
+            )
             raise typer.Exit(EXIT_REFUSED) from None
         with make_session_factory(engine)() as session:
             yield session
@@ -75,9 +197,12 @@ def open_session(url: str | None) -> Iterator[Session]:
 def fail(error: ServiceError, *, as_json: bool = False) -> NoReturn:
     """Report a refusal (stderr; JSON on stdout too with --json) and exit: 2 for bad input,
     1 for anything else the services refuse."""
+    from saylau.i18n.problems import refusal_text
     from saylau.services.errors import InvalidInput
 
-    sys.stderr.write(f"error: {error}\n")
+    lang = current_language()
+    # The refusal in the command's language (the payload below stays the services' English).
+    say_error(str(error) if lang == SOURCE_LANGUAGE else refusal_text(error, lang))
     if as_json:
         payload = {
             "error": error.code,
@@ -220,7 +345,9 @@ def parse_day(text: str | None, what: str = "--on") -> date:
         return date.today()
     day = Fields().day(text, what)  # YYYY-MM-DD only (fromisoformat alone takes 2013-W28-3)
     if day is None:
-        sys.stderr.write(f"error: {what}: {text!r} is not a date YYYY-MM-DD\n")
+        say_error(
+            _("%(option)s: %(text)r is not a date YYYY-MM-DD") % {"option": what, "text": text}
+        )
         raise typer.Exit(2)
     return day
 
@@ -256,12 +383,12 @@ def _read_input(path: Path, parse: Callable[[str], Any]) -> Any:
                 raw = f.read(MAX_FILE_BYTES + 1)
         return parse(decode_text(raw))
     except FileNotFoundError:
-        message = f"no file {path}"
+        message = _("no file %(path)s") % {"path": path}
     except OSError as e:
-        message = f"{path}: cannot be read ({e.strerror})"
+        message = _("%(path)s: cannot be read (%(reason)s)") % {"path": path, "reason": e.strerror}
     except InputError as e:
         message = f"{path}: {e.path}: {e.message}" if e.path else f"{path}: {e.message}"
-    sys.stderr.write(f"error: {message}\n")
+    say_error(message)
     raise typer.Exit(2)
 
 
@@ -307,20 +434,34 @@ def say(text: str) -> None:
 
 def print_candidates(people: list[Any], *, with_post: bool = False) -> None:
     """Nominees and candidates; `with_post` adds the post they stand for."""
-    columns = ["nomination", "name", "sex", "born", "nominated by", "incumbent", "status"]
+    from saylau.domain.election import NominatorKind
+    from saylau.domain.structure import Sex
+
+    columns = [
+        _("nomination"),
+        _("name"),
+        _("sex"),
+        _("born"),
+        _("nominated by"),
+        _("incumbent"),
+        _("status"),
+    ]
+    yes = _("yes")
     table(
-        "candidates",
-        (["post"] if with_post else []) + columns,
+        _("candidates"),
+        ([_("post")] if with_post else []) + columns,
         [
             ([f"{c.post_name} ({c.post_kato})"] if with_post else [])
             + [
                 c.nomination_id,
                 c.full_name,
-                c.sex,
+                label(Sex(c.sex)),
                 c.birth_date,
-                f"{c.nominated_by}: {c.nominator}" if c.nominator else c.nominated_by,
-                "yes" if c.is_incumbent else "",
-                c.status.value + (f" ({c.refusal_reason})" if c.refusal_reason else ""),
+                f"{label(NominatorKind(c.nominated_by))}: {c.nominator}"
+                if c.nominator
+                else label(NominatorKind(c.nominated_by)),
+                yes if c.is_incumbent else "",
+                label(c.status) + (f" ({c.refusal_reason})" if c.refusal_reason else ""),
             ]
             for c in people
         ],

@@ -11,7 +11,10 @@ from collections.abc import Sequence
 
 import typer
 
-USAGE = "usage: saylau count FILE|-  (one count input JSON file, or - for stdin)"
+from saylau.cli.common import current_language
+from saylau.i18n import N_, SOURCE_LANGUAGE, Language, gettext_for
+
+USAGE = N_("usage: saylau count FILE|-  (one count input JSON file, or - for stdin)")
 
 
 # The file comes from ctx.args rather than a typed parameter: Typer coerces typed parameters
@@ -28,21 +31,25 @@ def count_command(ctx: typer.Context) -> None:
     """Decide a contest's recorded rounds (count input JSON in FILE, or - for stdin) and print
     each round's decision and the outcome as JSON (docs/count.md). Input errors: one line on
     stderr naming the JSON path, exit 2."""
-    code = count_main(ctx.args)
+    code = count_main(ctx.args, lang=current_language())
     if code:
         raise typer.Exit(code)
 
 
-def count_main(args: Sequence[str]) -> int:
-    """The whole command without Typer: read, count, print; returns the exit status."""
+def count_main(args: Sequence[str], *, lang: Language = SOURCE_LANGUAGE) -> int:
+    """The whole command without Typer: read, count, print; returns the exit status. The
+    usage and reading errors are in `lang`; the output is JSON, the same in every language."""
+    _ = gettext_for(lang)
     if len(args) != 1:
-        sys.stderr.write(USAGE + "\n")
+        sys.stderr.write(_(USAGE) + "\n")
         return 2
     file = args[0]
     try:
         raw = _read(file)
     except OSError as e:
-        sys.stderr.write(f"{file}: cannot read: {e}\n")
+        sys.stderr.write(
+            _("%(file)s: cannot read: %(reason)s") % {"file": file, "reason": e} + "\n"
+        )
         return 2
     code, out = run_count(raw, source=file)
     (sys.stdout if code == 0 else sys.stderr).write(out + "\n")
