@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from saylau.i18n import LANGUAGES, SOURCE_LANGUAGE, Language, gettext_for, is_language, ngettext_for
-
 if TYPE_CHECKING:
     from enum import StrEnum
 
@@ -31,6 +29,7 @@ if TYPE_CHECKING:
 
     from saylau.domain.election import EventId
     from saylau.domain.structure import Names
+    from saylau.i18n import Language
     from saylau.rules.errors import InputError
     from saylau.services.errors import InvalidInput, ServiceError
 
@@ -48,6 +47,9 @@ EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
 
 LANG_ENV = "SAYLAU_LANG"
+# English, the source language; saylau.i18n (whose import builds the domain's dataclasses) is
+# imported only when another language is chosen, so `saylau --help` and `count` start as fast.
+ENGLISH: Language = "en"
 _LANG_META = "saylau.lang"  # where the top-level callback keeps the choice: the click context
 LangOption = Annotated[
     str | None,
@@ -65,8 +67,10 @@ LangOption = Annotated[
 def language_of(value: str | None) -> Language:
     """The language a --lang value (or SAYLAU_LANG) names; English when none is given; any
     other value is malformed input (exit 2) and the message names the accepted ones."""
-    if value is None or value == "":
-        return SOURCE_LANGUAGE
+    if value is None or value in ("", ENGLISH):
+        return ENGLISH
+    from saylau.i18n import LANGUAGES, is_language
+
     if is_language(value):
         return value
     sys.stderr.write(
@@ -81,20 +85,36 @@ def choose_language(ctx: typer.Context, lang: str | None) -> None:
     ctx.meta[_LANG_META] = language_of(lang)
 
 
+def top_options(ctx: typer.Context, lang: LangOption = None) -> None:
+    """The options of `saylau` itself, before any command (the Typer callback of cli/main.py):
+    the language of the output."""
+    choose_language(ctx, lang)
+
+
 def current_language() -> Language:
     """The running command's language: what --lang or SAYLAU_LANG chose for it, else English."""
     ctx = _current_context()
-    chosen = ctx.meta.get(_LANG_META) if ctx is not None else None
-    return chosen if is_language(chosen) else SOURCE_LANGUAGE
+    chosen: Language | None = ctx.meta.get(_LANG_META) if ctx is not None else None
+    return chosen or ENGLISH  # language_of checked it
 
 
 def _(message: str) -> str:
     """`message` (English, extracted into the catalogs) in the command's language."""
-    return gettext_for(current_language())(message)
+    lang = current_language()
+    if lang == ENGLISH:
+        return message
+    from saylau.i18n import gettext_for
+
+    return gettext_for(lang)(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return ngettext_for(current_language())(singular, plural, n)
+    lang = current_language()
+    if lang == ENGLISH:
+        return singular if n == 1 else plural
+    from saylau.i18n import ngettext_for
+
+    return ngettext_for(lang)(singular, plural, n)
 
 
 def label(value: StrEnum) -> str:
@@ -103,7 +123,7 @@ def label(value: StrEnum) -> str:
     from saylau.i18n.labels import label as label_in
 
     lang = current_language()
-    return value.value if lang == SOURCE_LANGUAGE else label_in(value, lang)
+    return value.value if lang == ENGLISH else label_in(value, lang)
 
 
 def name_in(names: Names, english: tuple[str, ...] = ("en", "ru", "kk")) -> str:
@@ -112,7 +132,7 @@ def name_in(names: Names, english: tuple[str, ...] = ("en", "ru", "kk")) -> str:
     from saylau.i18n import pick_name
 
     lang = current_language()
-    if lang == SOURCE_LANGUAGE:
+    if lang == ENGLISH:
         return next((str(getattr(names, x)) for x in english if getattr(names, x)), "")
     return pick_name(names, lang)
 
@@ -123,7 +143,7 @@ def number(value: int | Fraction, digits: int = 0) -> str:
     from saylau.i18n import format_number
 
     lang = current_language()
-    if lang == SOURCE_LANGUAGE:
+    if lang == ENGLISH:
         return f"{float(value):.{digits}f}" if isinstance(value, Fraction) else str(value)
     return format_number(value, lang, digits)
 
@@ -133,7 +153,7 @@ def grouped(value: int) -> str:
     from saylau.i18n import format_number
 
     lang = current_language()
-    return f"{value:,}" if lang == SOURCE_LANGUAGE else format_number(value, lang)
+    return f"{value:,}" if lang == ENGLISH else format_number(value, lang)
 
 
 def day_and_month(value: date) -> str:
@@ -141,7 +161,7 @@ def day_and_month(value: date) -> str:
     from saylau.i18n import format_date
 
     lang = current_language()
-    return f"{value:%d %B}" if lang == SOURCE_LANGUAGE else format_date(value, lang, "d MMMM")
+    return f"{value:%d %B}" if lang == ENGLISH else format_date(value, lang, "d MMMM")
 
 
 def date_text(value: date | None) -> str:
@@ -151,7 +171,7 @@ def date_text(value: date | None) -> str:
     if value is None:
         return ""
     lang = current_language()
-    return value.isoformat() if lang == SOURCE_LANGUAGE else format_date(value, lang, "medium")
+    return value.isoformat() if lang == ENGLISH else format_date(value, lang, "medium")
 
 
 def say_error(message: str) -> None:
@@ -202,7 +222,7 @@ def fail(error: ServiceError, *, as_json: bool = False) -> NoReturn:
 
     lang = current_language()
     # The refusal in the command's language (the payload below stays the services' English).
-    say_error(str(error) if lang == SOURCE_LANGUAGE else refusal_text(error, lang))
+    say_error(str(error) if lang == ENGLISH else refusal_text(error, lang))
     if as_json:
         payload = {
             "error": error.code,

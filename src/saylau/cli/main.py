@@ -15,8 +15,6 @@ os.environ.setdefault("TYPER_USE_RICH", "0")
 
 import typer
 
-from saylau.cli.common import LANG_ENV, LangOption, choose_language, language_of
-
 
 def build_app() -> typer.Typer:
     """The whole `saylau` command: a new Typer app with every command group added explicitly.
@@ -28,6 +26,7 @@ def build_app() -> typer.Typer:
         anchor,
         appeals,
         candidates,
+        common,
         count,
         db,
         demo,
@@ -51,7 +50,7 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    app.callback()(_options)
+    app.callback()(common.top_options)
     # The order here is the order in --help (single commands first, then groups): the workflow
     # from counting alone, through the structure, to the election and its verification.
     for module in (
@@ -77,11 +76,6 @@ def build_app() -> typer.Typer:
     return app
 
 
-def _options(ctx: typer.Context, lang: LangOption = None) -> None:
-    # The options of `saylau` itself, before any command: the language of the output.
-    choose_language(ctx, lang)
-
-
 def main() -> None:
     args = sys.argv[1:]
     lang, rest = _leading_lang(args)
@@ -89,6 +83,10 @@ def main() -> None:
         # The count contract is read by other tools, often once per contest: skip building
         # the whole Typer app (whose parameter handling imports pydantic) for it.
         from saylau.cli.count import count_main
+
+        if lang in (None, "", "en"):
+            raise SystemExit(count_main(rest[1:]))
+        from saylau.cli.common import language_of
 
         try:
             language = language_of(lang)
@@ -105,4 +103,4 @@ def _leading_lang(args: list[str]) -> tuple[str | None, list[str]]:
         return args[1], args[2:]
     if args[:1] and args[0].startswith("--lang="):
         return args[0].removeprefix("--lang="), args[1:]
-    return os.environ.get(LANG_ENV), args
+    return os.environ.get("SAYLAU_LANG"), args
