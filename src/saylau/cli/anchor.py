@@ -12,16 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from saylau.cli.auth import AsOption, authenticate
-from saylau.cli.common import (
-    DbOption,
-    JsonOption,
-    _,
-    now,
-    number,
-    print_json,
-    read_private_key,
-    service_call,
-)
+from saylau.cli.common import DbOption, JsonOption, now, print_json, read_private_key, service_call
+from saylau.cli.language import _, number
 
 if TYPE_CHECKING:
     pass

@@ -15,10 +15,7 @@ from saylau.cli.common import (
     DbOption,
     JsonOption,
     OnOption,
-    _,
-    date_text,
     event_id_of,
-    label,
     now,
     parse_day,
     print_json,
@@ -26,6 +23,7 @@ from saylau.cli.common import (
     service_call,
     table,
 )
+from saylau.cli.language import _, date_text, label
 
 if TYPE_CHECKING:
     from saylau.domain.appeals import Appeal

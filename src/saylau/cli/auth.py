@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from saylau.cli.common import _
+from saylau.cli.language import _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -16,19 +16,17 @@ from saylau.cli.common import (
     EventOption,
     JsonOption,
     OnOption,
-    _,
     event_id_of,
     input_refused,
-    number,
     parse_day,
     print_candidates,
     print_json,
     read_json,
     read_text,
     say,
-    say_error,
     service_call,
 )
+from saylau.cli.language import _, number, say_error
 from saylau.i18n import N_
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
-"""What every command shares: the --db, --json, --event and --on options; the language of the
-output (--lang, SAYLAU_LANG; `_()` and `label()` translate into it); opening a session on an
-up-to-date schema; reporting a refusal with its exit code; printing JSON, tables and messages;
-reading a JSON input file through the input layer (docs/input.md). Signing in is cli/auth.py's.
+"""What every command shares: the --db, --json, --event and --on options; opening a session on
+an up-to-date schema; reporting a refusal with its exit code (in the command's language); printing
+JSON, tables and messages; reading a JSON input file through the input layer (docs/input.md).
+Signing in is cli/auth.py's; the language of the output is cli/language.py's.
 
 Heavy imports (SQLAlchemy, services, Rich) happen inside functions so that `saylau --help` is fast.
 """
@@ -15,21 +15,18 @@ from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-if TYPE_CHECKING:
-    from enum import StrEnum
+from saylau.cli.language import ENGLISH, _, current_context, current_language, label, say_error
 
+if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from sqlalchemy.orm import Session
 
     from saylau.domain.election import EventId
-    from saylau.domain.structure import Names
-    from saylau.i18n import Language
     from saylau.rules.errors import InputError
     from saylau.services.errors import InvalidInput, ServiceError
 
@@ -45,138 +42,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
-
-LANG_ENV = "SAYLAU_LANG"
-# English, the source language; saylau.i18n (whose import builds the domain's dataclasses) is
-# imported only when another language is chosen, so `saylau --help` and `count` start as fast.
-ENGLISH: Language = "en"
-_LANG_META = "saylau.lang"  # where the top-level callback keeps the choice: the click context
-LangOption = Annotated[
-    str | None,
-    typer.Option(
-        "--lang",
-        metavar="kk|ru|en",
-        help="Language of the output and the errors: kk, ru or en (default: SAYLAU_LANG, else"
-        " en). JSON output is the same in every language.",
-        envvar=LANG_ENV,
-        show_default=False,
-    ),
-]
-
-
-def language_of(value: str | None) -> Language:
-    """The language a --lang value (or SAYLAU_LANG) names; English when none is given; any
-    other value is malformed input (exit 2) and the message names the accepted ones."""
-    if value is None or value in ("", ENGLISH):
-        return ENGLISH
-    from saylau.i18n import LANGUAGES, is_language
-
-    if is_language(value):
-        return value
-    sys.stderr.write(
-        f"error: --lang (or {LANG_ENV}): {value!r} is not a language; expected one of"
-        f" {', '.join(LANGUAGES)}\n"
-    )
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def choose_language(ctx: typer.Context, lang: str | None) -> None:
-    """Remember the command's language in its click context (the top-level callback's)."""
-    ctx.meta[_LANG_META] = language_of(lang)
-
-
-def top_options(ctx: typer.Context, lang: LangOption = None) -> None:
-    """The options of `saylau` itself, before any command (the Typer callback of cli/main.py):
-    the language of the output."""
-    choose_language(ctx, lang)
-
-
-def current_language() -> Language:
-    """The running command's language: what --lang or SAYLAU_LANG chose for it, else English."""
-    ctx = _current_context()
-    chosen: Language | None = ctx.meta.get(_LANG_META) if ctx is not None else None
-    return chosen or ENGLISH  # language_of checked it
-
-
-def _(message: str) -> str:
-    """`message` (English, extracted into the catalogs) in the command's language."""
-    lang = current_language()
-    if lang == ENGLISH:
-        return message
-    from saylau.i18n import gettext_for
-
-    return gettext_for(lang)(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    lang = current_language()
-    if lang == ENGLISH:
-        return singular if n == 1 else plural
-    from saylau.i18n import ngettext_for
-
-    return ngettext_for(lang)(singular, plural, n)
-
-
-def label(value: StrEnum) -> str:
-    """A stored status, kind or role as a person reads it in the command's language. English
-    output shows the stored value itself (`registered`), as the docs and scripts read it."""
-    from saylau.i18n.labels import label as label_in
-
-    lang = current_language()
-    return value.value if lang == ENGLISH else label_in(value, lang)
-
-
-def name_in(names: Names, english: tuple[str, ...] = ("en", "ru", "kk")) -> str:
-    """A stored name in the command's language, else in another (saylau.i18n.pick_name).
-    English output keeps the order of languages each command has always shown (`english`)."""
-    from saylau.i18n import pick_name
-
-    lang = current_language()
-    if lang == ENGLISH:
-        return next((str(getattr(names, x)) for x in english if getattr(names, x)), "")
-    return pick_name(names, lang)
-
-
-def number(value: int | Fraction, digits: int = 0) -> str:
-    """A count (or an exact share rounded to `digits`) as the command's language writes it;
-    English output keeps the plain digits the docs and scripts read."""
-    from saylau.i18n import format_number
-
-    lang = current_language()
-    if lang == ENGLISH:
-        return f"{float(value):.{digits}f}" if isinstance(value, Fraction) else str(value)
-    return format_number(value, lang, digits)
-
-
-def grouped(value: int) -> str:
-    """A large count with its thousands grouped as the command's language groups them."""
-    from saylau.i18n import format_number
-
-    lang = current_language()
-    return f"{value:,}" if lang == ENGLISH else format_number(value, lang)
-
-
-def day_and_month(value: date) -> str:
-    """`05 August` in the command's language."""
-    from saylau.i18n import format_date
-
-    lang = current_language()
-    return f"{value:%d %B}" if lang == ENGLISH else format_date(value, lang, "d MMMM")
-
-
-def date_text(value: date | None) -> str:
-    """A date as the command's language writes it; English output keeps YYYY-MM-DD."""
-    from saylau.i18n import format_date
-
-    if value is None:
-        return ""
-    lang = current_language()
-    return value.isoformat() if lang == ENGLISH else format_date(value, lang, "medium")
-
-
-def say_error(message: str) -> None:
-    """One `error: …` line on stderr, the prefix in the command's language."""
-    sys.stderr.write(_("error: %(message)s") % {"message": message} + "\n")
 
 
 @contextmanager
@@ -285,7 +150,7 @@ def _check_options(as_json: bool) -> None:
     from saylau.rules.input import text_problem
     from saylau.services.errors import InvalidInput
 
-    ctx = _current_context()
+    ctx = current_context()
     if ctx is None:
         return
     flags = {p.name: p.opts[0] for p in ctx.command.params if p.opts}
@@ -293,21 +158,6 @@ def _check_options(as_json: bool) -> None:
         for text in value if isinstance(value, list | tuple) else [value]:
             if isinstance(text, str) and (problem := text_problem(text, REASON)):
                 fail(InvalidInput(f"{flags.get(name, name)}: {problem}"), as_json=as_json)
-
-
-def _current_context() -> Any:
-    """The running command's click context: Typer 0.2x vendors click as typer._click, older
-    Typer uses click itself."""
-    import importlib
-
-    for module in ("typer._click.globals", "click"):
-        try:
-            ctx = importlib.import_module(module).get_current_context(silent=True)
-        except (ImportError, AttributeError):
-            continue
-        if ctx is not None:
-            return ctx
-    return None
 
 
 def is_busy(error: Exception) -> bool:

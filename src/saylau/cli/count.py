@@ -32,7 +32,7 @@ def count_command(ctx: typer.Context) -> None:
     """Decide a contest's recorded rounds (count input JSON in FILE, or - for stdin) and print
     each round's decision and the outcome as JSON (docs/count.md). Input errors: one line on
     stderr naming the JSON path, exit 2."""
-    from saylau.cli.common import current_language
+    from saylau.cli.language import current_language
 
     code = count_main(ctx.args, lang=current_language())
     if code:

@@ -6,7 +6,8 @@ import sys
 
 import typer
 
-from saylau.cli.common import DbOption, _, hide_password
+from saylau.cli.common import DbOption, hide_password
+from saylau.cli.language import _
 
 db_app = typer.Typer(help="The database: bring its schema up to date.", no_args_is_help=True)
 

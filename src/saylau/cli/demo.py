@@ -14,14 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from saylau.cli.common import (
-    EXIT_REFUSED,
-    _,
-    day_and_month,
-    grouped,
-    hide_password,
-    number,
-)
+from saylau.cli.common import EXIT_REFUSED, hide_password
+from saylau.cli.language import _, day_and_month, grouped, number
 
 if TYPE_CHECKING:
     from saylau.scenarios.kz2013.reference import ComparisonRow

@@ -16,13 +16,9 @@ from saylau.cli.common import (
     EventOption,
     JsonOption,
     OnOption,
-    _,
-    date_text,
     event_id_of,
     input_refused,
-    label,
     now,
-    number,
     parse_day,
     print_candidates,
     print_json,
@@ -31,6 +27,7 @@ from saylau.cli.common import (
     service_call,
     table,
 )
+from saylau.cli.language import _, date_text, label, number
 
 event_app = typer.Typer(help="Election events: rule set, calendar, posts.", no_args_is_help=True)
 contest_app = typer.Typer(help="Contests (one per post) and their results.", no_args_is_help=True)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from saylau.cli.auth import AsOption, authenticate
-from saylau.cli.common import DbOption, JsonOption, _, number, print_json, service_call
+from saylau.cli.common import DbOption, JsonOption, print_json, service_call
+from saylau.cli.language import _, number
 
 import_app = typer.Typer(
     help="Import the structure from CSV or JSON files (formats: docs/import-formats.md).",

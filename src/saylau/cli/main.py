@@ -26,12 +26,12 @@ def build_app() -> typer.Typer:
         anchor,
         appeals,
         candidates,
-        common,
         count,
         db,
         demo,
         events,
         imports,
+        language,
         lots,
         protocols,
         results,
@@ -50,7 +50,7 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    app.callback()(common.top_options)
+    app.callback()(language.top_options)
     # The order here is the order in --help (single commands first, then groups): the workflow
     # from counting alone, through the structure, to the election and its verification.
     for module in (
@@ -86,7 +86,7 @@ def main() -> None:
 
         if lang in (None, "", "en"):
             raise SystemExit(count_main(rest[1:]))
-        from saylau.cli.common import language_of
+        from saylau.cli.language import language_of
 
         try:
             language = language_of(lang)

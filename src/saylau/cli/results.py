@@ -13,18 +13,13 @@ from saylau.cli.common import (
     EventOption,
     JsonOption,
     OnOption,
-    _,
-    date_text,
     event_id_of,
-    label,
-    name_in,
-    number,
     parse_day,
     say,
-    say_error,
     service_call,
     table,
 )
+from saylau.cli.language import _, date_text, label, name_in, number, say_error
 
 if TYPE_CHECKING:
     from saylau.services.views.appeals import AftermathView

@@ -30,7 +30,8 @@ def show_command(
     name: Annotated[str, typer.Argument(help="Preset name (see `saylau rules list`).")],
 ) -> None:
     """Print a preset as the inline JSON rule set that `saylau count` accepts."""
-    from saylau.cli.common import EXIT_REFUSED, say_error
+    from saylau.cli.common import EXIT_REFUSED
+    from saylau.cli.language import say_error
     from saylau.rules.errors import InputError
     from saylau.rules.presets import load_rule_set, rule_set_to_json
 

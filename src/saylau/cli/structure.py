@@ -9,19 +9,8 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.common import (
-    DbOption,
-    JsonOption,
-    _,
-    date_text,
-    fail,
-    label,
-    name_in,
-    number,
-    print_json,
-    service_call,
-    table,
-)
+from saylau.cli.common import DbOption, JsonOption, fail, print_json, service_call, table
+from saylau.cli.language import _, date_text, label, name_in, number
 
 # The structure's tables have always named a territory in Russian first (in English output).
 RU_FIRST = ("ru", "kk", "en")

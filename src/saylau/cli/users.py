@@ -10,17 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from saylau.cli.auth import AsOption, authenticate, credentials, real_now
-from saylau.cli.common import (
-    DbOption,
-    JsonOption,
-    _,
-    fail,
-    label,
-    print_json,
-    say,
-    service_call,
-    table,
-)
+from saylau.cli.common import DbOption, JsonOption, fail, print_json, say, service_call, table
+from saylau.cli.language import _, label
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -14,13 +14,11 @@ from saylau.cli.common import (
     EXIT_BAD_INPUT,
     DbOption,
     JsonOption,
-    _,
-    number,
     open_session,
     print_json,
-    say_error,
     service_call,
 )
+from saylau.cli.language import _, number, say_error
 
 EXIT_MISMATCH = 1
 
