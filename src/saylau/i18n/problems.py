@@ -56,7 +56,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "unknown_user": (N_("no user named %(name)s"),),
     "unknown_candidate": (N_("no single candidate of contest %(contest)s has this id or name"),),
     "unknown_key": (N_("this public key belongs to no commission member"),),
-    "unknown_document": (N_("unknown documents: %(unknown)s"),),
     "not_found": (N_("not found"),),
     "no_event": (N_("no election event yet: saylau event create FILE"),),
     # Input of the wrong form.
@@ -173,7 +172,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         N_("the candidate no longer stands"),
     ),
     "voting_started": (N_("voting has started"),),
-    "documents_missing": (N_("required documents not received: %(missing)s"),),
     "under_age": (N_("age on voting day: %(age)s; at least %(min_age)s required"),),
     "nomination_not_open": (N_("nominations are not open yet (days left: %(days)s)"),),
     "nomination_closed": (N_("nominations are closed (days since: %(days)s)"),),
@@ -197,7 +195,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "not_voting_day": (N_("the sitting is not on the contest's voting day"),),
     "not_elector": (N_("not a deputy of the sitting's council in office on its day"),),
     "sitting_open": (N_("attendance is fixed once the sitting opens"),),
-    "roll_incomplete": (N_("deputies without recorded attendance: %(unrecorded)s"),),
     "no_quorum": (N_("deputies present: %(present)s of %(members)s; the quorum is %(quorum)s"),),
     "too_few_candidates": (
         N_("registered candidates: %(registered)s; at least %(min_candidates)s are needed to vote"),
@@ -289,6 +286,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 WITHOUT_TEMPLATE: dict[str, str] = {
     "close_match": "the message is a stored object's id and name, which are data",
     "ambiguous": "the message is a stored object's id and name, which are data",
+    # The numbers count what the message names (an event's documents, deputies): names are data.
+    "documents_missing": "the message names the documents; the numbers only count them",
+    "unknown_document": "the message names the documents; the numbers only count them",
+    "roll_incomplete": "the message names the deputies; the numbers only count them",
     # A refusal without problems of its own gets its class's code (services/errors.py): the
     # message is the one the site wrote, and its numbers are none.
     "invalid_input": "the class default: each site's own message, without numbers",
