@@ -63,7 +63,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         N_("the text is too long or holds control characters (at most %(length)s allowed)"),
         N_("the text is empty, too long or holds control characters"),
     ),
-    "bad_value": (N_("a value of the wrong form"),),
     "bad_kato": (N_("expected a KATO code of 9 digits"),),
     "bad_kind": (N_("an unknown kind of territory"),),
     "bad_level": (N_("an unknown commission level"),),
@@ -78,11 +77,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "bad_offset": (N_("offset %(offset)s is below 0"),),
     "bad_minimum": (N_("min_candidates must be at least 1"),),
     "bad_reason": (N_("the reason is too long or holds control characters"),),
-    "bad_rule_set": (N_("the rule set is not valid"),),
-    "bad_csv": (N_("this line is not valid CSV"),),
-    "bad_header": (N_("the header does not have the expected columns"),),
     "bad_row": (N_("this line does not have as many fields as the header"),),
-    "bad_file": (N_("the file cannot be read as this kind of input"),),
     "bad_parent_kind": (N_("the parent territory is of the wrong kind"),),
     "bad_council_territory": (N_("a council sits on a district or a town of regional rank"),),
     "bad_commission_territory": (N_("this kind of territory has no commission of this level"),),
@@ -223,7 +218,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "members_not_roll": (N_("members %(members)s ≠ deputies in office %(roll)s"),),
     "present_not_roll": (N_("present %(present)s ≠ deputies registered present %(roll)s"),),
-    "decision_refused": (N_("the rule set cannot decide these counts"),),
     "not_current": (
         N_("protocol %(protocol)s (version %(version)s) is not the accepted version of its round"),
     ),
@@ -290,6 +284,14 @@ WITHOUT_TEMPLATE: dict[str, str] = {
     "documents_missing": "the message names the documents; the numbers only count them",
     "unknown_document": "the message names the documents; the numbers only count them",
     "roll_incomplete": "the message names the deputies; the numbers only count them",
+    # The input layer's (rules/input.py, csv) own words say what was expected where; an
+    # InputError carries no code or numbers that a template could say them with.
+    "bad_value": "the input layer's message, which says what was expected",
+    "bad_file": "the input layer's message, which says what was expected",
+    "bad_rule_set": "the input layer's message, which says what was expected",
+    "bad_csv": "the input layer's message, which says what was expected",
+    "bad_header": "the input layer's message, which says what was expected",
+    "decision_refused": "the input layer's message, which says what was expected",
     # A refusal without problems of its own gets its class's code (services/errors.py): the
     # message is the one the site wrote, and its numbers are none.
     "invalid_input": "the class default: each site's own message, without numbers",
