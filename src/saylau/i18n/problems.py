@@ -149,6 +149,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "disable_self": (N_("a user cannot disable itself (another cec-admin can)"),),
     "bad_credentials": (N_("unknown user or wrong password"),),
     "user_disabled": (N_("the user is disabled"),),
+    "session_ended": (N_("the session has ended: sign in again"),),
     "not_authenticated": (N_("no user given"),),
     "forbidden": (N_("this role may not do this"),),
     "out_of_scope": (N_("outside the user's territory"),),
