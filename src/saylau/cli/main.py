@@ -39,6 +39,7 @@ def build_app() -> typer.Typer:
         structure,
         users,
         verify,
+        web,
     )
 
     app = typer.Typer(
@@ -67,6 +68,7 @@ def build_app() -> typer.Typer:
         anchor,
         users,
         demo,
+        web,
     ):
         module.register(app)
     return app
