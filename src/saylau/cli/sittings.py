@@ -168,14 +168,20 @@ RequiredAtOption = Annotated[
 
 
 def _move(
-    sitting: int, deputy: str, at: str, is_arrival: bool, db: str | None, as_user: str | None
+    sitting: int,
+    deputy: str,
+    at: str,
+    is_arrival: bool,
+    db: str | None,
+    as_user: str | None,
+    json_: bool,
 ) -> tuple[str, SittingView]:
     from saylau.domain.election import SittingId
     from saylau.domain.structure import DeputyId
     from saylau.services import attendance, resolve, sitting_view
 
     when = parse_time(at)
-    with service_call(db, False) as session:
+    with service_call(db, json_) as session:
         sid = SittingId(sitting)
         electors = attendance.list_electors(session=session, sitting_id=sid)
         found = resolve.find_among(
@@ -202,10 +208,14 @@ def arrive(
     at: RequiredAtOption,
     db: DbOption = None,
     as_user: AsOption = None,
+    json_: JsonOption = False,
 ) -> None:
     """Record a deputy arriving after the sitting opened: present for the rounds voted from
     now on."""
-    who, view = _move(sitting, deputy, at, True, db, as_user)
+    who, view = _move(sitting, deputy, at, True, db, as_user, json_)
+    if json_:
+        print_json(view)
+        return
     say(f"{who} arrived at {utc_time(parse_time(at))}: {view.present} of {view.members} present")
 
 
@@ -216,9 +226,13 @@ def leave(
     at: RequiredAtOption,
     db: DbOption = None,
     as_user: AsOption = None,
+    json_: JsonOption = False,
 ) -> None:
     """Record a deputy leaving the sitting: absent from the rounds voted from now on."""
-    who, view = _move(sitting, deputy, at, False, db, as_user)
+    who, view = _move(sitting, deputy, at, False, db, as_user, json_)
+    if json_:
+        print_json(view)
+        return
     say(f"{who} left at {utc_time(parse_time(at))}: {view.present} of {view.members} present")
 
 
@@ -229,13 +243,14 @@ def adjourn(
     at: AtOption = None,
     db: DbOption = None,
     as_user: AsOption = None,
+    json_: JsonOption = False,
 ) -> None:
     """Adjourn the sitting, with its reason: no vote is entered until it resumes."""
     from saylau.domain.election import SittingId
-    from saylau.services import sitting_life
+    from saylau.services import sitting_life, sitting_view
 
     when = parse_time(at)
-    with service_call(db, False) as session:
+    with service_call(db, json_) as session:
         sitting_life.adjourn_sitting(
             session=session,
             principal=for_day(authenticate(session, as_user), when.date()),
@@ -243,6 +258,10 @@ def adjourn(
             reason=reason,
             now=when,
         )
+        view = sitting_view.show_sitting(session=session, sitting_id=SittingId(sitting))
+    if json_:
+        print_json(view)
+        return
     say(f"sitting {sitting} adjourned at {utc_time(when)}: {reason.strip()}")
 
 
@@ -252,13 +271,14 @@ def resume(
     at: AtOption = None,
     db: DbOption = None,
     as_user: AsOption = None,
+    json_: JsonOption = False,
 ) -> None:
     """Resume an adjourned sitting."""
     from saylau.domain.election import SittingId
     from saylau.services import sitting_life, sitting_view
 
     when = parse_time(at)
-    with service_call(db, False) as session:
+    with service_call(db, json_) as session:
         sitting_life.resume_sitting(
             session=session,
             principal=for_day(authenticate(session, as_user), when.date()),
@@ -266,6 +286,9 @@ def resume(
             now=when,
         )
         view = sitting_view.show_sitting(session=session, sitting_id=SittingId(sitting))
+    if json_:
+        print_json(view)
+        return
     say(
         f"sitting {sitting} resumed at {utc_time(when)}: {view.present} of {view.members}"
         f" present (quorum {view.quorum_needed})"
@@ -278,13 +301,14 @@ def close(
     at: AtOption = None,
     db: DbOption = None,
     as_user: AsOption = None,
+    json_: JsonOption = False,
 ) -> None:
     """Close the sitting: every round voted at it decided, no lot awaited."""
     from saylau.domain.election import SittingId
     from saylau.services import sitting_life, sitting_view
 
     when = parse_time(at)
-    with service_call(db, False) as session:
+    with service_call(db, json_) as session:
         sitting_life.close_sitting(
             session=session,
             principal=for_day(authenticate(session, as_user), when.date()),
@@ -292,6 +316,9 @@ def close(
             now=when,
         )
         view = sitting_view.show_sitting(session=session, sitting_id=SittingId(sitting))
+    if json_:
+        print_json(view)
+        return
     say(
         f"sitting {sitting} closed at {utc_time(when)}: {len(view.rounds)} rounds in"
         f" {len(view.contests)} contests"
