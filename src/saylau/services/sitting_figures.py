@@ -138,15 +138,19 @@ def fill(figures: RoundFigures, counts: ProtocolInput) -> tuple[ProtocolInput, l
         "ballots_issued": figures.ballots_issued,
     }
     assert set(known) == set(SITTING_FIELDS)
-    given = counts.from_sitting
-    filled = replace(
-        counts,
-        members=known["members"] if "members" in given else counts.members,
-        present=known["present"] if "present" in given else counts.present,
-        ballots_issued=known["ballots_issued"]
-        if "ballots_issued" in given
-        else counts.ballots_issued,
-        from_sitting=frozenset(),
+    left_out = counts.from_sitting
+    filled = (
+        replace(
+            counts,
+            members=known["members"] if "members" in left_out else counts.members,
+            present=known["present"] if "present" in left_out else counts.present,
+            ballots_issued=(
+                known["ballots_issued"] if "ballots_issued" in left_out else counts.ballots_issued
+            ),
+            from_sitting=frozenset(),
+        )
+        if left_out
+        else counts  # a full protocol (the demo's thousands): nothing to copy
     )
     found: list[Violation] = []
     if "members" not in counts.from_sitting and counts.members != figures.members:
