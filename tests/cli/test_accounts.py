@@ -21,7 +21,7 @@ runner = CliRunner()
 PASSWORDS = {"admin": "uralsk admin 2013", "chair": "uralsk chair 2013", "west": "other 2013!"}
 # Commands that change nothing a user acts on: the schema, and the demo (it makes its own
 # database, with its own accounts).
-EXEMPT = {"db upgrade", "demo", "serve"}  # serve: its users sign in on the web
+EXEMPT = {"db upgrade", "demo", "serve"}  # serve: the web server; its writes are the web's
 READS = {
     "candidate list", "commissions list", "commissions show", "contest list", "contest show",
     "councils list", "councils show", "count", "event list", "event show", "log",
@@ -69,6 +69,13 @@ def _write_commands(files: dict[str, str]) -> dict[str, list[str]]:
                              "--contest", "271035000"],
         "sitting attend": ["sitting", "attend", "1", "--absent", "Deputy 18"],
         "sitting open": ["sitting", "open", "1"],
+        "sitting arrive": ["sitting", "arrive", "1", "--deputy", "Deputy 18", "--at",
+                           "2013-08-09T10:40"],
+        "sitting leave": ["sitting", "leave", "1", "--deputy", "Deputy 18", "--at",
+                          "2013-08-09T10:40"],
+        "sitting adjourn": ["sitting", "adjourn", "1", "--reason", "a break"],
+        "sitting resume": ["sitting", "resume", "1"],
+        "sitting close": ["sitting", "close", "1"],
         "user add": ["user", "add", "observer", "--role", "observer", "--password-stdin"],
         "user disable": ["user", "disable", "chair"],
         "user passwd": ["user", "passwd", "chair", "--password-stdin"],

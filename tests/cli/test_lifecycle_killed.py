@@ -19,7 +19,7 @@ from saylau.cli.main import build_app
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.election import NominationRequest, NominatorKind, PersonData
-from saylau.services import candidates, events, resolve, sittings
+from saylau.services import attendance, candidates, events, resolve, sittings
 
 app = build_app()
 NUM_POSTS = 1500  # one batch of this many protocols: long enough to be killed inside it
@@ -76,9 +76,12 @@ def _prepare(url: str, tmp_path: Path) -> list[dict[str, Any]]:
             principal=CEC,
             request=sittings.SittingRequest(event_id, council, date(2013, 8, 9), tuple(contests)),
         )
-        electors = sittings.list_electors(session=session, sitting_id=sid)
-        sittings.record_attendance(
-            session=session, principal=CEC, sitting_id=sid, roll={i: True for i, _n, _p in electors}
+        electors = attendance.list_electors(session=session, sitting_id=sid)
+        attendance.record_attendance(
+            session=session,
+            principal=CEC,
+            sitting_id=sid,
+            roll={e.deputy_id: True for e in electors},
         )
         sittings.open_sitting(
             session=session, principal=CEC, sitting_id=sid, now=datetime(2013, 8, 9, tzinfo=UTC)

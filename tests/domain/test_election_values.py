@@ -56,6 +56,6 @@ def test_stored_values_are_stable() -> None:
         "lot_required",
         "repeat_election",
     ]
-    assert [s.value for s in SittingStatus] == ["scheduled", "open"]
+    assert [s.value for s in SittingStatus] == ["scheduled", "open", "adjourned", "closed"]
     assert [s.value for s in RoundStatus] == ["open", "decided", "cancelled"]
     assert [s.value for s in ProtocolStatus] == ["rejected", "accepted", "superseded", "annulled"]

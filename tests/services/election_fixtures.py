@@ -29,7 +29,7 @@ from saylau.domain.election import (
     PersonData,
     ProtocolInput,
 )
-from saylau.services import audit, candidates, events, resolve, sittings
+from saylau.services import attendance, audit, candidates, events, resolve, sittings
 from saylau.services.transaction import transaction
 
 REGION_KATO = "270000000"
@@ -245,6 +245,6 @@ def open_uralsk_sitting(
         requests=[sittings.SittingRequest(event_id, uralsk.council_id, URALSK_DAY, contests)],
     )
     roll = {d: n >= absent for n, d in enumerate(uralsk.deputy_ids)}
-    sittings.record_attendance(session=session, principal=CEC, sitting_id=sitting_id, roll=roll)
+    attendance.record_attendance(session=session, principal=CEC, sitting_id=sitting_id, roll=roll)
     sittings.open_sitting(session=session, principal=CEC, sitting_id=sitting_id, now=NOW)
     return OpenSitting(sitting_id, contests, registered)

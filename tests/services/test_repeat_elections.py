@@ -24,7 +24,15 @@ from saylau.db.tables.election import ContestRow
 from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.appeals import RepeatReason
 from saylau.domain.election import ContestStatus
-from saylau.services import candidates, events, protocols, repeat_elections, resolve, results
+from saylau.services import (
+    attendance,
+    candidates,
+    events,
+    protocols,
+    repeat_elections,
+    resolve,
+    results,
+)
 from saylau.services import sittings as sitting_service
 from saylau.services.audit.verify import verify_log
 from saylau.services.errors import Conflict, Refused
@@ -178,7 +186,7 @@ def test_the_repeat_election_elects_through_the_same_services(
         ],
     )
     roll = {d: n >= 1 for n, d in enumerate(uralsk.deputy_ids)}  # 18 present
-    sitting_service.record_attendance(session=session, principal=CEC, sitting_id=sitting, roll=roll)
+    attendance.record_attendance(session=session, principal=CEC, sitting_id=sitting, roll=roll)
     at = datetime(2013, 8, 28, 10, 0, tzinfo=UTC)
     sitting_service.open_sitting(session=session, principal=CEC, sitting_id=sitting, now=at)
     done = protocols.submit_protocol(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from saylau.db.tables import Base
 from saylau.db.tables.election import RoundRow
 from saylau.domain.election import ContestStatus, RoundStatus, SittingStatus
-from saylau.services import resolve, results, sittings
+from saylau.services import attendance, resolve, results, sitting_view, sittings
 from saylau.services.errors import Refused
 from saylau.services.sittings import SittingRequest
 
@@ -35,7 +35,7 @@ def test_open_sitting_issues_one_ballot_per_present_deputy_per_contest(
     session: Session, uralsk: Uralsk, event_id: int
 ) -> None:
     opened = open_uralsk_sitting(session, uralsk, event_id, absent=2)
-    view = sittings.show_sitting(session=session, sitting_id=opened.sitting_id)
+    view = sitting_view.show_sitting(session=session, sitting_id=opened.sitting_id)
     assert view.status is SittingStatus.OPEN
     assert (view.members, view.present, view.absent, view.unrecorded) == (19, 17, 2, 0)
     assert view.quorum_needed == 10  # more than half of 19
@@ -58,7 +58,7 @@ def test_no_quorum_refuses_to_open(session: Session, uralsk: Uralsk, event_id: i
     (problem,) = refused.value.problems
     assert problem.code == "no_quorum"
     assert problem.numbers == {"present": 9, "members": 19, "quorum": 10}
-    (sitting,) = [sittings.show_sitting(session=session, sitting_id=1)]
+    (sitting,) = [sitting_view.show_sitting(session=session, sitting_id=1)]
     assert sitting.status is SittingStatus.SCHEDULED
 
 
@@ -73,7 +73,7 @@ def test_opening_needs_a_full_roll_and_enough_candidates(
         principal=CEC,
         requests=[SittingRequest(event_id, uralsk.council_id, URALSK_DAY, (first, second))],
     )
-    sittings.record_attendance(
+    attendance.record_attendance(
         session=session,
         principal=CEC,
         sitting_id=sid,
@@ -122,7 +122,7 @@ def test_attendance_only_for_the_councils_deputies_and_before_opening(
 ) -> None:
     opened = open_uralsk_sitting(session, uralsk, event_id)
     with pytest.raises(Refused) as refused:
-        sittings.record_attendance(
+        attendance.record_attendance(
             session=session,
             principal=CEC,
             sitting_id=opened.sitting_id,
@@ -142,7 +142,7 @@ def test_attendance_only_for_the_councils_deputies_and_before_opening(
         ],
     )
     with pytest.raises(Refused) as refused:
-        sittings.record_attendance(
+        attendance.record_attendance(
             session=session, principal=CEC, sitting_id=sid, roll={uralsk.deputy_ids[0]: True}
         )
     assert [p.code for p in refused.value.problems] == ["not_elector"]
@@ -167,9 +167,9 @@ def test_a_deputy_whose_mandate_ended_is_not_an_elector(
         principal=CEC,
         requests=[SittingRequest(event_id, uralsk.council_id, URALSK_DAY, (first,))],
     )
-    electors = sittings.list_electors(session=session, sitting_id=sid)
+    electors = attendance.list_electors(session=session, sitting_id=sid)
     assert len(electors) == 18
-    assert uralsk.deputy_ids[0] not in {e[0] for e in electors}
+    assert uralsk.deputy_ids[0] not in {e.deputy_id for e in electors}
 
 
 def test_no_table_links_a_deputy_to_a_vote() -> None:

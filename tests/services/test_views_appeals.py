@@ -26,7 +26,7 @@ from saylau.domain.appeals import (
     NewAppeal,
     RepeatReason,
 )
-from saylau.services import appeals, candidates, protocols, repeat_elections, results
+from saylau.services import appeals, attendance, candidates, protocols, repeat_elections, results
 from saylau.services import sittings as sitting_service
 from saylau.services.protocols import ProtocolSubmission
 from saylau.services.views.appeals import aftermath_view
@@ -134,7 +134,7 @@ def test_appeal_counts_and_repeat_elections(
         ],
     )
     roll = dict.fromkeys(uralsk.deputy_ids, True)
-    sitting_service.record_attendance(session=session, principal=CEC, sitting_id=sitting, roll=roll)
+    attendance.record_attendance(session=session, principal=CEC, sitting_id=sitting, roll=roll)
     sitting_service.open_sitting(session=session, principal=CEC, sitting_id=sitting, now=AT)
     done = protocols.submit_protocol(
         session=session,

@@ -9,6 +9,7 @@ Heavy imports (SQLAlchemy, services, Rich) happen inside functions so that `sayl
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -224,6 +225,37 @@ def parse_day(text: str | None, what: str = "--on") -> date:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When this happens, YYYY-MM-DDTHH:MM[:SS] in UTC, or with an offset such as"
+        " +06:00 (default: now).",
+        show_default=False,
+    ),
+]
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?", re.ASCII)
+
+
+def parse_time(text: str | None, what: str = "--at") -> datetime:
+    """A moment given on the command line (a time without offset is UTC); none: now."""
+    if text is None:
+        return now()
+    try:
+        if not _TIME.fullmatch(text):
+            raise ValueError(text)
+        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        sys.stderr.write(f"error: {what}: {text!r} is not a time YYYY-MM-DDTHH:MM[:SS][+HH:MM]\n")
+        raise typer.Exit(2) from None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def utc_time(at: datetime) -> str:
+    """A stored moment as shown: minutes, in UTC."""
+    return f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def read_json(path: Path) -> Any:

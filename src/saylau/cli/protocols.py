@@ -44,7 +44,42 @@ def register(app: typer.Typer) -> None:
 FileArgument = Annotated[
     Path, typer.Argument(help="Protocol JSON (docs/lifecycle.md); - for stdin.")
 ]
-ProtocolsArgument = Annotated[list[int], typer.Argument(help="Protocol ids.")]
+SomeProtocolsArgument = Annotated[
+    list[int] | None,
+    typer.Argument(help="Protocol ids (or --sitting).", show_default=False),
+]
+SittingOption = Annotated[
+    int | None,
+    typer.Option(
+        "--sitting",
+        help="Every protocol of this sitting ready for it, instead of ids (all or none).",
+        show_default=False,
+    ),
+]
+
+
+def _chosen(
+    session: Session, protocols_: list[int] | None, sitting: int | None, for_publishing: bool
+) -> list[int]:
+    """The protocol ids given, or those of the sitting (services/sitting_protocols.py)."""
+    from saylau.domain.election import SittingId
+    from saylau.services import sitting_protocols
+    from saylau.services.errors import InvalidInput
+
+    if bool(protocols_) == (sitting is not None):
+        raise InvalidInput.one(
+            "protocols_or_sitting", "give protocol ids or --sitting, one of the two"
+        )
+    if sitting is None:
+        return list(protocols_ or [])
+    find = (
+        sitting_protocols.protocols_to_publish
+        if for_publishing
+        else sitting_protocols.protocols_to_sign
+    )
+    return [int(p) for p in find(session=session, sitting_id=SittingId(sitting))]
+
+
 CheckpointKeyOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -195,7 +230,8 @@ def correct(
 
 @protocol_app.command("sign")
 def sign(
-    protocols_: ProtocolsArgument,
+    protocols_: SomeProtocolsArgument = None,
+    sitting: SittingOption = None,
     signer: Annotated[
         str | None,
         typer.Option(
@@ -211,7 +247,7 @@ def sign(
 ) -> None:
     """Sign accepted protocols with your own signature, as the commission's secretary or chair
     (with --key, the commission also signs the log's head after them, in the same
-    transaction)."""
+    transaction). With --sitting, every accepted protocol of the sitting not yet signed."""
     from saylau.domain.election import ProtocolId
     from saylau.services import resolve, results
     from saylau.services.errors import Refused
@@ -228,45 +264,51 @@ def sign(
                     where="--signer",
                     member=named,
                 )
-        results.sign_protocols(
-            session=session,
-            principal=principal,
-            protocol_ids=[ProtocolId(p) for p in protocols_],
-            now=now(),
-            checkpoint_keys=keys,
-        )
+        chosen = _chosen(session, protocols_, sitting, for_publishing=False)
+        if chosen:
+            results.sign_protocols(
+                session=session,
+                principal=principal,
+                protocol_ids=[ProtocolId(p) for p in chosen],
+                now=now(),
+                checkpoint_keys=keys,
+            )
     if json_:
-        print_json({"signed": protocols_, "signer": principal.member_id})
+        print_json({"signed": chosen, "signer": principal.member_id})
         return
-    say(f"signed: protocol {', '.join(map(str, protocols_))}")
+    say(f"signed: protocol {', '.join(map(str, chosen))}" if chosen else "nothing to sign")
 
 
 @protocol_app.command("publish")
 def publish(
-    protocols_: ProtocolsArgument,
+    protocols_: SomeProtocolsArgument = None,
+    sitting: SittingOption = None,
     key: CheckpointKeyOption = None,
     db: DbOption = None,
     as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Publish signed protocols and the results they carry; each records the log's head it was
-    published on (with --key, the commission also signs the head after them)."""
+    published on (with --key, the commission also signs the head after them). With --sitting,
+    every accepted protocol of the sitting not yet published."""
     from saylau.domain.election import ProtocolId
     from saylau.services import results
 
     with service_call(db, json_) as session:
         keys = [read_private_key(k) for k in key or ()]
-        results.publish_protocols(
-            session=session,
-            principal=authenticate(session, as_user),
-            protocol_ids=[ProtocolId(p) for p in protocols_],
-            now=now(),
-            checkpoint_keys=keys,
-        )
+        chosen = _chosen(session, protocols_, sitting, for_publishing=True)
+        if chosen:
+            results.publish_protocols(
+                session=session,
+                principal=authenticate(session, as_user),
+                protocol_ids=[ProtocolId(p) for p in chosen],
+                now=now(),
+                checkpoint_keys=keys,
+            )
     if json_:
-        print_json({"published": protocols_})
+        print_json({"published": chosen})
         return
-    say(f"published: protocol {', '.join(map(str, protocols_))}")
+    say(f"published: protocol {', '.join(map(str, chosen))}" if chosen else "nothing to publish")
 
 
 @protocol_app.command("show")

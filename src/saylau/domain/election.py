@@ -47,8 +47,12 @@ class ContestStatus(StrEnum):
 
 
 class SittingStatus(StrEnum):
+    """scheduled → open ⇄ adjourned → closed (docs/lifecycle.md, "The sitting's life")."""
+
     SCHEDULED = "scheduled"
     OPEN = "open"
+    ADJOURNED = "adjourned"  # a break with its reason; no vote is entered until it resumes
+    CLOSED = "closed"  # every round decided; nothing more is voted at it
 
 
 class RoundStatus(StrEnum):
@@ -126,6 +130,9 @@ class ProtocolInput:
     scattered: int = 0
     votes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     lot_winner: str | None = None
+    # Counts left out of the file for the sitting to fill in (SITTING_FIELDS), each 0 until
+    # services/sitting_figures.py puts the sitting's number in; empty once filled.
+    from_sitting: frozenset[str] = frozenset()
 
     def counts(self) -> dict[str, int]:
         """Every count but the candidates' votes, by field name, in field order (COUNT_FIELDS):
@@ -146,6 +153,9 @@ class ProtocolInput:
 
 
 COUNT_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in fields(ProtocolInput) if f.name not in ("votes", "lot_winner")
+    f.name for f in fields(ProtocolInput) if f.name not in ("votes", "lot_winner", "from_sitting")
 )
 """The protocol's counts by name, in field order (ProtocolInput.counts() gives their values)."""
+
+SITTING_FIELDS: tuple[str, ...] = ("members", "present", "ballots_issued")
+"""The counts the sitting itself knows for a round: a protocol file may leave them out."""

@@ -44,6 +44,8 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     SittingStatus: {
         "scheduled": N_("Scheduled"),
         "open": N_("Open"),
+        "adjourned": N_("Adjourned"),
+        "closed": N_("Closed"),
     },
     CandidateStatus: {
         "nominated": N_("Nominated"),

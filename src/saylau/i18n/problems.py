@@ -150,6 +150,15 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "bad_credentials": (N_("unknown user or wrong password"),),
     "user_disabled": (N_("the user is disabled"),),
     "session_ended": (N_("the session has ended: sign in again"),),
+    # The sitting's life (services/attendance.py, sitting_life.py).
+    "already_present": (N_("the deputy is present already"),),
+    "not_present": (N_("the deputy is not present"),),
+    "before_opening": (N_("this time is before the sitting opened"),),
+    "out_of_order": (N_("this time is before the last step recorded"),),
+    "round_open": (
+        N_("contest %(contest)s round %(round)s is open: its protocol is not accepted"),
+    ),
+    "sitting_not_open": (N_("the sitting is not open for this step"),),
     "not_authenticated": (N_("no user given"),),
     "forbidden": (N_("this role may not do this"),),
     "out_of_scope": (N_("outside the user's territory"),),

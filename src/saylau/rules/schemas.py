@@ -12,6 +12,7 @@ from types import MappingProxyType
 from saylau.domain import limits
 from saylau.domain.election import (
     COUNT_FIELDS,
+    SITTING_FIELDS,
     Calendar,
     Eligibility,
     NominatorKind,
@@ -23,7 +24,8 @@ from saylau.rules.input import Fields, join
 
 __all__ = ["EventSpec", "NominationItem", "ProtocolItem", "read_event", "read_protocols"]
 
-_REQUIRED_COUNTS = ("members", "present", "ballots_received", "ballots_issued", "ballots_cast")
+# members, present and ballots_issued may be left out: the sitting fills them in.
+_REQUIRED_COUNTS = ("ballots_received", "ballots_cast")
 _EVENT_KEYS = ("name", "rules", "calendar", "voting_days")
 _CALENDAR_KEYS = ("nomination_opens", "nomination_closes", "registration_deadline")
 NOMINATION_COLUMNS = ("contest", "full_name", "sex", "birth_date")
@@ -225,7 +227,9 @@ def read_correction(data: object, *, path: str = "protocol") -> ProtocolInput:
 
 
 def read_counts(f: Fields, item: Mapping[str, object], where: str) -> ProtocolInput | None:
-    """The counts of one protocol object: the five totals required, the rest default 0.
+    """The counts of one protocol object: ballots received and cast required; members, present
+    and ballots issued, when left out, are the sitting's (listed in `from_sitting`); the rest
+    default 0.
     Candidates are named by nomination id or name; each may be named once."""
     num_errors = len(f.errors)
     for key in _REQUIRED_COUNTS:
@@ -254,4 +258,5 @@ def read_counts(f: Fields, item: Mapping[str, object], where: str) -> ProtocolIn
         **{k: v or 0 for k, v in counts.items()},
         votes=MappingProxyType(votes),
         lot_winner=lot_winner,
+        from_sitting=frozenset(k for k in SITTING_FIELDS if k not in item),
     )

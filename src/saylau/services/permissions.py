@@ -36,6 +36,7 @@ class Action(StrEnum):
     SITTING_SCHEDULE = "sitting.schedule"
     SITTING_ATTENDANCE = "sitting.attendance"
     SITTING_OPEN = "sitting.open"
+    SITTING_CONDUCT = "sitting.conduct"
     PROTOCOL_SUBMIT = "protocol.submit"
     PROTOCOL_SIGN = "protocol.sign"
     PROTOCOL_PUBLISH = "protocol.publish"
@@ -66,6 +67,7 @@ DESCRIPTIONS: Mapping[Action, str] = MappingProxyType(
         Action.SITTING_SCHEDULE: "schedule a meeting of electors",
         Action.SITTING_ATTENDANCE: "record attendance",
         Action.SITTING_OPEN: "open a meeting of electors",
+        Action.SITTING_CONDUCT: "adjourn (with a reason), resume and close a meeting of electors",
         Action.PROTOCOL_SUBMIT: "submit a round protocol",
         Action.PROTOCOL_SIGN: "sign a protocol (the user's own signature as commission member)",
         Action.PROTOCOL_PUBLISH: "publish signed protocols",
@@ -89,6 +91,7 @@ _COMMISSION_WORK = {
     Action.SITTING_SCHEDULE: _S,
     Action.SITTING_ATTENDANCE: _S,
     Action.SITTING_OPEN: _S,
+    Action.SITTING_CONDUCT: _S,
     Action.PROTOCOL_SUBMIT: _S,
     Action.PROTOCOL_CORRECT: _S,
     Action.LOT_DRAW: _S,

@@ -46,7 +46,7 @@ from saylau.rules.errors import InputError
 from saylau.rules.input import text_problem
 from saylau.rules.model import RuleSet
 from saylau.rules.protocol import Violation, check_protocol, to_round_counts
-from saylau.services import audit
+from saylau.services import audit, sitting_figures
 from saylau.services import sittings as _sittings  # noqa: F401  (registers the round loader)
 from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused, unknown_ids
 from saylau.services.events import rule_set_of
@@ -226,6 +226,7 @@ class _Context:
     birth_dates: dict[int, date]  # nomination id -> birth date
     sittings: dict[int, SittingRow]
     rule_sets: dict[int, RuleSet]  # sitting id -> its event's rule set
+    figures: dict[int, sitting_figures.RoundFigures] = field(default_factory=dict)  # by round
 
 
 def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
@@ -252,6 +253,7 @@ def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
         for e in session.scalars(select(ElectionEventRow).where(ElectionEventRow.id.in_(events)))
     }
     ctx.rule_sets = {sid: by_event[s.event_id] for sid, s in ctx.sittings.items()}
+    ctx.figures = sitting_figures.round_figures(session=session, rounds=rounds)
     return ctx
 
 
@@ -269,12 +271,13 @@ def _evaluate(ctx: _Context, rnd: _Round, counts: ProtocolInput) -> _Evaluated:
             contest=rnd.contest_id,
             round=rnd.round_no,
         )
+    counts, disagree = sitting_figures.fill(ctx.figures[rnd.id], counts)
     votes = _resolve_votes(ctx, rnd, counts.votes)
     ev = _Evaluated(rnd, version, counts, votes)
     sitting = ctx.sittings[rnd.sitting_id]
     # The protocol with its candidates resolved to nomination ids: what is checked and stored.
     pc = replace(counts, votes={str(k): v for k, v in votes.items()}, lot_winner=None)
-    ev.violations = check_protocol(pc) + _record_violations(rnd, sitting, counts, votes)
+    ev.violations = check_protocol(pc) + disagree + _record_violations(rnd, sitting, counts, votes)
     if ev.violations:
         return ev
     try:
@@ -324,26 +327,9 @@ def _resolve_votes(ctx: _Context, rnd: _Round, votes: Mapping[str, int]) -> dict
 def _record_violations(
     rnd: _Round, sitting: SittingRow, counts: ProtocolInput, votes: Mapping[int, int]
 ) -> list[Violation]:
-    """What the protocol must agree with in the sitting's own records."""
+    """What the protocol must agree with in the sitting's own records (its members and
+    present: sitting_figures.fill)."""
     found: list[Violation] = []
-    if counts.members != sitting.members:
-        found.append(
-            Violation(
-                "members_not_roll",
-                f"members {counts.members} ≠ deputies in office {sitting.members}",
-                {"members": counts.members, "roll": sitting.members or 0},
-                "members",
-            )
-        )
-    if counts.present != sitting.present:
-        found.append(
-            Violation(
-                "present_not_roll",
-                f"present {counts.present} ≠ deputies registered present {sitting.present}",
-                {"present": counts.present, "roll": sitting.present or 0},
-                "present",
-            )
-        )
     standing = set(rnd.standing)
     for nid, n in votes.items():
         if nid not in standing and n:

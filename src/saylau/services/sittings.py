@@ -1,4 +1,6 @@
-"""Meetings of electors: scheduling, attendance, quorum, and opening round 1 of each contest.
+"""Meetings of electors: scheduling, and opening (the roll complete, the quorum met) with
+round 1 of each contest. The roll is services/attendance.py's; adjourning, resuming and closing
+services/sitting_life.py's; the read model services/sitting_view.py's.
 
 A sitting is one council on one day voting in one or more contests; each present deputy gets
 one ballot per contest and round (Uralsk, 9 August 2013: 19 deputies, 3 ballots each).
@@ -10,13 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
 from saylau.db.bulk import in_list, insert_ids, insert_rows, update_rows
 from saylau.db.tables.election import (
-    AttendanceRow,
     ContestRow,
     ElectionEventRow,
     NominationRow,
@@ -24,7 +25,7 @@ from saylau.db.tables.election import (
     SittingContestRow,
     SittingRow,
 )
-from saylau.db.tables.structure import CouncilRow, DeputyRow, PostRow
+from saylau.db.tables.structure import CouncilRow, PostRow
 from saylau.domain.accounts import Principal
 from saylau.domain.election import (
     CandidateStatus,
@@ -35,11 +36,11 @@ from saylau.domain.election import (
     SittingId,
     SittingStatus,
 )
-from saylau.domain.structure import CouncilId, DeputyId
+from saylau.domain.structure import CouncilId
 from saylau.rules.decide import RoundCounts, quorum_needed
 from saylau.rules.model import RuleSet
-from saylau.services import audit
-from saylau.services.errors import Problem, Refused, unknown_ids
+from saylau.services import audit, sitting_rows
+from saylau.services.errors import Problem, Refused
 from saylau.services.events import rule_set_of, voting_days_of
 from saylau.services.permissions import (
     Action,
@@ -48,9 +49,8 @@ from saylau.services.permissions import (
     council_territories,
     sitting_territories,
 )
+from saylau.services.sitting_rows import RollEntry, load_sittings
 from saylau.services.transaction import transaction
-
-_CHUNK = 500  # sittings per roll query
 
 
 @dataclass(frozen=True)
@@ -59,38 +59,6 @@ class SittingRequest:
     council_id: CouncilId
     day: date
     contest_ids: tuple[ContestId, ...]
-
-
-@dataclass(frozen=True)
-class SittingView:
-    id: SittingId
-    event_id: EventId
-    council_id: CouncilId
-    day: date
-    status: SittingStatus
-    members: int  # deputies in office on the day (fixed when the sitting opens)
-    present: int
-    absent: int
-    unrecorded: int  # deputies in office with no attendance recorded yet
-    quorum_needed: int | None
-    contests: tuple[tuple[int, int | None], ...]  # (contest id, ballots issued per round)
-
-
-def _in_office(day: date):  # type: ignore[no-untyped-def]
-    return (DeputyRow.mandate_start <= day) & (
-        DeputyRow.mandate_end.is_(None) | (DeputyRow.mandate_end >= day)
-    )
-
-
-def _sittings(session: Session, ids: Sequence[SittingId]) -> dict[SittingId, SittingRow]:
-    found = {
-        SittingId(s.id): s
-        for s in session.scalars(select(SittingRow).where(SittingRow.id.in_(ids)))
-    }
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise unknown_ids("sitting", missing, where="sitting_ids")
-    return found
 
 
 # --- scheduling ----------------------------------------------------------------------------
@@ -223,100 +191,6 @@ def _request_problems(
     return problems
 
 
-# --- attendance ----------------------------------------------------------------------------
-
-
-def record_attendance(
-    *, session: Session, principal: Principal, sitting_id: SittingId, roll: Mapping[DeputyId, bool]
-) -> None:
-    record_attendance_many(session=session, principal=principal, rolls={sitting_id: roll})
-
-
-def record_attendance_many(
-    *, session: Session, principal: Principal, rolls: Mapping[SittingId, Mapping[DeputyId, bool]]
-) -> None:
-    """Record deputies present (True) or absent (False) before a sitting opens; a later record
-    for the same deputy replaces the earlier one. Every deputy must be in office that day."""
-    with transaction(session=session):
-        actor = authorize(
-            session=session,
-            principal=principal,
-            action=Action.SITTING_ATTENDANCE,
-            territories=lambda: sitting_territories(session=session, sitting_ids=rolls),
-        )
-        sittings = _sittings(session, list(rolls))
-        electors = _rolls(session, sittings)
-        problems: list[Problem] = []
-        for sid, sitting in sittings.items():
-            if sitting.status != SittingStatus.SCHEDULED:
-                problems.append(
-                    Problem(
-                        "sitting_open",
-                        "attendance is fixed once the sitting opens",
-                        f"sitting {sid}",
-                    )
-                )
-            eligible = {deputy_id for deputy_id, _name, _present in electors[sid]}
-            for deputy in rolls[sid]:
-                if deputy not in eligible:
-                    problems.append(
-                        Problem(
-                            "not_elector",
-                            f"deputy {deputy} is not a deputy of council {sitting.council_id}"
-                            f" in office on {sitting.day.isoformat()}",
-                            f"sitting {sid}",
-                        )
-                    )
-        if problems:
-            raise Refused(f"{len(problems)} problem(s): no attendance recorded", problems=problems)
-        existing = set(
-            session.execute(
-                select(AttendanceRow.sitting_id, AttendanceRow.deputy_id).where(
-                    AttendanceRow.sitting_id.in_(list(rolls))
-                )
-            )
-        )
-        new: list[dict[str, object]] = []
-        changed: list[dict[str, object]] = []
-        for sid, roll in rolls.items():
-            for deputy, is_present in roll.items():
-                row: dict[str, object] = {
-                    "b_sitting": sid,
-                    "b_deputy": deputy,
-                    "is_present": is_present,
-                }
-                (changed if (sid, deputy) in existing else new).append(row)
-        if new:
-            insert_rows(
-                session,
-                AttendanceRow,
-                [
-                    {
-                        "sitting_id": r["b_sitting"],
-                        "deputy_id": r["b_deputy"],
-                        "is_present": r["is_present"],
-                    }
-                    for r in new
-                ],
-            )
-        if changed:
-            t = table_of(AttendanceRow)
-            session.execute(
-                update(t).where(
-                    (t.c.sitting_id == bindparam("b_sitting"))
-                    & (t.c.deputy_id == bindparam("b_deputy"))
-                ),
-                changed,
-            )
-        audit.record_many(
-            session=session,
-            actor=actor,
-            action="sitting.attendance",
-            object_type="sitting",
-            object_ids=list(rolls),
-        )
-
-
 # --- opening -------------------------------------------------------------------------------
 
 
@@ -339,10 +213,10 @@ def open_sittings(
             action=Action.SITTING_OPEN,
             territories=lambda: sitting_territories(session=session, sitting_ids=sitting_ids),
         )
-        sittings = _sittings(session, sitting_ids)
+        sittings = load_sittings(session=session, ids=sitting_ids)
         problems: list[Problem] = []
         tallies: dict[int, tuple[int, int]] = {}
-        rolls = _rolls(session, sittings)
+        rolls = sitting_rows.rolls(session=session, sittings=sittings)
         rule_sets: dict[int, RuleSet] = {}
         for sid, s in sittings.items():
             if s.event_id not in rule_sets:
@@ -409,37 +283,8 @@ def open_sittings(
         )
 
 
-def _rolls(
-    session: Session, sittings: Mapping[SittingId, SittingRow]
-) -> dict[int, list[tuple[int, str, bool | None]]]:
-    """For each sitting, its council's deputies in office on its day with their recorded
-    attendance (None: not recorded), read for all the sittings at once."""
-    st = table_of(SittingRow)
-    found: dict[int, list[tuple[int, str, bool | None]]] = {sid: [] for sid in sittings}
-    ids = sorted(sittings)
-    for start in range(0, len(ids), _CHUNK):
-        rows = session.execute(
-            select(st.c.id, DeputyRow.id, DeputyRow.full_name, AttendanceRow.is_present)
-            .select_from(st)
-            .join(
-                DeputyRow,
-                (DeputyRow.council_id == st.c.council_id)
-                & (DeputyRow.mandate_start <= st.c.day)
-                & (DeputyRow.mandate_end.is_(None) | (DeputyRow.mandate_end >= st.c.day)),
-            )
-            .outerjoin(
-                AttendanceRow,
-                (AttendanceRow.deputy_id == DeputyRow.id) & (AttendanceRow.sitting_id == st.c.id),
-            )
-            .where(st.c.id.in_(ids[start : start + _CHUNK]))
-        )
-        for sid, deputy_id, name, is_present in rows:
-            found[sid].append((deputy_id, name, is_present))
-    return found
-
-
 def _roll_problems(
-    s: SittingRow, rows: Sequence[tuple[int, str, bool | None]], rule_set: RuleSet
+    s: SittingRow, rows: Sequence[RollEntry], rule_set: RuleSet
 ) -> tuple[int, int, list[Problem]]:
     where = f"sitting {s.id}"
     if s.status != SittingStatus.SCHEDULED:
@@ -538,69 +383,3 @@ def _mark_open(
         [{"b_id": c, "status": ContestStatus.VOTING} for cs in contests.values() for c in cs],
     )
     session.expire_all()
-
-
-# --- reading -------------------------------------------------------------------------------
-
-
-def show_sitting(*, session: Session, sitting_id: SittingId) -> SittingView:
-    s = _sittings(session, [sitting_id])[sitting_id]
-    rows = session.execute(
-        select(AttendanceRow.is_present, func.count())
-        .join(DeputyRow, DeputyRow.id == AttendanceRow.deputy_id)
-        .where(AttendanceRow.sitting_id == sitting_id)
-        .group_by(AttendanceRow.is_present)
-    ).all()
-    counts = {bool(p): int(n) for p, n in rows}
-    in_office = (
-        session.scalar(
-            select(func.count())
-            .select_from(DeputyRow)
-            .where(DeputyRow.council_id == s.council_id, _in_office(s.day))
-        )
-        or 0
-    )
-    members = s.members if s.members is not None else int(in_office)
-    present = counts.get(True, 0)
-    event = session.get_one(ElectionEventRow, s.event_id)
-    quorum = rule_set_of(event).quorum
-    needed = (
-        quorum_needed(quorum, RoundCounts(members=members, present=present, ballots_cast=0))
-        if quorum is not None
-        else None
-    )
-    contests = session.execute(
-        select(SittingContestRow.contest_id, SittingContestRow.ballots_issued)
-        .where(SittingContestRow.sitting_id == sitting_id)
-        .order_by(SittingContestRow.contest_id)
-    )
-    return SittingView(
-        id=SittingId(s.id),
-        event_id=EventId(s.event_id),
-        council_id=CouncilId(s.council_id),
-        day=s.day,
-        status=SittingStatus(s.status),
-        members=members,
-        present=present,
-        absent=counts.get(False, 0),
-        unrecorded=int(in_office) - present - counts.get(False, 0),
-        quorum_needed=needed,
-        contests=tuple((int(c), issued) for c, issued in contests),
-    )
-
-
-def list_electors(
-    *, session: Session, sitting_id: SittingId
-) -> list[tuple[DeputyId, str, bool | None]]:
-    """(deputy id, full name, present?) of every deputy in office on the sitting's day."""
-    s = _sittings(session, [sitting_id])[sitting_id]
-    rows = session.execute(
-        select(DeputyRow.id, DeputyRow.full_name, AttendanceRow.is_present)
-        .outerjoin(
-            AttendanceRow,
-            (AttendanceRow.deputy_id == DeputyRow.id) & (AttendanceRow.sitting_id == s.id),
-        )
-        .where(DeputyRow.council_id == s.council_id, _in_office(s.day))
-        .order_by(DeputyRow.full_name, DeputyRow.id)
-    )
-    return [(DeputyId(i), n, p) for i, n, p in rows]

@@ -106,6 +106,32 @@ class SittingRow(Base):
     members: Mapped[int | None]  # deputies in office on the day, fixed when the sitting opens
     present: Mapped[int | None]
     opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]  # migration 0006
+
+
+class AdjournmentRow(Base):
+    """A break in a sitting, with its reason; `resumed_at` is empty while it lasts."""
+
+    __tablename__ = "adjournment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitting_id: Mapped[int] = mapped_column(ForeignKey("sitting.id"), index=True)
+    adjourned_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(2000))
+    resumed_at: Mapped[datetime | None]
+
+
+class MovementRow(Base):
+    """A deputy arriving (is_present true) or leaving after the sitting opened, with the time:
+    the roll at opening (AttendanceRow) followed by these gives who is present now."""
+
+    __tablename__ = "movement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitting_id: Mapped[int] = mapped_column(ForeignKey("sitting.id"), index=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputy.id"))
+    at: Mapped[datetime]
+    is_present: Mapped[bool]
 
 
 class AttendanceRow(Base):

@@ -104,7 +104,7 @@ def hold_repeat_elections(
 ) -> int:
     """Call, nominate, register, sit, count, sign and publish every repeat election; returns
     how many were held."""
-    from saylau.services import candidates, protocols, repeat_elections, sittings
+    from saylau.services import attendance, candidates, protocols, repeat_elections, sittings
 
     failed = _failed(records)
     new_contests: dict[str, ContestId] = {}  # post id -> the repeat contest
@@ -152,7 +152,7 @@ def hold_repeat_elections(
         )
         present_ids = set(r.present_deputy_ids)
         roll = {ids.deputies[d]: d in present_ids for d in ids.council_deputies[r.council_id]}
-        sittings.record_attendance(
+        attendance.record_attendance(
             session=session, principal=regional, sitting_id=sitting, roll=roll
         )
         sittings.open_sitting(session=session, principal=regional, sitting_id=sitting, now=now)

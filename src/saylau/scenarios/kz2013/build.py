@@ -442,7 +442,7 @@ def _hold_day(
     """Every meeting of electors of one day: the CEC administrator enters the sittings, rolls
     and protocols in one batch each; every commission's secretary signs its own protocols (one
     transaction for the day's signatures); each regional user publishes its region's."""
-    from saylau.services import protocols, results, sittings
+    from saylau.services import attendance, protocols, results, sittings
 
     at = _clock(day)
     requests = [
@@ -460,7 +460,7 @@ def _hold_day(
     for sid, r in zip(sitting_ids, records, strict=True):
         present = set(r.present_deputy_ids)
         rolls[sid] = {ids.deputies[d]: d in present for d in ids.council_deputies[r.council_id]}
-    sittings.record_attendance_many(session=session, principal=acc.cec, rolls=rolls)
+    attendance.record_attendance_many(session=session, principal=acc.cec, rolls=rolls)
     sittings.open_sittings(
         session=session, principal=acc.cec, sitting_ids=sitting_ids, now=next(at)
     )

@@ -20,9 +20,11 @@ from saylau.db.tables.accounts import UserRow
 from saylau.db.tables.appeals import AppealRow, RepeatElectionRow
 from saylau.db.tables.audit import CheckpointRow, CommissionKeyRow
 from saylau.db.tables.election import (
+    AdjournmentRow,
     AttendanceRow,
     ContestRow,
     ElectionEventRow,
+    MovementRow,
     NominationRow,
     PersonRow,
     ProtocolRow,
@@ -97,9 +99,42 @@ def _sitting_states(session: Session, ids: Sequence[str] | None) -> States:
     stmt = select(sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued)
     for sid, cid, issued in session.execute(_of(session, stmt, sc.c.sitting_id, ids, base)).all():
         ballots[str(sid)][str(cid)] = issued
+    life = _sitting_life(session, ids, base)
     return {
-        i: {**state, "attendance": roll[i], "contests": ballots[i]} for i, state in base.items()
+        i: {
+            **_without_empty(state, _ADDED_TO_SITTING),
+            "attendance": roll[i],
+            "contests": ballots[i],
+            **life.get(i, {}),
+        }
+        for i, state in base.items()
     }
+
+
+# Added to a sitting by migration 0006 (closing, adjournments, arrivals and departures): left
+# out of its state while empty, so that the entries written before still match.
+_ADDED_TO_SITTING = ("closed_at",)
+
+
+def _sitting_life(session: Session, ids: Sequence[str] | None, base: States) -> States:
+    """Each sitting's adjournments and movements, only where it has some."""
+    life: dict[str, dict[str, list[object]]] = {}  # sitting -> "adjournments"/"movements" -> …
+    ad, mv = table_of(AdjournmentRow), table_of(MovementRow)
+    stmt = select(ad.c.sitting_id, ad.c.id, ad.c.adjourned_at, ad.c.reason, ad.c.resumed_at)
+    for sid, aid, adjourned_at, reason, resumed_at in session.execute(
+        _of(session, stmt.order_by(ad.c.id), ad.c.sitting_id, ids, base)
+    ).all():
+        life.setdefault(str(sid), {}).setdefault("adjournments", []).append(
+            {"id": aid, "adjourned_at": adjourned_at, "reason": reason, "resumed_at": resumed_at}
+        )
+    stmt = select(mv.c.sitting_id, mv.c.id, mv.c.deputy_id, mv.c.at, mv.c.is_present)
+    for sid, mid, deputy, when, is_present in session.execute(
+        _of(session, stmt.order_by(mv.c.id), mv.c.sitting_id, ids, base)
+    ).all():
+        life.setdefault(str(sid), {}).setdefault("movements", []).append(
+            {"id": mid, "deputy_id": deputy, "at": when, "is_present": bool(is_present)}
+        )
+    return {sid: dict(found) for sid, found in life.items()}
 
 
 def _round_states(session: Session, ids: Sequence[str] | None) -> States:
