@@ -8,7 +8,7 @@ from importlib.resources import files
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from saylau.web import language, public
+from saylau.web import api, errors, language, public, public_contests
 from saylau.web.database import Database
 
 
@@ -26,7 +26,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.database = Database(database_url)
     app.middleware("http")(language.choose_language)
     app.mount("/static", StaticFiles(directory=str(files("saylau.web") / "static")), "static")
+    errors.install(app)
     app.include_router(public.router)
+    app.include_router(public_contests.router)
+    app.include_router(api.router)
     return app
 
 

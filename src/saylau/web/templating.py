@@ -36,6 +36,10 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 def render_text(template: str, lang: i18n.Language, **context: Any) -> str:
     """A template rendered in `lang`, outside a request too (publish-static renders the same
     templates into files)."""
+    # Links: the dynamic site's paths and `?lang=` switch, unless the static export gives its
+    # own (`href(path)`, `switch(code)`: docs/web.md#url-layout).
+    context.setdefault("href", lambda path: path)
+    context.setdefault("switch", lambda code: f"?lang={code}")
     gettext = i18n.gettext_for(lang)
     ngettext = i18n.ngettext_for(lang)
 
