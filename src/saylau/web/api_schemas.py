@@ -128,7 +128,10 @@ VERSION = obj(
     published_at=null(DATETIME),
     published_head=null(STR),
 )
-VOTES = array({"type": "array", "prefixItems": [INT, STR, COUNT], "minItems": 3, "maxItems": 3})
+# (nomination id, full name, votes)
+VOTES = array(
+    {"type": "array", "items": {"type": ["integer", "string"]}, "minItems": 3, "maxItems": 3}
+)
 LISTING = obj(
     nomination_id=INT,
     person_id=INT,

@@ -32,11 +32,6 @@ def measure_value(measure: Measure, f: FiguresView) -> Fraction | None:
     return Fraction(f.women_elected, f.elected) if f.elected else None
 
 
-def scale_top(measure: Measure) -> Fraction:
-    """The value of the darkest shade: shares run to 1, candidates per post to 4."""
-    return Fraction(4) if measure is Measure.CANDIDATES else Fraction(1)
-
-
 @dataclass(frozen=True)
 class MapRegion:
     kato: str | None  # None: a city without akim elections (Astana, Almaty)
@@ -54,7 +49,8 @@ class RegionMap:
     credit: str
     regions: tuple[MapRegion, ...]
     measure: Measure
-    bounds: tuple[Fraction, ...]  # lower bound of each shade
+    bounds: tuple[Fraction, ...]  # lower bound of each shade: equal steps from the lowest
+    # region's value to the highest
 
 
 @cache
@@ -69,12 +65,17 @@ def region_map(parts: tuple[AreaView, ...], measure: Measure) -> RegionMap:
     """The outlines with each region's value of `measure` and its shade."""
     data = _outlines()
     by_prefix = {p.territory.kato[:2]: p for p in parts}
-    top = scale_top(measure)
+    values = {
+        prefix: measure_value(measure, part.figures) for prefix, part in by_prefix.items()
+    }
+    known = [v for v in values.values() if v is not None]
+    low, high = (min(known), max(known)) if known else (Fraction(0), Fraction(0))
+    step = (high - low) / SHADES
     regions = []
     for r in data["regions"]:
         part = by_prefix.get(r["kato_prefix"]) if r["kato_prefix"] else None
-        value = measure_value(measure, part.figures) if part else None
-        shade = None if value is None else min(SHADES - 1, int(value / top * SHADES))
+        value = values.get(r["kato_prefix"]) if part else None
+        shade = None if value is None else min(SHADES - 1, int((value - low) / step) if step else 0)
         regions.append(
             MapRegion(
                 kato=part.territory.kato if part else None,
@@ -91,5 +92,5 @@ def region_map(parts: tuple[AreaView, ...], measure: Measure) -> RegionMap:
         credit=data["credit"],
         regions=tuple(regions),
         measure=measure,
-        bounds=tuple(top * i / SHADES for i in range(SHADES)),
+        bounds=tuple(low + step * i for i in range(SHADES)) if step else (low,),
     )
