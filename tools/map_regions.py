@@ -56,16 +56,18 @@ def simplify(points: list[Point], tolerance: float) -> list[Point]:
 
 
 def main(geojson: str, regions_csv: str) -> None:
-    prefixes = {
-        row["region_code"]: row["kato_region_prefix_2013"]
-        for row in csv.DictReader(open(regions_csv, encoding="utf-8"))
-    }
+    with open(regions_csv, encoding="utf-8") as rows:
+        prefixes = {
+            row["region_code"]: row["kato_region_prefix_2013"] for row in csv.DictReader(rows)
+        }
     features = json.loads(Path(geojson).read_text(encoding="utf-8"))["features"]
     rings_of: dict[str, list[list[Point]]] = {}
     for f in features:
         g = f["geometry"]
         polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
-        rings = [simplify([(p[0], p[1]) for p in ring], TOLERANCE) for poly in polygons for ring in poly]
+        rings = [
+            simplify([(p[0], p[1]) for p in ring], TOLERANCE) for poly in polygons for ring in poly
+        ]
         rings_of[f["properties"]["region_code"]] = [r for r in rings if len(r) >= 4]
     every = [p for rings in rings_of.values() for r in rings for p in r]
     west, north = min(p[0] for p in every), max(p[1] for p in every)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import Published
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
+from web_fixtures import Published
 
 from saylau.cli.main import build_app
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import Published
 from fastapi.testclient import TestClient
+from web_fixtures import Published
 
 
 def test_the_summary_shows_the_figures_and_a_map_of_links(
@@ -16,9 +16,11 @@ def test_the_summary_shows_the_figures_and_a_map_of_links(
     assert page.status_code == 200
     assert "<h1>Akim elections 2013</h1>" in page.text
     assert re.search(r"<dt>Elected</dt><dd>2</dd>", page.text)
-    assert "<svg class=\"map\"" in page.text
+    assert '<svg class="map"' in page.text
     # Each region with contests is a link with an accessible name and its figure in a <title>.
-    link = re.search(r'<a href="/events/\d+/regions/270000000" aria-label="West Kazakhstan: ([^"]+)">', page.text)
+    link = re.search(
+        r'<a href="/events/\d+/regions/270000000" aria-label="West Kazakhstan: ([^"]+)">', page.text
+    )
     assert link is not None and link.group(1) == "50.0%"
     assert "<title>West Kazakhstan: 50.0%</title>" in page.text
     assert '<option value="women" selected>' in page.text

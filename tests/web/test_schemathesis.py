@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import schemathesis
-from conftest import Published
 from hypothesis import HealthCheck, given, settings
+from web_fixtures import Published
 
 from saylau.web.app import create_app
 

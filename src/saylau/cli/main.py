@@ -33,6 +33,7 @@ def build_app() -> typer.Typer:
         imports,
         lots,
         protocols,
+        publish,
         results,
         rules,
         sittings,
@@ -69,6 +70,7 @@ def build_app() -> typer.Typer:
         users,
         demo,
         web,
+        publish,
     ):
         module.register(app)
     return app

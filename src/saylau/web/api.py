@@ -15,12 +15,13 @@ from saylau.services.views.calendar import calendar_view
 from saylau.services.views.candidates import search_candidates
 from saylau.services.views.encode import to_json
 from saylau.services.views.protocols import (
+    ProtocolVersionView,
     contest_event,
     protocol_page,
     protocol_versions_view,
 )
 from saylau.services.views.results import contest_detail, results_view
-from saylau.services.views.values import Visibility
+from saylau.services.views.values import ContestDetailView, ResultsView, Visibility
 from saylau.web import api_schemas as s
 from saylau.web.database import DbSession
 
@@ -42,9 +43,27 @@ def _json(value: Any) -> JSONResponse:
     return JSONResponse(to_json(value))
 
 
+def summary_payload(view: ResultsView) -> dict[str, Any]:
+    """/api/v1/summary: the national figures of `saylau results --public --json`."""
+    return {
+        "event_id": view.event_id,
+        "event_name": view.event_name,
+        "figures": to_json(view.figures),
+    }
+
+
+def contest_payload(
+    event_id: EventId, detail: ContestDetailView, versions: tuple[ProtocolVersionView, ...]
+) -> dict[str, Any]:
+    """/api/v1/contests/{id}: the contest in detail and every published protocol version."""
+    found = to_json(detail)
+    assert isinstance(found, dict)
+    return {"event_id": event_id, **found, "versions": to_json(versions)}
+
+
 def summary_json(session: DbSession, event_id: EventId) -> dict[str, Any]:
     view = results_view(session=session, event_id=event_id, visibility=PUBLIC, limit=0)
-    return {"event_id": view.event_id, "event_name": view.event_name, "figures": to_json(view.figures)}
+    return summary_payload(view)
 
 
 def contest_json(session: DbSession, contest_id: ContestId) -> dict[str, Any]:
@@ -55,9 +74,7 @@ def contest_json(session: DbSession, contest_id: ContestId) -> dict[str, Any]:
     versions = protocol_versions_view(
         session=session, event_id=event_id, visibility=PUBLIC, contest_id=contest_id
     ).get(contest_id, ())
-    found = to_json(detail)
-    assert isinstance(found, dict)
-    return {"event_id": event_id, **found, "versions": to_json(versions)}
+    return contest_payload(event_id, detail, versions)
 
 
 @router.get("/summary", responses=s.responses(s.SUMMARY, "The latest event's national figures."))
@@ -72,7 +89,9 @@ def summary(session: DbSession) -> JSONResponse:
 def events(session: DbSession) -> JSONResponse:
     """The election events, oldest first."""
     found = list_events(session=session)
-    return JSONResponse([{"id": e.id, "name": e.name, "num_contests": e.num_contests} for e in found])
+    return JSONResponse(
+        [{"id": e.id, "name": e.name, "num_contests": e.num_contests} for e in found]
+    )
 
 
 @router.get(
@@ -143,9 +162,9 @@ def contest(session: DbSession, contest_id: Id) -> JSONResponse:
     return JSONResponse(contest_json(session, ContestId(contest_id)))
 
 
-@router.get(
-    "/protocols/{protocol_id}", responses=s.responses(s.PROTOCOL, "A published protocol.")
-)
+@router.get("/protocols/{protocol_id}", responses=s.responses(s.PROTOCOL, "A published protocol."))
 def protocol(session: DbSession, protocol_id: Id) -> JSONResponse:
     """A published protocol: its counts, votes, decision and the audit head at publication."""
-    return _json(protocol_page(session=session, protocol_id=ProtocolId(protocol_id), visibility=PUBLIC))
+    return _json(
+        protocol_page(session=session, protocol_id=ProtocolId(protocol_id), visibility=PUBLIC)
+    )

@@ -42,7 +42,10 @@ TERRITORY = obj(id=INT, kato=STR, kind=STR, names=NAMES)
 DECISION = {
     "type": "object",
     "required": ["round", "kind"],
-    "properties": {"round": INT, "kind": {"enum": ["elected", "next_round", "failed", "lot_required"]}},
+    "properties": {
+        "round": INT,
+        "kind": {"enum": ["elected", "next_round", "failed", "lot_required"]},
+    },
 }
 PROTOCOL_STATUS = obj(
     id=INT,

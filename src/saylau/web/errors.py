@@ -30,7 +30,9 @@ def problem_json(p: Problem) -> dict[str, Any]:
     return {"code": p.code, "message": p.message, "where": p.where, "numbers": dict(p.numbers)}
 
 
-def _respond(request: Request, status: int, code: str, message: str, problems: list[Problem]) -> Response:
+def _respond(
+    request: Request, status: int, code: str, message: str, problems: list[Problem]
+) -> Response:
     if request.url.path.startswith("/api/"):
         body = {"code": code, "message": message, "problems": [problem_json(p) for p in problems]}
         return JSONResponse(body, status_code=status)
@@ -48,7 +50,9 @@ async def _validation_error(request: Request, error: Exception) -> Response:
         Problem("invalid_input", str(e.get("msg", "")), ".".join(str(x) for x in e.get("loc", ())))
         for e in error.errors()
     ]
-    return _respond(request, 422, "invalid_input", "the request's parameters are malformed", problems)
+    return _respond(
+        request, 422, "invalid_input", "the request's parameters are malformed", problems
+    )
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

@@ -65,9 +65,7 @@ def region_map(parts: tuple[AreaView, ...], measure: Measure) -> RegionMap:
     """The outlines with each region's value of `measure` and its shade."""
     data = _outlines()
     by_prefix = {p.territory.kato[:2]: p for p in parts}
-    values = {
-        prefix: measure_value(measure, part.figures) for prefix, part in by_prefix.items()
-    }
+    values = {prefix: measure_value(measure, part.figures) for prefix, part in by_prefix.items()}
     known = [v for v in values.values() if v is not None]
     low, high = (min(known), max(known)) if known else (Fraction(0), Fraction(0))
     step = (high - low) / SHADES

@@ -99,8 +99,12 @@ def event_page(
     return render(request, "summary.html", **summary_context(session, EventId(event_id), measure))
 
 
-@router.get("/events/{event_id}/regions/{kato}", response_class=HTMLResponse, include_in_schema=False)
-@router.get("/events/{event_id}/districts/{kato}", response_class=HTMLResponse, include_in_schema=False)
+@router.get(
+    "/events/{event_id}/regions/{kato}", response_class=HTMLResponse, include_in_schema=False
+)
+@router.get(
+    "/events/{event_id}/districts/{kato}", response_class=HTMLResponse, include_in_schema=False
+)
 def area_page(
     request: Request, session: DbSession, event_id: EventPath, kato: KatoPath, offset: Offset = 0
 ) -> HTMLResponse:

@@ -69,7 +69,7 @@ def results_view(
         visibility=visibility,
         area=territory,
         figures=figures(facts, facts.contests, contests),
-        parts=_parts(facts, contests, territory),
+        parts=area_parts(facts, contests, territory),
         contests=page(contests, limit, offset),
     )
 
@@ -170,7 +170,7 @@ def find_area(*, session: Session, kato: str) -> TerritoryView:
     )
 
 
-def _parts(
+def area_parts(
     facts: Facts, contests: Sequence[ContestView], area: TerritoryView | None
 ) -> tuple[AreaView, ...]:
     """The regions of the country, or the districts and towns of a region; none below."""
