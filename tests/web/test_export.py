@@ -78,3 +78,31 @@ def test_incremental_after_a_publication_rewrites_only_what_it_touches(
     assert f"en/contests/{published.contests[0]}/index.html" not in changed
     page = (out / "en" / "contests" / str(cc) / "index.html").read_text(encoding="utf-8")
     assert "Round 1" in page
+
+
+def test_every_area_from_one_load_equals_its_own_view(published: Published) -> None:
+    from saylau.domain.election import EventId
+    from saylau.services.views.areas import event_areas
+    from saylau.services.views.calendar import calendar_view
+    from saylau.services.views.encode import to_json
+    from saylau.services.views.results import MAX_LIMIT, results_view
+    from saylau.services.views.values import Visibility
+
+    engine = make_engine(published.url)
+    e = EventId(published.event_id)
+    with make_session_factory(engine)() as session:
+        for visibility in Visibility:
+            areas = event_areas(session=session, event_id=e, visibility=visibility)
+            assert set(areas.areas) == {"270000000", "271000000", "273400000"}
+            for kato, view in areas.areas.items():
+                limit = 0 if kato == "270000000" else MAX_LIMIT
+                alone = results_view(
+                    session=session, event_id=e, visibility=visibility, area=kato, limit=limit
+                )
+                assert to_json(view) == to_json(alone)
+            national = results_view(session=session, event_id=e, visibility=visibility, limit=0)
+            assert to_json(areas.national) == to_json(national)
+            assert areas.calendar == calendar_view(
+                session=session, event_id=e, visibility=visibility
+            )
+    engine.dispose()

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from web_fixtures import Published
+from web_fixtures import CEC, NOW, Published
+
+from saylau.db.engine import make_engine, make_session_factory
+from saylau.services import results
 
 
 def test_the_summary_shows_the_figures_and_a_map_of_links(
@@ -73,3 +76,17 @@ def test_calendar_appeals_search_and_open_data(site: TestClient, published: Publ
 def test_unknown_ids_are_404_pages(site: TestClient) -> None:
     page = site.get("/contests/999999?lang=en")
     assert page.status_code == 404 and "<h1>Not found</h1>" in page.text
+
+
+def test_a_publication_invalidates_the_cached_pages(site: TestClient, published: Published) -> None:
+    cc = published.contests[2]
+    assert "No result has been published yet." in site.get(f"/contests/{cc}?lang=en").text
+    assert "No result has been published yet." in site.get(f"/contests/{cc}?lang=en").text
+    engine = make_engine(published.url)
+    with make_session_factory(engine)() as session:
+        results.publish_protocols(
+            session=session, principal=CEC, protocol_ids=[published.c1], now=NOW
+        )
+    engine.dispose()
+    assert "Round 1" in site.get(f"/contests/{cc}?lang=en").text
+    assert site.get("/api/v1/summary").json()["figures"]["published"] == 2

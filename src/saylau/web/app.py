@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from saylau.web import api, errors, language, public, public_contests
+from saylau.web.cache import PageCache
 from saylau.web.database import Database
 
 
@@ -25,6 +26,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.database = Database(database_url)
     app.middleware("http")(language.choose_language)
+    # Outermost (added last): a cached page skips the rest (docs/web.md#caching).
+    app.add_middleware(PageCache, database=app.state.database)
     app.mount("/static", StaticFiles(directory=str(files("saylau.web") / "static")), "static")
     errors.install(app)
     app.include_router(public.router)

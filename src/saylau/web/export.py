@@ -21,7 +21,6 @@ from saylau.i18n import LANGUAGES
 from saylau.services.events import list_events
 from saylau.services.views.appeals import aftermath_view
 from saylau.services.views.areas import EventAreas, event_areas
-from saylau.services.views.calendar import calendar_view
 from saylau.services.views.encode import to_json
 from saylau.services.views.freshness import audit_head_seq
 from saylau.services.views.protocols import (
@@ -121,7 +120,7 @@ class _Site:
             ]
         versions = protocol_versions_view(session=session, event_id=event_id, visibility=PUBLIC)
         aftermath = aftermath_view(session=session, event_id=event_id, visibility=PUBLIC)
-        calendar = calendar_view(session=session, event_id=event_id, visibility=PUBLIC)
+        calendar = areas.calendar
         e = f"/events/{event_id}"
         self.summaries(areas, aftermath, e, is_latest)
         for kato, view in areas.areas.items():

@@ -11,9 +11,16 @@ from sqlalchemy.orm import Session
 
 from saylau.domain.election import ContestId, EventId
 from saylau.domain.structure import TerritoryKind
+from saylau.services.views.calendar import calendar_of
 from saylau.services.views.facts import ContestFact, Scope, load_facts
 from saylau.services.views.results import MAX_LIMIT, area_parts, contest_view, figures, page
-from saylau.services.views.values import ContestView, ResultsView, TerritoryView, Visibility
+from saylau.services.views.values import (
+    CalendarView,
+    ContestView,
+    ResultsView,
+    TerritoryView,
+    Visibility,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,7 @@ class EventAreas:
     national: ResultsView  # figures and regions; no contests listed (limit 0)
     areas: dict[str, ResultsView]  # by KATO: regions (limit 0), districts and towns (all)
     contests: tuple[ContestView, ...]  # every contest of the event, by the post's KATO
+    calendar: CalendarView  # as calendar_view gives it
 
 
 def event_areas(
@@ -74,4 +82,5 @@ def event_areas(
         national=view(None, list(range(len(facts.contests)))),
         areas={kato: view(territory[kato], picked) for kato, picked in sorted(members.items())},
         contests=tuple(views),
+        calendar=calendar_of(facts, views, visibility),
     )
