@@ -169,7 +169,9 @@ class _Site:
         self._by_id = {d.contest.id: d.contest for d in details}
         for d in details:
             shown = versions.get(d.contest.id, ())
-            self.html(f"/contests/{d.contest.id}", "contest.html", **contest_context(d, shown))
+            self.html(
+                f"/contests/{d.contest.id}", "contest.html", **contest_context(event_id, d, shown)
+            )
             self.w.json(f"api/v1/contests/{d.contest.id}.json", contest_payload(event_id, d, shown))
 
     def _contest(self, contest_id: ContestId) -> ContestView:

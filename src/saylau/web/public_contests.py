@@ -33,14 +33,14 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def contest_context(
-    detail: ContestDetailView, versions: tuple[ProtocolVersionView, ...]
+    event_id: EventId, detail: ContestDetailView, versions: tuple[ProtocolVersionView, ...]
 ) -> dict[str, Any]:
     """A contest page: the detail, the bar of each candidate (share of the round's most votes)
     and the protocol versions by round."""
     by_round: dict[int, list[ProtocolVersionView]] = {}
     for v in versions:
         by_round.setdefault(v.round_no, []).append(v)
-    return {"detail": detail, "c": detail.contest, "versions": by_round}
+    return {"event_id": event_id, "detail": detail, "c": detail.contest, "versions": by_round}
 
 
 def _contest(session: Session, contest_id: ContestId) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def _contest(session: Session, contest_id: ContestId) -> dict[str, Any]:
     versions = protocol_versions_view(
         session=session, event_id=event_id, visibility=PUBLIC, contest_id=contest_id
     )
-    return contest_context(detail, versions.get(contest_id, ()))
+    return contest_context(event_id, detail, versions.get(contest_id, ()))
 
 
 @router.get("/contests/{contest_id}", response_class=HTMLResponse, include_in_schema=False)
