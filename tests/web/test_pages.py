@@ -18,7 +18,7 @@ def test_the_summary_shows_the_figures_and_a_map_of_links(
     page = site.get("/?lang=en&measure=women")
     assert page.status_code == 200
     assert "<h1>Akim elections 2013</h1>" in page.text
-    assert re.search(r"<dt>Elected</dt><dd>2</dd>", page.text)
+    assert re.search(r"<dt>Akims elected</dt><dd>2</dd>", page.text)
     assert '<svg class="map"' in page.text
     # Each region with contests is a link with an accessible name and its figure in a <title>.
     link = re.search(
