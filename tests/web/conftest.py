@@ -1,5 +1,6 @@
-"""Fixtures of the web tests: an app on a database holding Uralsk's meeting of electors
-(staff_scenario), and a client signed in as one of its users."""
+"""Fixtures of the web tests: a small election with published results (web_fixtures) and a
+client of the site on it; an app on a database holding Uralsk's meeting of electors
+(staff_scenario), and a client for its users."""
 
 from __future__ import annotations
 
@@ -10,11 +11,23 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from staff_scenario import Meeting, build
+from web_fixtures import Published, build_published
 
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.web.app import create_app
 
 SECRET = "a test secret key for signing sessions"
+
+
+@pytest.fixture
+def published(migrated_database_url: str) -> Published:
+    return build_published(migrated_database_url)
+
+
+@pytest.fixture
+def site(published: Published) -> Iterator[TestClient]:
+    with TestClient(create_app(published.url)) as client:
+        yield client
 
 
 @pytest.fixture

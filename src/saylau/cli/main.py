@@ -34,6 +34,7 @@ def build_app() -> typer.Typer:
         language,
         lots,
         protocols,
+        publish,
         results,
         rules,
         sittings,
@@ -71,6 +72,7 @@ def build_app() -> typer.Typer:
         users,
         demo,
         web,
+        publish,
     ):
         module.register(app)
     return app

@@ -8,8 +8,9 @@ from importlib.resources import files
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from saylau.web import dashboard, language, public, staff
+from saylau.web import api, dashboard, errors, language, public, public_contests, staff
 from saylau.web.auth import pages as auth_pages
+from saylau.web.cache import PageCache
 from saylau.web.database import Database
 
 
@@ -27,8 +28,13 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
     )
     app.state.database = Database(database_url)
     app.middleware("http")(language.choose_language)
+    # Outermost (added last): a cached page skips the rest (docs/web.md#caching).
+    app.add_middleware(PageCache, database=app.state.database)
     app.mount("/static", StaticFiles(directory=str(files("saylau.web") / "static")), "static")
+    errors.install(app)
     app.include_router(public.router)
+    app.include_router(public_contests.router)
+    app.include_router(api.router)
     auth_pages.install(app, secret_key)
     app.include_router(staff.router)
     app.include_router(dashboard.router)

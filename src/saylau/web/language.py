@@ -18,17 +18,21 @@ def request_language(request: Request) -> Language:
     return lang
 
 
+def pick_language(asked: str | None, remembered: str | None, accept: str | None) -> Language:
+    """`?lang=`, else the cookie, else Accept-Language, else Kazakh."""
+    if is_language(asked):
+        return asked
+    if is_language(remembered):
+        return remembered
+    return negotiate(accept)
+
+
 async def choose_language(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
     asked = request.query_params.get("lang")
     remembered = request.cookies.get(COOKIE)
-    if is_language(asked):
-        request.state.lang = asked
-    elif is_language(remembered):
-        request.state.lang = remembered
-    else:
-        request.state.lang = negotiate(request.headers.get("accept-language"))
+    request.state.lang = pick_language(asked, remembered, request.headers.get("accept-language"))
     response = await call_next(request)
     if is_language(asked) and asked != remembered:
         response.set_cookie(COOKIE, asked, max_age=ONE_YEAR, httponly=True, samesite="lax")

@@ -3,6 +3,7 @@ catalogs, and the helpers format names, dates and numbers for the locale."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -26,6 +27,18 @@ environment = Environment(
 environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 
 
+# Formatting through Babel's CLDR rules costs more than the rest of a page: the same few
+# thousand numbers and days recur on every page (the static export renders thousands).
+@lru_cache(maxsize=1 << 16)
+def _number(value: Any, lang: i18n.Language, digits: int) -> str:
+    return i18n.format_number(value, lang, digits)
+
+
+@lru_cache(maxsize=1 << 12)
+def _date(day: Any, lang: i18n.Language, form: str) -> str:
+    return i18n.format_date(day, lang, form)
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """The page `template` in the request's language."""
     lang = request_language(request)
@@ -36,6 +49,12 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 def render_text(template: str, lang: i18n.Language, **context: Any) -> str:
     """A template rendered in `lang`, outside a request too (publish-static renders the same
     templates into files)."""
+    # Links: the dynamic site's paths and `?lang=` switch, unless the static export gives its
+    # own (`href(path)`, `switch(code)`: docs/web.md#url-layout).
+    context.setdefault("href", lambda path: path)
+    context.setdefault("switch", lambda code: f"?lang={code}")
+    context.setdefault("api", lambda path: path)  # the static export adds ".json"
+    context.setdefault("static", False)
     gettext = i18n.gettext_for(lang)
     ngettext = i18n.ngettext_for(lang)
 
@@ -56,8 +75,8 @@ def render_text(template: str, lang: i18n.Language, **context: Any) -> str:
         endonyms=i18n.ENDONYMS,
         name=lambda names: i18n.pick_name(names, lang),
         label=lambda value: label(value, lang),
-        date=lambda day, form="long": i18n.format_date(day, lang, form),
-        number=lambda value, digits=0: i18n.format_number(value, lang, digits),
+        date=lambda day, form="long": _date(day, lang, form),
+        number=lambda value, digits=0: _number(value, lang, digits),
         percent=lambda share, digits=1: i18n.format_percent(share, lang, digits),
         **context,
     )

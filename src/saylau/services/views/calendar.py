@@ -4,13 +4,14 @@ many of those contests are decided, failed or still pending (docs/results.md).""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from saylau.domain.election import ContestStatus, EventId
 from saylau.domain.structure import TerritoryId
-from saylau.services.views.facts import Scope, load_facts
+from saylau.services.views.facts import Facts, Scope, load_facts
 from saylau.services.views.results import contest_view
 from saylau.services.views.values import (
     CalendarDayView,
@@ -26,17 +27,22 @@ def calendar_view(*, session: Session, event_id: EventId, visibility: Visibility
     facts = load_facts(
         session=session, scope=Scope(event_id), visibility=visibility, with_votes=False
     )
+    views = [contest_view(facts, c, visibility) for c in facts.contests]
+    return calendar_of(facts, views, visibility)
+
+
+def calendar_of(facts: Facts, views: Sequence[ContestView], visibility: Visibility) -> CalendarView:
+    """The calendar from an event's facts and the views of its contests (in facts' order)."""
     by_day: dict[date, list[tuple[ContestView, int]]] = defaultdict(list)
     unscheduled = 0
-    for c in facts.contests:
-        view = contest_view(facts, c, visibility)
+    for c, view in zip(facts.contests, views, strict=True):
         if view.vote_day is None:
             unscheduled += 1
         else:
             by_day[view.vote_day].append((view, c.council_id))
     row = facts.event_row
     return CalendarView(
-        event_id=EventId(event_id),
+        event_id=EventId(facts.event_id),
         visibility=visibility,
         nomination_opens=row.nomination_opens,
         nomination_closes=row.nomination_closes,

@@ -69,7 +69,7 @@ def results_view(
         visibility=visibility,
         area=territory,
         figures=figures(facts, facts.contests, contests),
-        parts=_parts(facts, contests, territory),
+        parts=area_parts(facts, contests, territory),
         contests=page(contests, limit, offset),
     )
 
@@ -90,14 +90,26 @@ def contest_detail(
             event=event_id,
         )
     (fact,) = facts.contests
+    return _detail(facts, fact, visibility)
+
+
+def contest_details(
+    *, session: Session, event_id: EventId, visibility: Visibility
+) -> list[ContestDetailView]:
+    """Every contest of an event in detail, by the post's KATO: the same statements as one
+    contest (the static export renders them all)."""
+    facts = load_facts(session=session, scope=Scope(event_id), visibility=visibility)
+    return [_detail(facts, fact, visibility) for fact in facts.contests]
+
+
+def _detail(facts: Facts, fact: ContestFact, visibility: Visibility) -> ContestDetailView:
     view = contest_view(facts, fact, visibility)
-    names = {n.id: n.full_name for n in facts.nominations.values()}
+    nominations = facts.by_contest.get(fact.id, [])
+    names = {n.id: n.full_name for n in nominations}
     winner = view.elected.nomination_id if view.elected else None
     return ContestDetailView(
         contest=view,
-        candidates=tuple(
-            listing(n, fact, is_elected=n.id == winner) for n in facts.nominations.values()
-        ),
+        candidates=tuple(listing(n, fact, is_elected=n.id == winner) for n in nominations),
         rounds=tuple(
             RoundResultView(
                 round_no=r.round_no,
@@ -158,7 +170,7 @@ def find_area(*, session: Session, kato: str) -> TerritoryView:
     )
 
 
-def _parts(
+def area_parts(
     facts: Facts, contests: Sequence[ContestView], area: TerritoryView | None
 ) -> tuple[AreaView, ...]:
     """The regions of the country, or the districts and towns of a region; none below."""

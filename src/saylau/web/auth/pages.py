@@ -9,8 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from saylau.services.errors import Refused, ServiceError
-from saylau.services.views.encode import to_json
+from saylau.services.errors import Refused
 from saylau.web.auth.session import (
     Auth,
     CsrfRefused,
@@ -24,7 +23,7 @@ from saylau.web.auth.session import (
     start_session,
 )
 from saylau.web.database import DbSession
-from saylau.web.staff.common import page, status_of
+from saylau.web.staff.common import page
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,14 +94,6 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error_body(error: ServiceError) -> dict[str, object]:
-    return {
-        "error": error.code,
-        "message": error.message,
-        "problems": [to_json(p) for p in error.problems],
-    }
-
-
 async def _login_required(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         return JSONResponse(
@@ -119,18 +110,9 @@ async def _csrf_refused(request: Request, exc: Exception) -> Response:
     return page(request, "staff/error.html", None, 403, reason="csrf")
 
 
-async def _service_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ServiceError)
-    status = status_of(exc)
-    if _is_api(request):
-        return JSONResponse(_error_body(exc), status_code=status)
-    return page(request, "staff/error.html", None, status, reason="refused", error=exc)
-
-
 def install(app: FastAPI, secret_key: str | None = None) -> None:
     """The signing key, the login limits and the refusal handlers of the staff side."""
     app.state.auth = Auth.from_environment(secret_key)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
-    app.add_exception_handler(ServiceError, _service_error)
     app.include_router(router)

@@ -16,30 +16,16 @@ from saylau.domain.appeals import RepeatReason
 from saylau.domain.election import COUNT_FIELDS, RoundStatus
 from saylau.rules.errors import InputError
 from saylau.rules.input import InputErrors
-from saylau.services.errors import InvalidInput, NotFound, Problem, ServiceError
+from saylau.services.errors import InvalidInput, Problem, ServiceError
 from saylau.services.permissions import Action, reach
 from saylau.services.sign_in import SignedIn
 from saylau.web.auth.session import csrf_token, remember_csrf
 from saylau.web.templating import render
 
-PERMISSION_CODES = frozenset({"forbidden", "out_of_scope", "not_own_signature"})
-
 
 def real_now() -> datetime:
     """The real time of an act entered on the web (the web enters today's acts only)."""
     return datetime.now(UTC)
-
-
-def status_of(error: ServiceError) -> int:
-    """The HTTP status of a refusal: 404 not found, 422 malformed input, 403 not allowed,
-    409 refused by a rule or a conflict (docs/web.md, "Staff API")."""
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, InvalidInput):
-        return 422
-    if any(p.code in PERMISSION_CODES for p in error.problems):
-        return 403
-    return 409
 
 
 def input_refused(error: InputError) -> InvalidInput:

@@ -26,7 +26,8 @@ from saylau.services.events import latest_event
 from saylau.services.views.workspace import workspace_contests
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
-from saylau.web.staff.common import Shown, page, real_now, see_other, status_of
+from saylau.web.errors import status_of
+from saylau.web.staff.common import Shown, page, real_now, see_other
 from saylau.web.staff.context import contest_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)

@@ -19,6 +19,7 @@ from saylau.services.errors import NotFound, Problem, ServiceError
 from saylau.services.sign_in import SignedIn
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
+from saylau.web.errors import status_of
 from saylau.web.staff.common import (
     Shown,
     counts_form,
@@ -26,7 +27,6 @@ from saylau.web.staff.common import (
     page,
     real_now,
     see_other,
-    status_of,
 )
 from saylau.web.staff.context import ContestPage, RoundPage, contest_page
 from saylau.web.staff.pages import contest_response

@@ -19,7 +19,8 @@ from saylau.services.sign_in import SignedIn
 from saylau.services.views.workspace import sitting_contests, staff_contest
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
-from saylau.web.staff.common import Shown, page, real_now, see_other, status_of
+from saylau.web.errors import status_of
+from saylau.web.staff.common import Shown, page, real_now, see_other
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
