@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from saylau.db.tables.audit import AuditEntryRow
 from saylau.db.tables.election import ContestRow, RoundRow
 from saylau.domain.election import ContestStatus, ProtocolStatus, RoundStatus
-from saylau.services import lots, protocols, repeat_elections
+from saylau.services import protocols, repeat_elections
 from saylau.services.audit.verify import verify_log
 from saylau.services.errors import Refused
 from saylau.services.protocols import ProtocolSubmission
@@ -151,11 +151,10 @@ def test_a_correction_naming_another_contest_or_round_is_refused(
     assert session.get_one(ContestRow, zachagansk).elected_nomination_id == b[1]
 
 
-def test_a_correction_undoing_a_lot_awaits_a_new_draw(
+def test_a_correction_breaking_a_tie_elects(
     session: Session, event_id: int, opened: OpenSitting
 ) -> None:
-    """A drawn lot belongs to the version it decided: a correction keeping the tie awaits a new
-    draw; one breaking it elects by votes."""
+    """Round 2 tied (kz-akim-2013: the contest fails); a recount finds one more vote."""
     contest = opened.contests[2]
     c = opened.candidates[contest]
     _submit(session, contest, 1, _votes(c, (8, 8, 1)))
@@ -170,7 +169,6 @@ def test_a_correction_undoing_a_lot_awaits_a_new_draw(
         c[0],
         None,
     )
-    assert lots is not None  # the lot cases run in the property test (test_contest_state.py)
 
 
 def test_a_correction_of_a_failed_contest_with_a_repeat_election_is_refused(
