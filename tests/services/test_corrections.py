@@ -3,17 +3,21 @@ the correction names another contest or round than the protocol it corrects (iss
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
 from election_fixtures import CEC, NOW, POST_KATOS, OpenSitting, Uralsk, counts, open_uralsk_sitting
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from saylau.db.engine import make_session_factory
 from saylau.db.tables.audit import AuditEntryRow
 from saylau.db.tables.election import ContestRow, RoundRow
 from saylau.domain.election import ContestStatus, ProtocolStatus, RoundStatus
 from saylau.services import protocols, repeat_elections
 from saylau.services.audit.verify import verify_log
-from saylau.services.errors import Refused
+from saylau.services.errors import Refused, ServiceError
 from saylau.services.protocols import ProtocolSubmission
 
 
@@ -193,3 +197,73 @@ def test_a_correction_of_a_failed_contest_with_a_repeat_election_is_refused(
     assert refused.value.problems[0].code == "repeat_called"
     session.expire_all()
     assert session.get_one(ContestRow, contest).status == ContestStatus.REPEAT_ELECTION
+
+
+def _in_thread(engine: Engine, act: Any, barrier: threading.Barrier, out: list[Any]) -> None:
+    with make_session_factory(engine)() as session:
+        barrier.wait()
+        try:
+            out.append(act(session))
+        except ServiceError as e:
+            out.append(e)
+
+
+def test_a_correction_undoing_repeat_voting_and_its_submission_at_once(
+    engine: Engine, session: Session, opened: OpenSitting
+) -> None:
+    """Round 1 decided repeat voting; at the same time one user corrects round 1 to a majority
+    (which cancels round 2) and another submits round 2. The contest's lock lets one of them
+    go first: either round 2 is cancelled and its submission refused, or round 2 is decided and
+    the correction refused; never a decided round 2 cancelled."""
+    outcomes = set()
+    for contest in opened.contests:
+        c = opened.candidates[contest]
+        first = _submit(session, contest, 1, _votes(c, (7, 6, 4)))
+        out: list[Any] = []
+        acts = [
+            lambda s, c=c, first=first: protocols.correct_protocol(
+                session=s,
+                principal=CEC,
+                protocol_id=first.protocol_id,
+                counts=counts(17, _votes(c, (9, 6, 2))),
+                reason="recount",
+                now=NOW,
+            ),
+            lambda s, c=c, contest=contest: protocols.submit_protocol(
+                session=s,
+                principal=CEC,
+                submission=ProtocolSubmission(contest, 2, counts(17, _votes(c[:2], (9, 8)))),
+                now=NOW,
+            ),
+        ]
+        barrier = threading.Barrier(2)
+        threads = [
+            threading.Thread(target=_in_thread, args=(engine, a, barrier, out)) for a in acts
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        refused = [o for o in out if isinstance(o, ServiceError)]
+        assert len(out) == 2 and len(refused) == 1, out
+        session.expire_all()
+        rounds = _rounds(session, contest)
+        row = session.get_one(ContestRow, contest)
+        if rounds[1][1] == RoundStatus.CANCELLED:
+            assert (row.status, row.decided_round, row.elected_nomination_id) == (
+                "elected",
+                1,
+                c[0],
+            )
+            outcomes.add("correction first")
+        else:
+            assert rounds[1][1] == RoundStatus.DECIDED
+            assert refused[0].problems[0].code == "later_round_decided"
+            assert (row.status, row.decided_round, row.elected_nomination_id) == (
+                "elected",
+                2,
+                c[0],
+            )
+            outcomes.add("submission first")
+    assert outcomes  # which went first is up to the scheduler
+    assert verify_log(session=session).is_ok

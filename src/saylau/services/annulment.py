@@ -33,7 +33,10 @@ def annul_protocol(*, session: Session, actor: str, protocol_id: ProtocolId) -> 
             " is annulled",
             protocol=protocol_id,
         )
-    # Bump the lock first: a concurrent submission or correction of the round waits.
+    # Lock first: a concurrent submission or correction of the contest waits.
+    contest_id = session.scalar(select(rt.c.contest_id).where(rt.c.id == protocol.round_id))
+    assert contest_id is not None
+    contest_state.lock_contests(session=session, contest_ids=[contest_id])
     session.execute(
         update(rt).where(rt.c.id == protocol.round_id).values(lock_version=rt.c.lock_version + 1)
     )

@@ -41,7 +41,7 @@ from saylau.rules.decisions import decision_from_json, decision_json
 from saylau.services import audit
 from saylau.services.errors import Refused
 
-__all__ = ["RoundDecided", "apply_decisions", "reopen_round"]
+__all__ = ["RoundDecided", "apply_decisions", "lock_contests", "reopen_round"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,18 @@ class _Changes:
         self.decided: list[_Round] = []
         self.opened: list[_Round] = []  # new, reopened or re-balloted
         self.cancelled: list[_Round] = []
+
+
+def lock_contests(*, session: Session, contest_ids: Sequence[int]) -> None:
+    """Lock the contests' rows (on PostgreSQL; SQLite's write lock already serializes) before
+    anything of their rounds is read or changed: every step of the machine on one contest
+    then runs after the other, so a correction of round 1 and a submission of round 2 cannot
+    both see round 2 as it was. Called first by every service that changes a round."""
+    if session.get_bind().dialect.name != "postgresql":
+        return  # a SELECT first would only open a read snapshot before the write lock
+    ct = table_of(ContestRow)
+    stmt = select(ct.c.id).order_by(ct.c.id).with_for_update()
+    select_in(session, stmt, ct.c.id, contest_ids)
 
 
 def apply_decisions(

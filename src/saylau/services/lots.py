@@ -135,6 +135,9 @@ def draw_lot(
         # Lock the round as a submission does: a concurrent correction waits for the draw.
         protocol = session.get(ProtocolRow, protocol_id)
         assert protocol is not None
+        contest_state.lock_contests(
+            session=session, contest_ids=[_round_of(session, protocol).contest_id]
+        )
         session.execute(
             update(rt)
             .where(rt.c.id == protocol.round_id)

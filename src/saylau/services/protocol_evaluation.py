@@ -28,6 +28,7 @@ from saylau.rules.decide import Decision, decide
 from saylau.rules.errors import InputError
 from saylau.rules.model import RuleSet
 from saylau.rules.protocol import Violation, check_protocol, to_round_counts
+from saylau.services import contest_state
 from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused
 from saylau.services.events import rule_set_of
 
@@ -65,6 +66,7 @@ def lock_rounds(
 ) -> dict[tuple[int, int], LockedRound]:
     """Bump each round's lock_version first: a row lock on PostgreSQL (a concurrent submission
     of the same round waits, then sees this one's result), the write lock on SQLite."""
+    contest_state.lock_contests(session=session, contest_ids=[c for c, _r in keys])
     t = table_of(RoundRow)
     session.execute(
         update(t)
