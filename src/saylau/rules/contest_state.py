@@ -19,6 +19,7 @@ __all__ = [
     "ContestOutcome",
     "NextRound",
     "NextRoundStep",
+    "awaits_lot",
     "contest_outcome",
     "next_round_step",
     "publication_problems",
@@ -92,6 +93,17 @@ def next_round_step(wanted: Sequence[int] | None, stored: NextRound | None) -> N
     if same:
         return NextRoundStep.KEEP
     return NextRoundStep.CANCEL if wanted is None else NextRoundStep.RESTAND
+
+
+def awaits_lot(status: str, decision: Decision | None) -> bool:
+    """Whether a protocol version is one a lot can be drawn on: the accepted version of a
+    round whose decision is `lot_required` between tied candidates."""
+    return (
+        status == ProtocolStatus.ACCEPTED
+        and decision is not None
+        and decision.kind is DecisionKind.LOT_REQUIRED
+        and bool(decision.tied)
+    )
 
 
 def signing_problems(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
@@ -25,10 +25,12 @@ from saylau.domain.election import (
     CandidateStatus,
     ContestId,
     ContestStatus,
+    EventId,
     RoundId,
     RoundStatus,
     SittingId,
 )
+from saylau.domain.structure import PostId
 from saylau.rules.contest_state import (
     ContestOutcome,
     NextRound,
@@ -41,7 +43,13 @@ from saylau.rules.decisions import decision_from_json, decision_json
 from saylau.services import audit
 from saylau.services.errors import Refused
 
-__all__ = ["RoundDecided", "apply_decisions", "lock_contests", "reopen_round"]
+__all__ = [
+    "RoundDecided",
+    "apply_decisions",
+    "lock_contests",
+    "open_repeat_contest",
+    "reopen_round",
+]
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,29 @@ def reopen_round(*, session: Session, actor: str, round_id: RoundId) -> None:
         session=session, actor=actor, action="round.reopen", object_type="round", object_id=rnd.id
     )
     _settle_contests(session, actor, rounds, {contest_id}, "contest.reopen", {contest_id})
+
+
+def open_repeat_contest(
+    *, session: Session, actor: str, event_id: EventId, post_id: PostId
+) -> ContestId:
+    """The new contest (`pending`) of a failed contest's post in its repeat event; the failed
+    contest keeps `repeat_election` and its rounds (services/repeat_elections.py calls it once
+    it has checked that the contest failed, under the contest's lock)."""
+    ct = table_of(ContestRow)
+    new_id = session.scalar(
+        insert(ct)
+        .values(event_id=event_id, post_id=post_id, status=ContestStatus.PENDING)
+        .returning(ct.c.id)
+    )
+    assert new_id is not None
+    audit.record(
+        session=session,
+        actor=actor,
+        action="contest.create",
+        object_type="contest",
+        object_id=new_id,
+    )
+    return ContestId(new_id)
 
 
 # --- the steps -----------------------------------------------------------------------------

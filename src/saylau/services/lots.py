@@ -21,6 +21,7 @@ from saylau.db.tables.election import ContestRow, ProtocolRow, RoundRow
 from saylau.domain import limits
 from saylau.domain.accounts import Principal
 from saylau.domain.election import ContestId, ProtocolId, ProtocolStatus, RoundId, SittingId
+from saylau.rules.contest_state import awaits_lot
 from saylau.rules.decide import Decision, DecisionKind
 from saylau.rules.decisions import decision_from_json, decision_json
 from saylau.rules.errors import InputError
@@ -146,12 +147,7 @@ def draw_lot(
         session.refresh(protocol)
         rnd = _round_of(session, protocol)
         old = None if protocol.decision is None else decision_from_json(protocol.decision)
-        if (
-            protocol.status != ProtocolStatus.ACCEPTED
-            or old is None
-            or old.kind is not DecisionKind.LOT_REQUIRED
-            or not old.tied
-        ):
+        if old is None or old.tied is None or not awaits_lot(protocol.status, old):
             raise Conflict.one(
                 "no_lot_awaited",
                 f"protocol {protocol_id} (version {protocol.version}, {protocol.status}) awaits"
