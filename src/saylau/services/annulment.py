@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
 from saylau.db.tables.election import ProtocolRow, RoundRow
-from saylau.domain.election import ProtocolId, ProtocolStatus, RoundId
+from saylau.domain.election import ContestId, ProtocolId, ProtocolStatus, RoundId
 from saylau.services import audit, contest_state
 from saylau.services.errors import Conflict, NotFound
 
@@ -36,7 +36,7 @@ def annul_protocol(*, session: Session, actor: str, protocol_id: ProtocolId) -> 
     # Lock first: a concurrent submission or correction of the contest waits.
     contest_id = session.scalar(select(rt.c.contest_id).where(rt.c.id == protocol.round_id))
     assert contest_id is not None
-    contest_state.lock_contests(session=session, contest_ids=[contest_id])
+    contest_state.lock_contests(session=session, contest_ids=[ContestId(contest_id)])
     session.execute(
         update(rt).where(rt.c.id == protocol.round_id).values(lock_version=rt.c.lock_version + 1)
     )

@@ -85,7 +85,7 @@ class _Changes:
         self.cancelled: list[_Round] = []
 
 
-def lock_contests(*, session: Session, contest_ids: Sequence[int]) -> None:
+def lock_contests(*, session: Session, contest_ids: Sequence[ContestId]) -> None:
     """Lock the contests' rows (on PostgreSQL; SQLite's write lock already serializes) before
     anything of their rounds is read or changed: every step of the machine on one contest
     then runs after the other, so a correction of round 1 and a submission of round 2 cannot

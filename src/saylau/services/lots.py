@@ -137,7 +137,7 @@ def draw_lot(
         protocol = session.get(ProtocolRow, protocol_id)
         assert protocol is not None
         contest_state.lock_contests(
-            session=session, contest_ids=[_round_of(session, protocol).contest_id]
+            session=session, contest_ids=[ContestId(_round_of(session, protocol).contest_id)]
         )
         session.execute(
             update(rt)

@@ -23,7 +23,7 @@ from saylau.db.tables.election import (
     RoundRow,
     SittingRow,
 )
-from saylau.domain.election import ProtocolInput, ProtocolStatus, RoundStatus
+from saylau.domain.election import ContestId, ProtocolInput, ProtocolStatus, RoundStatus
 from saylau.rules.decide import Decision, decide
 from saylau.rules.errors import InputError
 from saylau.rules.model import RuleSet
@@ -66,7 +66,7 @@ def lock_rounds(
 ) -> dict[tuple[int, int], LockedRound]:
     """Bump each round's lock_version first: a row lock on PostgreSQL (a concurrent submission
     of the same round waits, then sees this one's result), the write lock on SQLite."""
-    contest_state.lock_contests(session=session, contest_ids=[c for c, _r in keys])
+    contest_state.lock_contests(session=session, contest_ids=[ContestId(c) for c, _r in keys])
     t = table_of(RoundRow)
     session.execute(
         update(t)
