@@ -173,13 +173,13 @@ def correct(
     round the file names must be the protocol's own (exit 1 otherwise)."""
     from saylau.domain.election import ProtocolId
     from saylau.rules.errors import InputError
-    from saylau.rules.schemas import read_correction
+    from saylau.rules.schemas import read_correction_item
     from saylau.services import protocols
 
     data = read_json(file)
     with service_call(db, json_) as session:
         try:
-            item = read_correction(data)
+            item = read_correction_item(data)
         except InputError as error:
             raise input_refused(error, "protocol file") from None
         done = protocols.correct_protocol(

@@ -220,8 +220,14 @@ class CorrectionItem:
     counts: ProtocolInput
 
 
-def read_correction(data: object, *, path: str = "protocol") -> CorrectionItem:
-    """A correction: one protocol object whose contest and round may be left out."""
+def read_correction(data: object, *, path: str = "protocol") -> ProtocolInput:
+    """The counts of a correction (`read_correction_item` without what it names)."""
+    return read_correction_item(data, path=path).counts
+
+
+def read_correction_item(data: object, *, path: str = "protocol") -> CorrectionItem:
+    """A correction: one protocol object whose contest and round may be left out; when given,
+    they are returned for the service to check against the protocol corrected."""
     f = Fields()
     item = f.obj(data, path, (), ("contest", "round", *COUNT_FIELDS, "votes", "lot_winner"))
     counts = read_counts(f, item, path) if item is not None else None
