@@ -198,3 +198,23 @@ def invoke(runner: Any, app: Any, args: list[str], env: dict[str, str], folder: 
         stdin = (folder / args[args.index("<") + 1]).read_text("utf-8")
         args = args[: args.index("<")]
     return runner.invoke(app, args[1:], env=env, input=stdin)
+
+
+def up_to_the_count(
+    runner: Any, app: Any, url: str, folder: Path, event_file: str = "event.json"
+) -> dict[str, str]:
+    """Run the worked example's commands up to its first `protocol submit` (the sitting open),
+    with `event_file` as the event, in `folder` (the current directory, holding the files);
+    returns the environment its `export` lines set."""
+    env = {"SAYLAU_DATABASE_URL": url, "COLUMNS": "120"}
+    for args, expected in console_steps("## Worked example"):
+        if args[0] == "export":
+            env |= dict(a.split("=", 1) for a in args[1:])
+            continue
+        if args[1:3] == ["protocol", "submit"]:
+            break
+        if args[1:3] == ["event", "create"]:
+            args = [*args[:3], event_file]
+        done = invoke(runner, app, args, env, folder)
+        assert done.exit_code == (1 if expected[0].startswith("error") else 0), args
+    return env

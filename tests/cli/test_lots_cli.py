@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lifecycle_example import console_steps, invoke
+from lifecycle_example import console_steps, invoke, up_to_the_count
 from lots_example import write_files
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -24,18 +24,7 @@ SEED = "48213907655108243391"
 def _up_to_the_sitting(url: str, folder: Path, monkeypatch: Any) -> dict[str, str]:
     write_files(folder)
     monkeypatch.chdir(folder)
-    env = {"SAYLAU_DATABASE_URL": url, "COLUMNS": "120"}
-    for args, expected in console_steps("## Worked example"):
-        if args[0] == "export":
-            env |= dict(a.split("=", 1) for a in args[1:])
-            continue
-        if args[1:3] == ["protocol", "submit"]:
-            break
-        if args[1:3] == ["event", "create"]:
-            args = [*args[:3], "event-lot.json"]
-        done = invoke(runner, app, args, env, folder)
-        assert done.exit_code == (1 if expected[0].startswith("error") else 0), args
-    return env
+    return up_to_the_count(runner, app, url, folder, "event-lot.json")
 
 
 def test_the_lot_section_prints_what_the_doc_says(

@@ -332,3 +332,42 @@ def test_fr_maire_ties_of_the_same_birth_date_go_to_the_lot() -> None:
     born = {"7": date(1960, 1, 1), "8": date(1960, 1, 1)}
     d = decide(rules, 3, c, standing=["7", "8"], birth_dates=born)
     assert (d.kind, d.tied) == ("lot_required", ("7", "8"))
+
+
+def test_corrections_around_a_drawn_lot(
+    session: Session, event_id: int, opened: OpenSitting
+) -> None:
+    """A correction of round 1 keeping its decision leaves round 2 and its lot alone; one of
+    round 2 keeping the tie awaits a new draw (a lot belongs to the count it settled)."""
+    contest, c, pid = _tied(session, opened)
+    drawn = _draw(session, pid, seed=SEED)
+    (first,) = [
+        p
+        for p in results.protocol_versions(session=session, contest_id=contest, round_no=1)
+        if p.status == "accepted"
+    ]
+    votes = {str(c[0]): 8, str(c[1]): 7, str(c[2]): 1}
+    protocols.correct_protocol(
+        session=session,
+        principal=CEC,
+        protocol_id=first.id,
+        counts=counts(17, votes, blank=1),
+        reason="recount",
+        now=NOW,
+    )
+    (found,) = results.contest_results(session=session, contest_ids=[contest], event_id=event_id)
+    assert (found.status, found.elected_id) == (ContestStatus.ELECTED, int(drawn.decision.elected))
+    again = protocols.correct_protocol(
+        session=session,
+        principal=CEC,
+        protocol_id=pid,
+        counts=counts(17, {str(c[0]): 8, str(c[1]): 8}, blank=1),
+        reason="recount",
+        now=NOW,
+    )
+    assert again.decision is not None and again.decision.kind == "lot_required"
+    (found,) = results.contest_results(session=session, contest_ids=[contest], event_id=event_id)
+    assert (found.status, found.elected_id) == (ContestStatus.LOT_REQUIRED, None)
+    redrawn = _draw(session, again.protocol_id, seed=SEED)
+    assert redrawn.decision.elected == drawn.decision.elected  # the same seed, the same winner
+    assert verify_log(session=session).is_ok

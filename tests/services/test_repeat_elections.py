@@ -108,7 +108,7 @@ def test_no_quorum_and_no_majority_call_repeat_elections(
 ) -> None:
     # Neither is reachable under kz-akim-2013 through the services (the sitting checks the
     # quorum before it opens; round 2 is a plurality), so the contest is marked as
-    # protocols._apply_decisions marks a failure.
+    # the state machine (services/contest_state.py) marks a failure.
     contest = opened.contests[0]
     c = [str(n) for n in opened.candidates[contest]]
     _submit(session, contest, 1, {c[0]: 8, c[1]: 6, c[2]: 3})

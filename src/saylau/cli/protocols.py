@@ -204,25 +204,28 @@ def correct(
     as_user: AsOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """A correction: a new version with its reason; the old one stays readable."""
+    """A correction: a new version with its reason; the old one stays readable. A contest or
+    round the file names must be the protocol's own (exit 1 otherwise)."""
     from saylau.domain.election import ProtocolId
     from saylau.rules.errors import InputError
-    from saylau.rules.schemas import read_correction
+    from saylau.rules.schemas import read_correction_item
     from saylau.services import protocols
 
     data = read_json(file)
     with service_call(db, json_) as session:
         try:
-            counts = read_correction(data)
+            item = read_correction_item(data)
         except InputError as error:
             raise input_refused(error, "protocol file") from None
         done = protocols.correct_protocol(
             session=session,
             principal=authenticate(session, as_user),
             protocol_id=ProtocolId(protocol),
-            counts=counts,
+            counts=item.counts,
             reason=reason,
             now=now(),
+            contest=item.contest,
+            round_no=item.round_no,
         )
         names = _names(session, [done.contest_id])
     _report([done], names, json_)

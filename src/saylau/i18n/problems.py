@@ -149,6 +149,12 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "disable_self": (N_("a user cannot disable itself (another cec-admin can)"),),
     "bad_credentials": (N_("unknown user or wrong password"),),
     "user_disabled": (N_("the user is disabled"),),
+    "other_round": (
+        N_(
+            "the correction names another contest or round: this protocol is the protocol of"
+            " contest %(contest)s round %(round)s"
+        ),
+    ),
     "session_ended": (N_("the session has ended: sign in again"),),
     # The sitting's life (services/attendance.py, sitting_life.py).
     "already_present": (N_("the deputy is present already"),),

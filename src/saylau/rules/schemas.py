@@ -212,18 +212,35 @@ def read_protocols(data: object, *, path: str = "protocols") -> list[ProtocolIte
     return found
 
 
+@dataclass(frozen=True)
+class CorrectionItem:
+    """A correction as given: its counts, and the contest (id or post KATO) and round when the
+    file names them (the protocol id names the round; the service checks that they agree)."""
+
+    contest: str | None
+    round_no: int | None
+    counts: ProtocolInput
+
+
 def read_correction(data: object, *, path: str = "protocol") -> ProtocolInput:
-    """The counts of a correction: one protocol object without contest and round."""
+    """The counts of a correction (`read_correction_item` without what it names)."""
+    return read_correction_item(data, path=path).counts
+
+
+def read_correction_item(data: object, *, path: str = "protocol") -> CorrectionItem:
+    """A correction: one protocol object whose contest and round may be left out; when given,
+    they are returned for the service to check against the protocol corrected."""
     f = Fields()
     item = f.obj(data, path, (), ("contest", "round", *COUNT_FIELDS, "votes", "lot_winner"))
     counts = read_counts(f, item, path) if item is not None else None
-    if item is not None and "contest" in item:  # the protocol id names it; checked as given
-        _contest(f, item["contest"], join(path, "contest"))
+    contest = round_no = None
+    if item is not None and "contest" in item:
+        contest = _contest(f, item["contest"], join(path, "contest"))
     if item is not None and "round" in item:
-        f.count(item["round"], join(path, "round"), minimum=1, maximum=limits.MAX_ROUNDS)
+        round_no = f.count(item["round"], join(path, "round"), minimum=1, maximum=limits.MAX_ROUNDS)
     f.raise_if_any()
     assert counts is not None
-    return counts
+    return CorrectionItem(contest, round_no, counts)
 
 
 def read_counts(f: Fields, item: Mapping[str, object], where: str) -> ProtocolInput | None:

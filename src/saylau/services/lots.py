@@ -3,7 +3,8 @@
 function), as audit action `lot.draw` (docs/lots.md).
 
 The draw changes the accepted protocol's decision from `lot_required` to `elected` with the
-lot's record, and with it the round's decision and the contest's result. `check_lot` recomputes
+lot's record; the state machine (services/contest_state.py) then decides the round and the
+contest as for any decision. `check_lot` recomputes
 a seeded draw from the stored seed, contest, round and tied candidates.
 """
 
@@ -19,13 +20,14 @@ from saylau.db.base import table_of
 from saylau.db.tables.election import ContestRow, ProtocolRow, RoundRow
 from saylau.domain import limits
 from saylau.domain.accounts import Principal
-from saylau.domain.election import ContestId, ContestStatus, ProtocolId, ProtocolStatus
+from saylau.domain.election import ContestId, ProtocolId, ProtocolStatus, RoundId, SittingId
+from saylau.rules.contest_state import awaits_lot
 from saylau.rules.decide import Decision, DecisionKind
 from saylau.rules.decisions import decision_from_json, decision_json
 from saylau.rules.errors import InputError
 from saylau.rules.input import text_problem
 from saylau.rules.lots import Lot, LotMethod, check_seed, lot_hashes, seeded_winner
-from saylau.services import audit
+from saylau.services import audit, contest_state
 from saylau.services.errors import Conflict, InvalidInput, unknown_ids
 from saylau.services.permissions import Action, authorize, protocol_territories
 from saylau.services.transaction import transaction
@@ -130,10 +132,13 @@ def draw_lot(
             action=Action.LOT_DRAW,
             territories=lambda: protocol_territories(session=session, protocol_ids=[protocol_id]),
         )
-        pt, rt, ct = table_of(ProtocolRow), table_of(RoundRow), table_of(ContestRow)
+        pt, rt = table_of(ProtocolRow), table_of(RoundRow)
         # Lock the round as a submission does: a concurrent correction waits for the draw.
         protocol = session.get(ProtocolRow, protocol_id)
         assert protocol is not None
+        contest_state.lock_contests(
+            session=session, contest_ids=[ContestId(_round_of(session, protocol).contest_id)]
+        )
         session.execute(
             update(rt)
             .where(rt.c.id == protocol.round_id)
@@ -142,12 +147,7 @@ def draw_lot(
         session.refresh(protocol)
         rnd = _round_of(session, protocol)
         old = None if protocol.decision is None else decision_from_json(protocol.decision)
-        if (
-            protocol.status != ProtocolStatus.ACCEPTED
-            or old is None
-            or old.kind is not DecisionKind.LOT_REQUIRED
-            or not old.tied
-        ):
+        if old is None or old.tied is None or not awaits_lot(protocol.status, old):
             raise Conflict.one(
                 "no_lot_awaited",
                 f"protocol {protocol_id} (version {protocol.version}, {protocol.status}) awaits"
@@ -177,17 +177,6 @@ def draw_lot(
             .where(pt.c.id == protocol_id)
             .values(decision=encoded, lot_winner=int(winner))
         )
-        session.execute(update(rt).where(rt.c.id == rnd.id).values(decision=encoded))
-        session.execute(
-            update(ct)
-            .where(ct.c.id == rnd.contest_id)
-            .values(
-                status=ContestStatus.ELECTED,
-                elected_nomination_id=int(winner),
-                decided_round=rnd.round_no,
-                failure_reason=None,
-            )
-        )
         session.expire_all()
         audit.record(
             session=session,
@@ -196,19 +185,19 @@ def draw_lot(
             object_type="protocol",
             object_id=protocol_id,
         )
-        audit.record(
+        # The round's decision and the contest's result follow as for any decision.
+        contest_state.apply_decisions(
             session=session,
             actor=actor,
-            action="round.decide",
-            object_type="round",
-            object_id=rnd.id,
-        )
-        audit.record(
-            session=session,
-            actor=actor,
-            action="contest.decide",
-            object_type="contest",
-            object_id=rnd.contest_id,
+            decided=[
+                contest_state.RoundDecided(
+                    RoundId(rnd.id),
+                    ContestId(rnd.contest_id),
+                    SittingId(rnd.sitting_id),
+                    rnd.round_no,
+                    decided,
+                )
+            ],
         )
         return LotResult(protocol_id, ContestId(rnd.contest_id), rnd.round_no, decided)
 

@@ -1,66 +1,59 @@
-"""Round protocols: control relations, rejected drafts, the decision, and what follows from it.
+"""Round protocols: submission and correction, the public entry points, and storing a version.
 
-A protocol that breaks a control relation is kept as a rejected draft with its violations. An
-accepted one is decided by the rules engine: repeat voting opens the next round with the
-standing candidates; a failure marks the contest for a repeat election; a win sets the result.
+A protocol that breaks a control relation is kept as a rejected draft with its violations
+(services/protocol_evaluation.py checks and decides it). An accepted one's decision is carried
+out by the state machine (services/contest_state.py): repeat voting opened, a result set.
 Corrections are new versions; signature and publication are recorded on a version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import insert_ids, insert_rows, select_in, update_rows
-from saylau.db.tables.election import (
-    ContestRow,
-    ElectionEventRow,
-    NominationRow,
-    PersonRow,
-    ProtocolRow,
-    ProtocolVoteRow,
-    RoundRow,
-    SittingRow,
-)
+from saylau.db.bulk import insert_ids, insert_rows
+from saylau.db.tables.election import ContestRow, ProtocolRow, ProtocolVoteRow, RoundRow
+from saylau.db.tables.structure import PostRow, TerritoryRow
 from saylau.domain import limits
 from saylau.domain.accounts import Principal
 from saylau.domain.election import (
-    CandidateStatus,
     ContestId,
-    ContestStatus,
+    EventId,
     ProtocolId,
     ProtocolInput,
     ProtocolStatus,
+    RoundId,
     RoundStatus,
+    SittingId,
 )
-from saylau.rules.decide import Decision, DecisionKind, decide
+from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_json
-from saylau.rules.errors import InputError
 from saylau.rules.input import text_problem
-from saylau.rules.model import RuleSet
-from saylau.rules.protocol import Violation, check_protocol, to_round_counts
-from saylau.services import audit, sitting_figures
-from saylau.services import sittings as _sittings  # noqa: F401  (registers the round loader)
+from saylau.rules.protocol import Violation
+from saylau.services import audit, contest_state, resolve
 from saylau.services.errors import Conflict, InvalidInput, NotFound, Refused, unknown_ids
-from saylau.services.events import rule_set_of
 from saylau.services.permissions import (
     Action,
     authorize,
     contest_territories,
     protocol_territories,
 )
+from saylau.services.protocol_evaluation import (
+    Evaluated,
+    LockedRound,
+    closed_round,
+    evaluate,
+    load_context,
+    lock_rounds,
+)
 from saylau.services.transaction import transaction
-
-# A round as read for submission: a plain row of the round table (thousands per batch), with
-# the attributes of RoundRow (id, contest_id, round_no, sitting_id, status, standing).
-_Round = Row[Any]
 
 
 @dataclass(frozen=True)
@@ -83,30 +76,6 @@ class SubmissionResult:
     violations: tuple[Violation, ...] = ()
     decision: Decision | None = None
     next_round_no: int | None = None
-
-
-@dataclass
-class _Evaluated:
-    """One protocol checked (and decided when it passes), ready to be stored."""
-
-    round: _Round
-    version: int
-    counts: ProtocolInput
-    votes: dict[int, int]
-    violations: list[Violation] = field(default_factory=list)
-    decision: Decision | None = None
-
-    def __post_init__(self) -> None:
-        # Plain copies: the row expires when the batch's updates are applied.
-        self.round_id = self.round.id
-        self.contest_id = self.round.contest_id
-        self.round_no = self.round.round_no
-        self.sitting_id = self.round.sitting_id
-        self.standing = list(self.round.standing)
-
-    @property
-    def status(self) -> ProtocolStatus:
-        return ProtocolStatus.REJECTED if self.violations else ProtocolStatus.ACCEPTED
 
 
 # --- submission ----------------------------------------------------------------------------
@@ -156,13 +125,13 @@ def submit_protocols(
                     session=session, contest_ids={s.contest_id for s in submissions}
                 ),
             )
-            rounds = _lock_rounds(session, keys)
+            rounds = lock_rounds(session=session, keys=keys)
             for rnd in rounds.values():
                 if rnd.status != RoundStatus.OPEN:
-                    raise _closed_round(session, rnd)
-            ctx = _load_context(session, list(rounds.values()))
+                    raise closed_round(session=session, rnd=rnd)
+            ctx = load_context(session=session, rounds=list(rounds.values()))
             evaluated = [
-                _evaluate(ctx, rounds[(s.contest_id, s.round_no)], s.counts) for s in submissions
+                evaluate(ctx, rounds[(s.contest_id, s.round_no)], s.counts) for s in submissions
             ]
             return _store(session, actor, evaluated, now, reason=None)
     except IntegrityError as e:
@@ -170,178 +139,6 @@ def submit_protocols(
         raise Conflict.one(
             "concurrent_submission", f"another submission of the same round won: {e.orig}"
         ) from None
-
-
-def _lock_rounds(
-    session: Session, keys: Sequence[tuple[int, int]]
-) -> dict[tuple[int, int], _Round]:
-    """Bump each round's lock_version first: a row lock on PostgreSQL (a concurrent submission
-    of the same round waits, then sees this one's result), the write lock on SQLite."""
-    t = table_of(RoundRow)
-    session.execute(
-        update(t)
-        .where((t.c.contest_id == bindparam("b_contest")) & (t.c.round_no == bindparam("b_round")))
-        .values(lock_version=t.c.lock_version + 1),
-        # In one order, so that two batches locking the same rounds cannot deadlock.
-        [{"b_contest": c, "b_round": r} for c, r in sorted(keys)],
-    )
-    session.expire_all()
-    wanted = set(keys)
-    found: dict[tuple[int, int], _Round] = {}
-    for row in select_in(session, select(t), t.c.contest_id, [c for c, _r in keys]):
-        if (row.contest_id, row.round_no) in wanted:
-            found[(row.contest_id, row.round_no)] = row
-    missing = [k for k in keys if k not in found]
-    if missing:
-        c, r = missing[0]
-        raise NotFound.one(
-            "unknown_round", f"contest {c} has no round {r}", where="round", contest=c, round=r
-        )
-    return found
-
-
-def _closed_round(session: Session, rnd: _Round) -> Conflict | Refused:
-    if rnd.status == RoundStatus.CANCELLED:
-        return Refused(
-            f"round {rnd.round_no} of contest {rnd.contest_id} was cancelled by a correction"
-        )
-    current = session.scalar(
-        select(ProtocolRow.version).where(
-            ProtocolRow.round_id == rnd.id, ProtocolRow.status == ProtocolStatus.ACCEPTED
-        )
-    )
-    return Conflict(
-        f"round {rnd.round_no} of contest {rnd.contest_id} already has an accepted protocol"
-        f" (version {current}); a change is a correction: saylau protocol correct"
-    )
-
-
-@dataclass
-class _Context:
-    """What checking and deciding a batch of rounds needs, loaded with a few queries."""
-
-    versions: dict[int, int]  # round id -> highest version stored
-    names: dict[int, dict[str, list[int]]]  # contest id -> full name -> nomination ids
-    nominations: dict[int, set[int]]  # contest id -> its nomination ids
-    birth_dates: dict[int, date]  # nomination id -> birth date
-    sittings: dict[int, SittingRow]
-    rule_sets: dict[int, RuleSet]  # sitting id -> its event's rule set
-    figures: dict[int, sitting_figures.RoundFigures] = field(default_factory=dict)  # by round
-
-
-def _load_context(session: Session, rounds: Sequence[_Round]) -> _Context:
-    sitting_ids = sorted({r.sitting_id for r in rounds})
-    ctx = _Context({}, {}, {}, {}, {}, {})
-    versions = select(ProtocolRow.round_id, func.max(ProtocolRow.version))
-    versions = versions.group_by(ProtocolRow.round_id)
-    rows = select_in(session, versions, ProtocolRow.round_id, [r.id for r in rounds])
-    ctx.versions.update({rid: int(v) for rid, v in rows})
-    nt, pt = table_of(NominationRow), table_of(PersonRow)  # Core columns: plain rows
-    stmt = select(nt.c.id, nt.c.contest_id, pt.c.full_name, pt.c.birth_date)
-    stmt = stmt.join(pt, pt.c.id == nt.c.person_id)
-    for nid, cid, name, born in select_in(
-        session, stmt, nt.c.contest_id, [r.contest_id for r in rounds]
-    ):
-        ctx.names.setdefault(cid, {}).setdefault(name, []).append(nid)
-        ctx.nominations.setdefault(cid, set()).add(nid)
-        ctx.birth_dates[nid] = born
-    for sitting in session.scalars(select(SittingRow).where(SittingRow.id.in_(sitting_ids))):
-        ctx.sittings[sitting.id] = sitting
-    events = {s.event_id for s in ctx.sittings.values()}
-    by_event = {
-        e.id: rule_set_of(e)
-        for e in session.scalars(select(ElectionEventRow).where(ElectionEventRow.id.in_(events)))
-    }
-    ctx.rule_sets = {sid: by_event[s.event_id] for sid, s in ctx.sittings.items()}
-    ctx.figures = sitting_figures.round_figures(session=session, rounds=rounds)
-    return ctx
-
-
-def _evaluate(ctx: _Context, rnd: _Round, counts: ProtocolInput) -> _Evaluated:
-    version = ctx.versions.get(rnd.id, 0) + 1
-    ctx.versions[rnd.id] = version
-    if counts.lot_winner:
-        # A lot is its own act (services/lots.py), recorded with how it was drawn; a protocol
-        # naming a winner used to be stored with no lot at all (and lot_winner NULL).
-        raise InvalidInput.one(
-            "lot_by_draw",
-            f"lot_winner {counts.lot_winner!r}: a protocol records the votes only; a tie is"
-            " decided by lot afterwards with saylau lot draw PROTOCOL",
-            where="lot_winner",
-            contest=rnd.contest_id,
-            round=rnd.round_no,
-        )
-    counts, disagree = sitting_figures.fill(ctx.figures[rnd.id], counts)
-    votes = _resolve_votes(ctx, rnd, counts.votes)
-    ev = _Evaluated(rnd, version, counts, votes)
-    sitting = ctx.sittings[rnd.sitting_id]
-    # The protocol with its candidates resolved to nomination ids: what is checked and stored.
-    pc = replace(counts, votes={str(k): v for k, v in votes.items()}, lot_winner=None)
-    ev.violations = check_protocol(pc) + disagree + _record_violations(rnd, sitting, counts, votes)
-    if ev.violations:
-        return ev
-    try:
-        ev.decision = decide(
-            ctx.rule_sets[rnd.sitting_id],
-            rnd.round_no,
-            to_round_counts(pc),
-            standing=[str(n) for n in rnd.standing],
-            birth_dates={str(n): ctx.birth_dates[n] for n in rnd.standing},
-        )
-    except InputError as e:
-        ev.violations = [Violation("decision_refused", str(e), {}, e.path)]
-    return ev
-
-
-def _resolve_votes(ctx: _Context, rnd: _Round, votes: Mapping[str, int]) -> dict[int, int]:
-    """Votes keyed by nomination id; names are matched among the contest's nominations."""
-    own = ctx.nominations.get(rnd.contest_id, set())
-    names = ctx.names.get(rnd.contest_id, {})
-    resolved: dict[int, int] = {}
-    given_as: dict[int, str] = {}
-    for key, n in votes.items():
-        is_id = key.isascii() and key.isdigit() and len(key) < 19 and int(key) in own
-        ids = [int(key)] if is_id else names.get(key, [])
-        if len(ids) != 1:
-            raise InvalidInput.one(
-                "unknown_candidate",
-                f"votes.{key}: no single candidate of contest {rnd.contest_id} with this id or"
-                f" name; candidates: {', '.join(map(str, sorted(own)))}",
-                where=f"votes.{key}",
-                contest=rnd.contest_id,
-            )
-        if ids[0] in given_as:
-            # By name and by id, the same candidate: summing would count one line twice.
-            raise InvalidInput.one(
-                "candidate_twice",
-                f"votes.{key}: nomination {ids[0]} is also given as votes.{given_as[ids[0]]};"
-                " name each candidate once",
-                where=f"votes.{key}",
-                nomination=ids[0],
-            )
-        given_as[ids[0]] = key
-        resolved[ids[0]] = int(n)
-    return resolved
-
-
-def _record_violations(
-    rnd: _Round, sitting: SittingRow, counts: ProtocolInput, votes: Mapping[int, int]
-) -> list[Violation]:
-    """What the protocol must agree with in the sitting's own records (its members and
-    present: sitting_figures.fill)."""
-    found: list[Violation] = []
-    standing = set(rnd.standing)
-    for nid, n in votes.items():
-        if nid not in standing and n:
-            found.append(
-                Violation(
-                    "not_standing",
-                    f"{n} votes for nomination {nid}, who does not stand in round {rnd.round_no}",
-                    {"votes": n},
-                    f"votes.{nid}",
-                )
-            )
-    return found
 
 
 # --- storing and applying ------------------------------------------------------------------
@@ -354,7 +151,7 @@ def _violation_json(v: Violation) -> dict[str, Any]:
 def _store(
     session: Session,
     actor: str,
-    evaluated: Sequence[_Evaluated],
+    evaluated: Sequence[Evaluated],
     now: datetime,
     *,
     reason: str | None,
@@ -397,7 +194,21 @@ def _store(
         object_type="protocol",
         object_ids=[pid for pid, _ev in accepted],
     )
-    next_rounds = _apply_decisions(session, actor, [ev for _pid, ev in accepted])
+    next_rounds = contest_state.apply_decisions(
+        session=session,
+        actor=actor,
+        decided=[
+            contest_state.RoundDecided(
+                RoundId(ev.round_id),
+                ContestId(ev.contest_id),
+                SittingId(ev.sitting_id),
+                ev.round_no,
+                ev.decision,
+            )
+            for _pid, ev in accepted
+            if ev.decision is not None
+        ],
+    )
     return [
         SubmissionResult(
             protocol_id=ProtocolId(pid),
@@ -413,142 +224,6 @@ def _store(
     ]
 
 
-def _apply_decisions(
-    session: Session, actor: str, accepted: Sequence[_Evaluated]
-) -> dict[int, int]:
-    """Decide the rounds, open repeat voting, set results; returns round id -> next round no."""
-    if not accepted:
-        return {}
-    rt, ct = table_of(RoundRow), table_of(ContestRow)
-    update_rows(
-        session,
-        rt,
-        [
-            {
-                "b_id": ev.round_id,
-                "status": RoundStatus.DECIDED,
-                "decision": decision_json(ev.decision),
-            }
-            for ev in accepted
-            if ev.decision
-        ],
-    )
-    contest_updates, new_rounds, opened = [], [], {}
-    for ev in accepted:
-        d = ev.decision
-        assert d is not None
-        update_row: dict[str, Any] = {
-            "b_id": ev.contest_id,
-            "status": ContestStatus.VOTING,
-            "failure_reason": None,
-            "elected_nomination_id": None,
-            "decided_round": None,
-        }
-        if d.kind is DecisionKind.NEXT_ROUND:
-            standing = (
-                [int(s) for s in d.standing]
-                if d.standing is not None
-                else _still_standing(session, ev.contest_id)
-            )
-            new_rounds.append(
-                {
-                    "contest_id": ev.contest_id,
-                    "sitting_id": ev.sitting_id,
-                    "round_no": ev.round_no + 1,
-                    "status": RoundStatus.OPEN,
-                    "standing": standing,
-                    "lock_version": 0,
-                }
-            )
-            opened[ev.round_id] = ev.round_no + 1
-        elif d.kind is DecisionKind.ELECTED:
-            assert d.elected is not None
-            update_row |= {
-                "status": ContestStatus.ELECTED,
-                "elected_nomination_id": int(d.elected),
-                "decided_round": d.round,
-            }
-        elif d.kind is DecisionKind.FAILED:
-            update_row |= {
-                "status": ContestStatus.REPEAT_ELECTION,
-                "failure_reason": d.reason.value if d.reason else None,
-                "decided_round": d.round,
-            }
-        else:
-            update_row |= {"status": ContestStatus.LOT_REQUIRED}
-        contest_updates.append(update_row)
-    update_rows(session, ct, contest_updates)
-    round_ids = [ev.round_id for ev in accepted] + _open_rounds(session, new_rounds)
-    session.expire_all()
-    audit.record_many(
-        session=session,
-        actor=actor,
-        action="round.decide",
-        object_type="round",
-        object_ids=[ev.round_id for ev in accepted],
-    )
-    audit.record_many(
-        session=session,
-        actor=actor,
-        action="round.open",
-        object_type="round",
-        object_ids=round_ids[len(accepted) :],
-    )
-    audit.record_many(
-        session=session,
-        actor=actor,
-        action="contest.decide",
-        object_type="contest",
-        object_ids=[ev.contest_id for ev in accepted],
-    )
-    return opened
-
-
-def _open_rounds(session: Session, rounds: list[dict[str, Any]]) -> list[int]:
-    """Insert the next rounds; one cancelled by an earlier correction is reopened instead."""
-    if not rounds:
-        return []
-    rt = table_of(RoundRow)
-    cancelled = {
-        (c, n): i
-        for i, c, n in session.execute(
-            select(rt.c.id, rt.c.contest_id, rt.c.round_no).where(
-                rt.c.contest_id.in_({r["contest_id"] for r in rounds}),
-                rt.c.status == RoundStatus.CANCELLED,
-            )
-        )
-    }
-    fresh = [r for r in rounds if (r["contest_id"], r["round_no"]) not in cancelled]
-    reopened = [
-        {
-            "b_id": cancelled[(r["contest_id"], r["round_no"])],
-            "status": RoundStatus.OPEN,
-            "standing": r["standing"],
-        }
-        for r in rounds
-        if (r["contest_id"], r["round_no"]) in cancelled
-    ]
-    update_rows(session, rt, reopened)
-    ids = [r["b_id"] for r in reopened]
-    if fresh:
-        ids += insert_ids(session, RoundRow, fresh)
-    return ids
-
-
-def _still_standing(session: Session, contest_id: ContestId) -> list[int]:
-    """After an `open` round anyone registered (and not withdrawn) may stand again."""
-    return list(
-        session.scalars(
-            select(NominationRow.id)
-            .where(
-                NominationRow.contest_id == contest_id,
-                NominationRow.status == CandidateStatus.REGISTERED,
-            )
-            .order_by(NominationRow.id)
-        )
-    )
-
-
 # --- corrections ---------------------------------------------------------------------------
 
 
@@ -560,12 +235,17 @@ def correct_protocol(
     counts: ProtocolInput,
     reason: str,
     now: datetime,
+    contest: str | None = None,
+    round_no: int | None = None,
 ) -> SubmissionResult:
     """A new version of an accepted protocol, with the reason. If it breaks a control relation
-    it is kept as a rejected draft and the accepted version stays current. If it changes the
-    round's decision, the repeat voting that decision opened is cancelled, unless that round
-    already has an accepted protocol (then it is refused: correct the later round first).
-    A published protocol is corrected only by a role allowed PUBLISHED_CORRECT (regional, CEC)."""
+    it is kept as a rejected draft and the accepted version stays current. Its decision may
+    keep, change or undo the old one: the state machine (services/contest_state.py) keeps,
+    re-ballots, opens or cancels the repeat voting, unless a later round it no longer leads to
+    is already decided (refused: correct the later round first). `contest` (an id or the post's
+    KATO) and `round_no`, when the correction names them, must be the protocol's own
+    (refused: `other_round`). A published protocol is corrected only by a role allowed
+    PUBLISHED_CORRECT (regional, CEC)."""
     if not reason.strip():
         raise InvalidInput.one("no_reason", "a correction needs its reason", where="reason")
     if bad_text := text_problem(reason.strip(), limits.REASON):
@@ -574,7 +254,7 @@ def correct_protocol(
     if old is None:
         raise unknown_ids("protocol", [protocol_id], where="protocol_id")
     with transaction(session=session):
-        rnd = _lock_rounds(session, [_round_key(session, old.round_id)])
+        rnd = lock_rounds(session=session, keys=[_round_key(session, old.round_id)])
         rnd_row = next(iter(rnd.values()))
         session.refresh(old)
         action = Action.PUBLISHED_CORRECT if old.published_at else Action.PROTOCOL_CORRECT
@@ -584,6 +264,8 @@ def correct_protocol(
             action=action,
             territories=lambda: protocol_territories(session=session, protocol_ids=[protocol_id]),
         )
+        if contest is not None or round_no is not None:
+            _check_target(session, protocol_id, rnd_row, contest, round_no)
         if old.status != ProtocolStatus.ACCEPTED:
             raise Conflict.one(
                 "not_current",
@@ -593,12 +275,9 @@ def correct_protocol(
                 protocol=protocol_id,
                 version=old.version,
             )
-        ev = _evaluate(_load_context(session, [rnd_row]), rnd_row, counts)
+        ev = evaluate(load_context(session=session, rounds=[rnd_row]), rnd_row, counts)
         if ev.violations:
             return _store(session, actor, [ev], now, reason=reason.strip())[0]
-        assert ev.decision is not None
-        if decision_json(ev.decision) != old.decision:
-            _undo_decision(session, actor, rnd_row)
         pt = table_of(ProtocolRow)
         session.execute(
             update(pt).where(pt.c.id == protocol_id).values(status=ProtocolStatus.SUPERSEDED)
@@ -620,34 +299,43 @@ def _round_key(session: Session, round_id: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _undo_decision(session: Session, actor: str, rnd: _Round) -> None:
-    """Withdraw what the round's old decision caused: the next round it opened, if unused."""
-    later = session.scalar(
-        select(RoundRow).where(
-            RoundRow.contest_id == rnd.contest_id,
-            RoundRow.round_no == rnd.round_no + 1,
-            RoundRow.status != RoundStatus.CANCELLED,
-        )
-    )
-    if later is None:
+def _check_target(
+    session: Session,
+    protocol_id: ProtocolId,
+    rnd: LockedRound,
+    contest: str | None,
+    round_no: int | None,
+) -> None:
+    """A correction naming a contest (id or post KATO, resolved in the protocol's event) or a
+    round other than the protocol's own is refused: it was meant for another protocol."""
+    event_id, kato = session.execute(
+        select(ContestRow.event_id, TerritoryRow.kato)
+        .join(PostRow, PostRow.id == ContestRow.post_id)
+        .join(TerritoryRow, TerritoryRow.id == PostRow.territory_id)
+        .where(ContestRow.id == rnd.contest_id)
+    ).one()
+    named = None
+    if contest is not None:
+        try:
+            named = resolve.find_contest(session=session, event_id=EventId(event_id), ref=contest)
+        except NotFound:
+            named = None
+    same_contest = contest is None or named == rnd.contest_id
+    if same_contest and (round_no is None or round_no == rnd.round_no):
         return
-    if later.status != RoundStatus.OPEN or session.scalar(
-        select(func.count())
-        .select_from(ProtocolRow)
-        .where(ProtocolRow.round_id == later.id, ProtocolRow.status == ProtocolStatus.ACCEPTED)
-    ):
-        raise Refused.one(
-            "later_round_decided",
-            f"the correction changes the decision of round {rnd.round_no}, but round"
-            f" {later.round_no} already has an accepted protocol; correct round"
-            f" {later.round_no} first",
-            round=rnd.round_no,
-            later_round=later.round_no,
+    names = " ".join(
+        part
+        for part in (
+            f"contest {contest}" if contest is not None else "",
+            f"round {round_no}" if round_no is not None else "",
         )
-    rt = table_of(RoundRow)
-    # Kept, with its number: a later decision that opens this round again reopens this row.
-    session.execute(update(rt).where(rt.c.id == later.id).values(status=RoundStatus.CANCELLED))
-    session.expire_all()
-    audit.record(
-        session=session, actor=actor, action="round.cancel", object_type="round", object_id=later.id
+        if part
+    )
+    raise Refused.one(
+        "other_round",
+        f"the correction names {names}, but protocol {protocol_id} is the protocol of contest"
+        f" {rnd.contest_id} ({kato}) round {rnd.round_no}",
+        where="contest" if not same_contest else "round",
+        contest=rnd.contest_id,
+        round=rnd.round_no,
     )

@@ -27,9 +27,10 @@ from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain.accounts import Principal
 from saylau.domain.appeals import RepeatElection, RepeatElectionId, RepeatReason
 from saylau.domain.election import CandidateStatus, ContestId, ContestStatus, EventId
+from saylau.domain.structure import PostId
 from saylau.rules.procedure import procedure_for
 from saylau.rules.repeat_elections import check_repeat_day, repeat_calendar
-from saylau.services import audit
+from saylau.services import audit, contest_state
 from saylau.services.errors import Conflict, NotFound, Problem, Refused
 from saylau.services.events import voting_days_of
 from saylau.services.permissions import Action, authorize, contest_territories
@@ -60,6 +61,9 @@ def call_repeat_election(
             action=Action.REPEAT_CALL,
             territories=lambda: contest_territories(session=session, contest_ids=[contest_id]),
         )
+        # A correction or annulment of the failed contest waits (or is refused once called).
+        contest_state.lock_contests(session=session, contest_ids=[contest_id])
+        session.refresh(contest)
         called = session.scalar(
             select(RepeatElectionRow.id).where(RepeatElectionRow.failed_contest_id == contest_id)
         )
@@ -89,12 +93,12 @@ def call_repeat_election(
             )
         event_id = _repeat_event(session, actor, parent, voting_day, now)
         _voting_day(session, actor, event_id, contest.post_id, voting_day)
-        new_contest = session.scalar(
-            insert(ContestRow)
-            .values(event_id=event_id, post_id=contest.post_id, status=ContestStatus.PENDING)
-            .returning(ContestRow.id)
+        new_contest = contest_state.open_repeat_contest(
+            session=session,
+            actor=actor,
+            event_id=EventId(event_id),
+            post_id=PostId(contest.post_id),
         )
-        assert new_contest is not None
         repeat_id = session.scalar(
             insert(RepeatElectionRow)
             .values(
@@ -110,13 +114,6 @@ def call_repeat_election(
             .returning(RepeatElectionRow.id)
         )
         assert repeat_id is not None
-        audit.record(
-            session=session,
-            actor=actor,
-            action="contest.create",
-            object_type="contest",
-            object_id=new_contest,
-        )
         audit.record(
             session=session,
             actor=actor,

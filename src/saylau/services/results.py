@@ -41,7 +41,8 @@ from saylau.domain.election import (
     ProtocolStatus,
 )
 from saylau.domain.structure import CommissionLevel, CommissionMemberId, CommissionRole
-from saylau.rules.decide import Decision, DecisionKind
+from saylau.rules.contest_state import publication_problems, signing_problems
+from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_from_json
 from saylau.services import audit, users
 from saylau.services.audit.append import lock_head
@@ -192,24 +193,18 @@ def sign_protocols_each(
         for pid, signer in signer_of.items():
             protocol, commission_id = rows[pid]
             where = f"protocol {pid}"
-            if protocol.status != ProtocolStatus.ACCEPTED:
-                problems.append(_not_accepted(protocol, where))
-            if protocol.decision_kind == DecisionKind.LOT_REQUIRED:
-                problems.append(
-                    Problem(
-                        "lot_awaited",
-                        "the round's tie awaits a drawing of lots: saylau lot draw first",
-                        where,
-                    )
-                )
+            signed = None
             if protocol.signed_at is not None:
-                problems.append(
-                    Problem(
-                        "already_signed",
-                        f"signed by {protocol.signed_by} at {protocol.signed_at:%Y-%m-%d %H:%M}",
-                        where,
-                    )
+                signed = f"signed by {protocol.signed_by} at {protocol.signed_at:%Y-%m-%d %H:%M}"
+            problems += [
+                Problem(code, message, where)
+                for code, message in signing_problems(
+                    version=protocol.version,
+                    status=protocol.status,
+                    decision_kind=protocol.decision_kind,
+                    signed=signed,
                 )
+            ]
             member = members.get(signer)
             if member is None or member.commission_id != commission_id:
                 problems.append(
@@ -292,20 +287,18 @@ def publish_protocols(
         for pid in protocol_ids:
             protocol, _c = rows[pid]
             where = f"protocol {pid}"
-            if protocol.status != ProtocolStatus.ACCEPTED:
-                problems.append(_not_accepted(protocol, where))
-            elif protocol.signed_at is None:
-                problems.append(
-                    Problem("not_signed", "a protocol is signed before publication", where)
+            published = None
+            if protocol.published_at is not None:
+                published = f"published at {protocol.published_at:%Y-%m-%d %H:%M}"
+            problems += [
+                Problem(code, message, where)
+                for code, message in publication_problems(
+                    version=protocol.version,
+                    status=protocol.status,
+                    is_signed=protocol.signed_at is not None,
+                    published=published,
                 )
-            elif protocol.published_at is not None:
-                problems.append(
-                    Problem(
-                        "already_published",
-                        f"published at {protocol.published_at:%Y-%m-%d %H:%M}",
-                        where,
-                    )
-                )
+            ]
         if problems:
             raise Refused(f"{len(problems)} problem(s): nothing published", problems=problems)
         pt = table_of(ProtocolRow)
@@ -333,11 +326,6 @@ def publish_protocols(
             object_ids=list(protocol_ids),
         )
         record_checkpoints(session=session, principal=principal, keys=checkpoint_keys, now=now)
-
-
-def _not_accepted(protocol: Row[Any], where: str) -> Problem:
-    """Only the accepted version of a protocol is signed and published."""
-    return Problem("not_accepted", f"version {protocol.version} is {protocol.status}", where)
 
 
 def _protocols_with_commission(
