@@ -119,7 +119,7 @@ def signing_problems(
             ("lot_awaited", "the round's tie awaits a drawing of lots: saylau lot draw first")
         )
     if signed is not None:
-        found.append(("already_signed", signed))
+        found.append(("already_signed", f"already {signed}"))
     return found
 
 
@@ -133,5 +133,5 @@ def publication_problems(
     if not is_signed:
         return [("not_signed", "a protocol is signed before publication")]
     if published is not None:
-        return [("already_published", published)]
+        return [("already_published", f"already {published}")]
     return []
