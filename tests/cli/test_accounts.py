@@ -28,6 +28,7 @@ READS = {
     "protocol show", "results", "rules list", "rules show", "sitting show", "territories list",
     "verify", "head", "key list", "checkpoint list", "bundle export",
     "appeal list", "appeal show", "contest repeats", "lot check",
+    "protocol pdf", "protocol check-digest", "report press-release",
 }  # fmt: skip
 
 

@@ -12,11 +12,11 @@ from xml.etree import ElementTree
 
 import pytest
 from election_fixtures import CEC, NOW, commission_user
+from paper_fixtures import Paper
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from conftest import Paper
 from saylau.cli.main import build_app
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.documents.press_release import press_release_charts

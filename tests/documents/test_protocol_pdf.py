@@ -9,9 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from conftest import (
+from paper_fixtures import (
     CANDIDATES,
     CITY_NAME_KK,
     MEMBERS,
@@ -20,6 +18,8 @@ from conftest import (
     VOTES,
     Paper,
 )
+from typer.testing import CliRunner
+
 from saylau.audit.chain import canonical_json, sha256_hex
 from saylau.cli.main import build_app
 from saylau.db.engine import make_engine, make_session_factory

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from paper_fixtures import CANDIDATES, MEMBERS, Paper
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from conftest import CANDIDATES, MEMBERS, Paper
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.domain.election import ProtocolId
 from saylau.domain.structure import CommissionRole
