@@ -3,7 +3,11 @@ protocols, and what public callers may see."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 from paper_fixtures import CANDIDATES, MEMBERS, Paper
 from sqlalchemy import Engine, event
@@ -12,7 +16,12 @@ from sqlalchemy.orm import Session
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.domain.election import ProtocolId
 from saylau.domain.structure import CommissionRole
-from saylau.services.views.protocol_sheets import ProtocolSheetView, protocol_sheets
+from saylau.services.bundle import export_bundle
+from saylau.services.views.protocol_sheets import (
+    ProtocolSheetView,
+    protocol_digest,
+    protocol_sheets,
+)
 from saylau.services.views.values import Visibility
 
 
@@ -64,3 +73,21 @@ def test_the_sheet_holds_the_commission_in_signing_order_and_the_signer(paper: P
     assert [v.full_name for v in sheet.votes] == list(CANDIDATES)
     assert sheet.published_head is not None and sheet.is_published
     assert staff[1].signer is None and not staff[1].is_published
+
+
+def test_the_digest_can_be_checked_from_the_observer_bundle(paper: Paper, tmp_path: Path) -> None:
+    engine = make_engine(paper.url)
+    with make_session_factory(engine)() as session:
+        digest = protocol_digest(session=session, protocol_id=paper.published)
+        export_bundle(session=session, path=tmp_path / "record.zip")
+    engine.dispose()
+    with zipfile.ZipFile(tmp_path / "record.zip") as z:
+        lines = [json.loads(line) for line in z.read("states.jsonl").decode().splitlines()]
+    (state,) = [
+        s for s in lines if (s["object_type"], s["object_id"]) == ("protocol", str(paper.published))
+    ]
+    assert hashlib.sha256(state["state"].encode("utf-8")).hexdigest() == digest
+    # The unpublished protocol is not in the bundle at all.
+    assert ("protocol", str(paper.unpublished)) not in {
+        (s["object_type"], s["object_id"]) for s in lines
+    }
