@@ -272,10 +272,3 @@ def _moment(at: datetime | None, lang: Language) -> str | None:
         return None
     utc = at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
     return f"{format_date(utc.date(), lang)}, {utc:%H:%M} UTC"
-
-
-def sheets_pdf(
-    sheets: Sequence[ProtocolSheetView], *, lang: Language, base_url: str
-) -> list[tuple[ProtocolSheetView, bytes]]:
-    """The PDF of each sheet, in order (the benchmark's and a bulk export's path)."""
-    return [(s, sheet_pdf(s, lang=lang, base_url=base_url)) for s in sheets]
