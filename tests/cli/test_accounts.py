@@ -29,6 +29,7 @@ READS = {
     "verify", "head", "key list", "checkpoint list", "bundle export",
     "appeal list", "appeal show", "contest repeats", "lot check",
     "publish-static",  # the public site: published data only, no principal
+    "protocol pdf", "protocol check-digest", "report press-release",
 }  # fmt: skip
 
 

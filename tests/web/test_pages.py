@@ -9,7 +9,10 @@ from fastapi.testclient import TestClient
 from web_fixtures import CEC, NOW, Published
 
 from saylau.db.engine import make_engine, make_session_factory
+from saylau.documents.protocols import protocol_digest
+from saylau.domain.election import ProtocolId
 from saylau.services import results
+from system_tools import require_tool
 
 
 def test_the_summary_shows_the_figures_and_a_map_of_links(
@@ -90,3 +93,25 @@ def test_a_publication_invalidates_the_cached_pages(site: TestClient, published:
     engine.dispose()
     assert "Round 1" in site.get(f"/contests/{cc}?lang=en").text
     assert site.get("/api/v1/summary").json()["figures"]["published"] == 2
+
+
+def test_a_protocol_page_shows_its_digest_and_links_its_printable_pdf(
+    site: TestClient, published: Published
+) -> None:
+    engine = make_engine(published.url)
+    with make_session_factory(engine)() as session:
+        digest = protocol_digest(session=session, protocol_id=ProtocolId(published.b2))
+    engine.dispose()
+    page = site.get(f"/protocols/{published.b2}?lang=kk").text
+    assert digest in page
+    assert f'href="/protocols/{published.b2}.pdf?lang=kk"' in page
+    assert (
+        f'href="/protocols/{published.b2}.pdf?lang=en"'
+        in site.get(f"/contests/{published.contests[1]}?lang=en").text
+    )
+    # An unpublished protocol has no public PDF either.
+    assert site.get(f"/protocols/{published.c1}.pdf").status_code == 404
+    require_tool("pango-1.0")
+    pdf = site.get(f"/protocols/{published.b2}.pdf?lang=kk")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -200,6 +200,21 @@ AnyEventOption = Annotated[
         help="Only this election event (id or name; default: every event).",
         show_default=False,
     ),
+]
+
+
+class Lang(StrEnum):
+    """The languages a document is written in (saylau.i18n.LANGUAGES)."""
+
+    KK = "kk"
+    RU = "ru"
+    EN = "en"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the document.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="File to write.", show_default=False),
 ]
 OnOption = Annotated[
     str | None,

@@ -14,6 +14,9 @@ from saylau.cli.common import (
     DbOption,
     EventOption,
     JsonOption,
+    Lang,
+    LangOption,
+    OutputOption,
     event_id_of,
     input_refused,
     now,
@@ -33,7 +36,8 @@ if TYPE_CHECKING:
     from saylau.services.results import ProtocolView
 
 protocol_app = typer.Typer(
-    help="Round protocols: submit, correct, sign, publish, show.", no_args_is_help=True
+    help="Round protocols: submit, correct, sign, publish, show, print (pdf), check-digest.",
+    no_args_is_help=True,
 )
 
 
@@ -370,3 +374,78 @@ def _print_protocol(v: ProtocolView, names: Mapping[str, str]) -> None:
         say(f"  violation {viol['code']}: {viol['message']}")
     if v.decision:
         say(f"decision: {describe_decision(v.decision, names)}")
+
+
+@protocol_app.command("pdf")
+def pdf(
+    protocol: Annotated[int, typer.Argument(help="Protocol id.")],
+    lang: LangOption = Lang.KK,
+    output: OutputOption = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The public site the QR code points to (default: SAYLAU_PUBLIC_URL, else"
+            " http://127.0.0.1:8000).",
+            show_default=False,
+        ),
+    ] = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="Refuse a protocol that is not published.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """The printed protocol as an A4 PDF with its QR code (docs/documents.md). A protocol not
+    yet published prints marked "not published" (with --public it is refused)."""
+    from saylau.documents.protocols import public_base_url, render_protocol_pdf
+    from saylau.domain.election import ProtocolId
+    from saylau.services.views.values import Visibility
+
+    target = output or Path(f"protocol-{protocol}-{lang.value}.pdf")
+    with service_call(db, False) as session:
+        data = render_protocol_pdf(
+            session=session,
+            protocol_id=ProtocolId(protocol),
+            lang=lang.value,
+            base_url=public_base_url(base_url),
+            visibility=Visibility.PUBLIC if public else Visibility.STAFF,
+        )
+    target.write_bytes(data)
+    say(f"protocol {protocol}: {target} ({len(data):,} bytes)")
+
+
+@protocol_app.command("check-digest")
+def check_digest(
+    protocol: Annotated[int, typer.Argument(help="Protocol id.")],
+    digest: Annotated[
+        str, typer.Argument(help="The SHA-256 printed on the paper (64 hex digits).")
+    ],
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Check a printed protocol against the record: exit 0 when DIGEST is the SHA-256 of the
+    protocol's canonical data, 1 when it is not."""
+    from saylau.documents.protocols import protocol_digest
+    from saylau.domain.election import ProtocolId
+    from saylau.services.errors import InvalidInput, Refused
+
+    given = digest.strip().lower()
+    with service_call(db, json_) as session:
+        if len(given) != 64 or any(ch not in "0123456789abcdef" for ch in given):
+            raise InvalidInput.one(
+                "bad_digest",
+                f"digest: expected 64 hexadecimal digits (SHA-256), got {digest!r}",
+                where="digest",
+            )
+        actual = protocol_digest(session=session, protocol_id=ProtocolId(protocol))
+        if actual != given:
+            raise Refused.one(
+                "digest_mismatch",
+                f"protocol {protocol}: the digest does not match: the record's data has SHA-256"
+                f" {actual}, the paper gives {given}",
+                where="digest",
+                protocol=protocol,
+            )
+    if json_:
+        print_json({"protocol": protocol, "digest": actual, "matches": True})
+        return
+    say(f"protocol {protocol}: the digest matches the record ({actual})")

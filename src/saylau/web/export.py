@@ -16,13 +16,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from saylau.domain.election import ContestId, EventId
+from saylau.domain.election import ContestId, EventId, ProtocolId
 from saylau.i18n import LANGUAGES
 from saylau.services.events import list_events
 from saylau.services.views.appeals import aftermath_view
 from saylau.services.views.areas import EventAreas, event_areas
 from saylau.services.views.encode import to_json
 from saylau.services.views.freshness import audit_head_seq
+from saylau.services.views.protocol_sheets import protocol_digests
 from saylau.services.views.protocols import (
     protocol_pages,
     protocol_versions_view,
@@ -130,11 +131,16 @@ class _Site:
             )
             self.w.json(f"api/v1{e}/results/{kato}.json", to_json(view))
         self.contests(details, versions, event_id)
-        for p in protocol_pages(
+        pages = protocol_pages(
             session=session, event_id=event_id, visibility=PUBLIC, contest_ids=contests
-        ):
+        )
+        digests = protocol_digests(
+            session=session, protocol_ids=[ProtocolId(p.protocol.id) for p in pages]
+        )
+        for p in pages:
             c = self._contest(p.contest_id)
-            self.html(f"/protocols/{p.protocol.id}", "protocol.html", page=p, c=c)
+            digest = digests.get(ProtocolId(p.protocol.id))
+            self.html(f"/protocols/{p.protocol.id}", "protocol.html", page=p, c=c, digest=digest)
             self.w.json(f"api/v1/protocols/{p.protocol.id}.json", to_json(p))
         for path in [e] + (["/"] if is_latest else []):
             self.html(f"{path.rstrip('/')}/calendar", "calendar.html", calendar=calendar)

@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from saylau.documents.protocols import (
+    BASE_URL_VARIABLE,
+    protocol_digest,
+    public_base_url,
+    render_protocol_pdf,
+)
 from saylau.domain.election import ContestId, EventId, ProtocolId
 from saylau.services.events import latest_event, list_events
 from saylau.services.views.candidates import search_candidates
@@ -21,6 +28,7 @@ from saylau.services.views.protocols import (
 from saylau.services.views.results import contest_detail
 from saylau.services.views.values import ContestDetailView, Visibility
 from saylau.web.database import DbSession
+from saylau.web.language import request_language
 from saylau.web.templating import render
 
 PUBLIC = Visibility.PUBLIC
@@ -65,7 +73,28 @@ def protocol_context(session: Session, protocol_id: ProtocolId) -> dict[str, Any
     detail = contest_detail(
         session=session, event_id=page.event_id, contest_id=page.contest_id, visibility=PUBLIC
     )
-    return {"page": page, "c": detail.contest}
+    digest = protocol_digest(session=session, protocol_id=protocol_id)
+    return {"page": page, "c": detail.contest, "digest": digest}
+
+
+# Before the page's route: "/protocols/7.pdf" would otherwise be read as protocol "7.pdf".
+@router.get("/protocols/{protocol_id}.pdf", include_in_schema=False)
+def protocol_pdf(request: Request, session: DbSession, protocol_id: IdPath) -> Response:
+    """The printable protocol (docs/documents.md): A4, in the reader's language, with the QR
+    code of this site's protocol page and the digest. Published protocols only."""
+    base_url = public_base_url(os.environ.get(BASE_URL_VARIABLE) or str(request.base_url))
+    pdf = render_protocol_pdf(
+        session=session,
+        protocol_id=ProtocolId(protocol_id),
+        lang=request_language(request),
+        base_url=base_url,
+    )
+    filename = f"protocol-{protocol_id}-{request_language(request)}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
 
 
 @router.get("/protocols/{protocol_id}", response_class=HTMLResponse, include_in_schema=False)
