@@ -90,14 +90,19 @@ def contest_detail(
             event=event_id,
         )
     (fact,) = facts.contests
+    return detail(facts, fact, visibility)
+
+
+def detail(facts: Facts, fact: ContestFact, visibility: Visibility) -> ContestDetailView:
+    """A contest of `facts` with its candidates and the votes of each visible round (the
+    facts read with the votes of every round)."""
     view = contest_view(facts, fact, visibility)
-    names = {n.id: n.full_name for n in facts.nominations.values()}
+    nominations = facts.by_contest.get(fact.id, [])
+    names = {n.id: n.full_name for n in nominations}
     winner = view.elected.nomination_id if view.elected else None
     return ContestDetailView(
         contest=view,
-        candidates=tuple(
-            listing(n, fact, is_elected=n.id == winner) for n in facts.nominations.values()
-        ),
+        candidates=tuple(listing(n, fact, is_elected=n.id == winner) for n in nominations),
         rounds=tuple(
             RoundResultView(
                 round_no=r.round_no,
