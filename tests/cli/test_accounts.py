@@ -27,7 +27,7 @@ READS = {
     "councils list", "councils show", "count", "event list", "event show", "log",
     "protocol show", "results", "rules list", "rules show", "sitting show", "territories list",
     "verify", "head", "key list", "checkpoint list", "bundle export",
-    "appeal list", "appeal show", "contest repeats", "lot check",
+    "appeal list", "appeal show", "contest repeats", "lot check", "export cdf", "export csv",
 }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ are byte for byte the same.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -31,8 +31,12 @@ from saylau.exports.cdf_units import (
 )
 from saylau.rules.decide import DecisionKind
 from saylau.rules.model import WinKind
-from saylau.services.views.opendata import ElectionRecordView, OpenDataView
-from saylau.services.views.values import ContestDetailView, RoundResultView
+from saylau.services.views.opendata import ElectionRecordView, OpenDataView, RepeatLinkView
+from saylau.services.views.values import (
+    CandidateListingView,
+    ContestDetailView,
+    RoundResultView,
+)
 
 ISSUER = "Central Election Commission of the Republic of Kazakhstan"
 ISSUER_ABBREVIATION = "CEC"
@@ -167,7 +171,9 @@ def _count_status(status: str) -> dict[str, Any]:
     return {"@type": "ElectionResults.CountStatus", "Status": status, "Type": "total"}
 
 
-def _contest(d: ContestDetailView, e: ElectionRecordView, repeat: Any) -> dict[str, Any]:
+def _contest(
+    d: ContestDetailView, e: ElectionRecordView, repeat: RepeatLinkView | None
+) -> dict[str, Any]:
     c = d.contest
     first_win = e.rule_set.rule_for(1).win.kind
     ids = [
@@ -292,7 +298,7 @@ def _ballots(
     return found
 
 
-def _candidate(c: Any, d: ContestDetailView) -> dict[str, Any]:
+def _candidate(c: CandidateListingView, d: ContestDetailView) -> dict[str, Any]:
     candidate: dict[str, Any] = {
         "@id": f"can-{c.nomination_id}",
         "@type": "ElectionResults.Candidate",
@@ -307,7 +313,7 @@ def _candidate(c: Any, d: ContestDetailView) -> dict[str, Any]:
     return candidate
 
 
-def _post_election_status(c: Any, d: ContestDetailView) -> str | None:
+def _post_election_status(c: CandidateListingView, d: ContestDetailView) -> str | None:
     """winner / defeated once the contest's result is published; advanced-to-runoff for those
     standing again after a published round sent the contest to repeat voting."""
     if c.status is not CandidateStatus.REGISTERED:
@@ -323,9 +329,3 @@ def _post_election_status(c: Any, d: ContestDetailView) -> str | None:
         if standing:
             return "advanced-to-runoff" if str(c.nomination_id) in standing else "defeated"
     return None
-
-
-def vote_day_range(view: OpenDataView) -> tuple[date, date] | None:
-    """The first and last voting day of the record (for a summary line)."""
-    days = [d.contest.vote_day for e in view.elections for d in e.contests if d.contest.vote_day]
-    return (min(days), max(days)) if days else None
