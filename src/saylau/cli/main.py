@@ -40,6 +40,7 @@ def build_app() -> typer.Typer:
         structure,
         users,
         verify,
+        web,
     )
 
     app = typer.Typer(
@@ -69,6 +70,7 @@ def build_app() -> typer.Typer:
         anchor,
         users,
         demo,
+        web,
     ):
         module.register(app)
     return app
