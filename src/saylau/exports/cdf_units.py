@@ -1,6 +1,7 @@
 """The geography and offices of a NIST SP 1500-100 v2 export: one ReportingUnit (GpUnit) for
 the country, each region, each district or city whose council elects, and each territory whose
-akim is elected; one Office per post; multilingual names as LanguageStrings (docs/open-data.md).
+akim is elected; one Office per post; multilingual names as LanguageStrings (docs/open-data.md),
+the stored names as they are and the words around them through the catalogs (saylau.i18n).
 
 @ids are stable: `gpu-<KATO>` (`gpu-country` for the country) and `off-<KATO of the post>`.
 """
@@ -12,22 +13,21 @@ from itertools import pairwise
 from typing import Any
 
 from saylau.domain.structure import Names, TerritoryKind
+from saylau.i18n import LANGUAGES, N_, Language, gettext_for
 from saylau.services.views.opendata import OpenDataView
 from saylau.services.views.values import TerritoryView
 
 COUNTRY_ID = "gpu-country"
-COUNTRY_NAMES = Names(
-    kk="Қазақстан Республикасы", ru="Республика Казахстан", en="Republic of Kazakhstan"
-)
+COUNTRY_NAME = N_("Republic of Kazakhstan")
+# An office's name: the title around the territory's name in each language, through the
+# catalogs (saylau.i18n), as the web shows it.
+OFFICE_TITLE = N_("Akim of {name}")
 # NIST ReportingUnitType where one fits; else `other` with saylau's kind as OtherType.
 UNIT_TYPES = {
     TerritoryKind.CITY_OF_REGIONAL_SIGNIFICANCE: "city",
     TerritoryKind.TOWN_OF_DISTRICT_SIGNIFICANCE: "town",
     TerritoryKind.VILLAGE: "village",
 }
-# The office's name in each language: the territory's name in that language, framed as the
-# usual title (Kazakh puts the title after the name, Russian before it, without inflection).
-OFFICE_TITLES = {"kk": "{} әкімі", "ru": "Аким ({})", "en": "Akim of {}"}
 UNDETERMINED = "und"  # BCP 47: a text in no particular language (a person's or event's name)
 
 
@@ -54,14 +54,22 @@ def names_text(names: Names, fallback: str, template: str | None = None) -> dict
     """A name in every language the data has it in (kk, ru, en); `fallback` (a KATO) if in
     none. `template` frames each one (an office's title)."""
     strings = [
-        language_string(OFFICE_TITLES[lang].format(value) if template == "office" else value, lang)
-        for lang, value in (("kk", names.kk), ("ru", names.ru), ("en", names.en))
-        if value.strip()
+        language_string(_office(value, lang) if template == "office" else value, lang)
+        for lang in LANGUAGES
+        if (value := getattr(names, lang)).strip()
     ]
     if not strings:
-        shown = OFFICE_TITLES["en"].format(fallback) if template == "office" else fallback
+        shown = _office(fallback, "en") if template == "office" else fallback
         strings = [language_string(shown, "en")]
     return {"@type": "ElectionResults.InternationalizedText", "Text": strings}
+
+
+def _office(name: str, lang: Language) -> str:
+    return gettext_for(lang)(OFFICE_TITLE).format(name=name)
+
+
+def country_names() -> Names:
+    return Names(**{lang: gettext_for(lang)(COUNTRY_NAME) for lang in LANGUAGES})
 
 
 def label(names: Names, fallback: str) -> str:
@@ -107,7 +115,7 @@ def gp_units(view: OpenDataView) -> list[dict[str, Any]]:
         for c in view.councils
         if view.elections and c.event_id == view.elections[0].event_id
     }
-    units = [_unit(COUNTRY_ID, "country", COUNTRY_NAMES, "", parts[COUNTRY_ID])]
+    units = [_unit(COUNTRY_ID, "country", country_names(), "", parts[COUNTRY_ID])]
     for kato in sorted(territories):
         t = territories[kato]
         unit = _unit(unit_id(t), t.kind, t.names, kato, parts.get(unit_id(t), set()))
