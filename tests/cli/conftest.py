@@ -13,3 +13,9 @@ def admin_url(migrated_database_url: str, monkeypatch: pytest.MonkeyPatch) -> st
     monkeypatch.setenv("SAYLAU_USER", ADMIN)
     monkeypatch.setenv("SAYLAU_PASSWORD", ADMIN_PASSWORD)
     return migrated_database_url
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's tests read English output: a SAYLAU_LANG of the developer's shell is unset."""
+    monkeypatch.delenv("SAYLAU_LANG", raising=False)

@@ -19,9 +19,9 @@ app = build_app()
 runner = CliRunner()
 
 PASSWORDS = {"admin": "uralsk admin 2013", "chair": "uralsk chair 2013", "west": "other 2013!"}
-# Commands that change nothing a user acts on: the schema, the demo (it makes its own
-# database, with its own accounts), and serving the web site.
-EXEMPT = {"db upgrade", "demo", "serve"}
+# Commands that change nothing a user acts on: the schema, and the demo (it makes its own
+# database, with its own accounts).
+EXEMPT = {"db upgrade", "demo", "serve"}  # serve: its users sign in on the web
 READS = {
     "candidate list", "commissions list", "commissions show", "contest list", "contest show",
     "councils list", "councils show", "count", "event list", "event show", "log",

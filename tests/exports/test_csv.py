@@ -128,6 +128,11 @@ def test_saylau_export_writes_files_with_their_digests(
         f"{digest}  {report}",
         "valid: the NIST schema holds and every reference resolves",
     ]
+    done = runner.invoke(
+        app, ["--lang", "kk", "export", "cdf", *db, "-o", str(report), "--validate"]
+    )
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[1].startswith("жарамды: NIST схемасы")
     out = tmp_path / "csv" / "new"
     event = ["--event", str(held.repeat_event_id)]  # the same cycle
     done = runner.invoke(app, ["export", "csv", *db, *event, "-o", str(out), "--json"])

@@ -12,14 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from saylau.cli.auth import AsOption, authenticate
-from saylau.cli.common import (
-    DbOption,
-    JsonOption,
-    now,
-    print_json,
-    read_private_key,
-    service_call,
-)
+from saylau.cli.common import DbOption, JsonOption, now, print_json, read_private_key, service_call
+from saylau.cli.language import _, number
 
 if TYPE_CHECKING:
     pass
@@ -99,7 +93,11 @@ def key_create(
             {"commission_id": commission_id, "public_key": public, "private_key_file": str(output)}
         )
         return
-    sys.stdout.write(f"public key {public}\nprivate key written to {output} (mode 0600)\n")
+    sys.stdout.write(
+        _("public key %(public)s\nprivate key written to %(file)s (mode 0600)")
+        % {"public": public, "file": output}
+        + "\n"
+    )
 
 
 @key_app.command("list")
@@ -137,7 +135,11 @@ def checkpoint_sign(
     if json_:
         print_json(done)
         return
-    sys.stdout.write(f"checkpoint {done.id}: {done.commission} signed head {done.head}\n")
+    sys.stdout.write(
+        _("checkpoint %(id)s: %(commission)s signed head %(head)s")
+        % {"id": done.id, "commission": done.commission, "head": done.head}
+        + "\n"
+    )
 
 
 @checkpoint_app.command("list")
@@ -174,7 +176,18 @@ def bundle_export(
         print_json(done)
         return
     sys.stdout.write(
-        f"wrote {done.path}: {done.num_entries} entries up to head {done.head_seq}:"
-        f"{done.head_hash}, {done.num_states} published states ({done.num_keys} keys,"
-        f" {done.num_checkpoints} checkpoints)\n"
+        _(
+            "wrote %(path)s: %(entries)s entries up to head %(seq)s:%(hash)s, %(states)s"
+            " published states (%(keys)s keys, %(checkpoints)s checkpoints)"
+        )
+        % {
+            "path": done.path,
+            "entries": number(done.num_entries),
+            "seq": done.head_seq,
+            "hash": done.head_hash,
+            "states": number(done.num_states),
+            "keys": number(done.num_keys),
+            "checkpoints": number(done.num_checkpoints),
+        }
+        + "\n"
     )

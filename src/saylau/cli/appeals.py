@@ -23,6 +23,7 @@ from saylau.cli.common import (
     service_call,
     table,
 )
+from saylau.cli.language import _, date_text, label
 
 if TYPE_CHECKING:
     from saylau.domain.appeals import Appeal
@@ -99,10 +100,19 @@ def file(
     if json_:
         print_json(asdict(found))
         return
-    when = "at once" if found.is_at_once else "within five days"
+    when = _("at once") if found.is_at_once else _("within five days")
     say(
-        f"appeal {found.id} filed on {found.filed_on}: to be decided {when}, by"
-        f" {found.deadline} (voting day {found.voting_day})"
+        _(
+            "appeal %(id)s filed on %(filed)s: to be decided %(when)s, by %(deadline)s"
+            " (voting day %(voting_day)s)"
+        )
+        % {
+            "id": found.id,
+            "filed": date_text(found.filed_on),
+            "when": when,
+            "deadline": date_text(found.deadline),
+            "voting_day": date_text(found.voting_day),
+        }
     )
 
 
@@ -138,20 +148,30 @@ def decide(
     if json_:
         print_json({"appeal": appeal, "outcome": outcome, "effect": effect})
         return
-    say(f"appeal {appeal} {outcome} on {day}" + (f"; effect: {effect}" if effect else ""))
+    words = {
+        "id": appeal,
+        "outcome": label(AppealOutcome(outcome)),
+        "on": date_text(day),
+        "effect": effect,
+    }
+    if effect:
+        say(_("appeal %(id)s %(outcome)s on %(on)s; effect: %(effect)s") % words)
+    else:
+        say(_("appeal %(id)s %(outcome)s on %(on)s") % words)
 
 
 def _rows(found: list[Appeal]) -> list[list[object]]:
+    at_once, five_days, pending = _("at once"), _("5 days"), _("pending")
     return [
         [
             a.id,
-            a.subject,
+            label(a.subject),
             a.object_id,
             a.appellant,
-            a.filed_on,
-            a.deadline,
-            "at once" if a.is_at_once else "5 days",
-            a.outcome or "pending",
+            date_text(a.filed_on),
+            date_text(a.deadline),
+            at_once if a.is_at_once else five_days,
+            label(a.outcome) if a.outcome else pending,
             a.effect or "",
         ]
         for a in found
@@ -180,8 +200,18 @@ def list_(
     if json_:
         print_json([asdict(a) for a in found])
         return
-    columns = ["id", "against", "object", "appellant", "filed", "deadline", "term", "outcome"]
-    table("Overdue appeals" if overdue else "Appeals", [*columns, "effect"], _rows(found))
+    columns = [
+        "id",
+        _("against"),
+        _("object"),
+        _("appellant"),
+        _("filed"),
+        _("deadline"),
+        _("term"),
+        _("outcome"),
+        _("effect"),
+    ]
+    table(_("Overdue appeals") if overdue else _("Appeals"), columns, _rows(found))
 
 
 @appeal_app.command("show")

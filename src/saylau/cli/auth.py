@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from saylau.cli.language import _
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -35,7 +37,7 @@ USER_VARIABLE, PASSWORD_VARIABLE = "SAYLAU_USER", "SAYLAU_PASSWORD"
 def credentials(as_user: str | None) -> tuple[str, str] | None:
     """(name, password) from --as (prompting) or the environment; None when neither is given."""
     if as_user:
-        return as_user, getpass.getpass(f"password for {as_user}: ")
+        return as_user, getpass.getpass(_("password for %(user)s: ") % {"user": as_user})
     name = os.environ.get(USER_VARIABLE)
     if not name:
         return None

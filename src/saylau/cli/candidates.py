@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,8 @@ from saylau.cli.common import (
     say,
     service_call,
 )
+from saylau.cli.language import _, number, say_error
+from saylau.i18n import N_
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ def _nominations_format(file: Path | None, given: str | None) -> str:
     if given is None:
         return "csv" if file is not None and file.suffix.lower() == ".csv" else "json"
     if given not in ("csv", "json"):
-        sys.stderr.write(f"error: --format: expected csv or json, got {given!r}\n")
+        say_error(_("--format: expected csv or json, got %(given)r") % {"given": given})
         raise typer.Exit(EXIT_BAD_INPUT)
     return given
 
@@ -164,13 +165,20 @@ def nominate(
     if json_:
         print_json({"nominations": ids})
         return
-    say(f"{len(ids)} nominated: nomination {', '.join(map(str, ids))}")
+    say(
+        _("%(num)s nominated: nomination %(ids)s")
+        % {"num": number(len(ids)), "ids": ", ".join(map(str, ids))}
+    )
 
 
 def _ids(session: Session, event_id: EventId, refs: list[str]) -> list[NominationId]:
     from saylau.services import resolve
 
     return [resolve.find_nomination(session=session, event_id=event_id, ref=r) for r in refs]
+
+
+# What _decide_each says was done (also the JSON key), marked for the catalogs.
+DONE_WORDS = (N_("registered"), N_("refused"), N_("withdrawn"))
 
 
 def _decide_each(
@@ -192,7 +200,14 @@ def _decide_each(
     if json_:
         print_json({done: ids} | ({"reason": note} if note else {}))
         return
-    say(f"{len(ids)} {done}{f' ({note})' if note else ''}: nomination {', '.join(map(str, ids))}")
+    say(
+        (
+            _("%(num)s %(done)s (%(note)s): nomination %(ids)s")
+            if note
+            else _("%(num)s %(done)s: nomination %(ids)s")
+        )
+        % {"num": number(len(ids)), "done": _(done), "note": note, "ids": ", ".join(map(str, ids))}
+    )
 
 
 @candidate_app.command("register")

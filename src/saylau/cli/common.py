@@ -1,6 +1,7 @@
 """What every command shares: the --db, --json, --event and --on options; opening a session on
-an up-to-date schema; reporting a refusal with its exit code; printing JSON, tables and messages;
-reading a JSON input file through the input layer (docs/input.md). Signing in is cli/auth.py's.
+an up-to-date schema; reporting a refusal with its exit code (in the command's language); printing
+JSON, tables and messages; reading a JSON input file through the input layer (docs/input.md).
+Signing in is cli/auth.py's; the language of the output is cli/language.py's.
 
 Heavy imports (SQLAlchemy, services, Rich) happen inside functions so that `saylau --help` is fast.
 """
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+
+from saylau.cli.language import ENGLISH, _, current_context, current_language, label, say_error
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -52,9 +55,11 @@ def open_session(url: str | None) -> Iterator[Session]:
     try:
         engine = make_engine(url)
     except ArgumentError:
-        sys.stderr.write(
-            "error: --db (or SAYLAU_DATABASE_URL) is not a database URL; expected e.g."
-            " sqlite:///saylau.db or postgresql://user@host:5432/name\n"
+        say_error(
+            _(
+                "--db (or SAYLAU_DATABASE_URL) is not a database URL; expected e.g."
+                " sqlite:///saylau.db or postgresql://user@host:5432/name"
+            )
         )
         raise typer.Exit(EXIT_BAD_INPUT) from None
     try:
@@ -64,7 +69,9 @@ def open_session(url: str | None) -> Iterator[Session]:
             # The server is down, the database does not exist, the file cannot be written.
             reason = str(error.orig).strip().splitlines()[-1] if error.orig else str(error)
             where = hide_password(database_url(url))
-            sys.stderr.write(f"error: cannot open the database {where}: {reason}\n")
+            say_error(
+                _("cannot open the database %(url)s: %(reason)s") % {"url": where, "reason": reason}
+            )
             raise typer.Exit(EXIT_REFUSED) from None
         with make_session_factory(engine)() as session:
             yield session
@@ -75,9 +82,12 @@ def open_session(url: str | None) -> Iterator[Session]:
 def fail(error: ServiceError, *, as_json: bool = False) -> NoReturn:
     """Report a refusal (stderr; JSON on stdout too with --json) and exit: 2 for bad input,
     1 for anything else the services refuse."""
+    from saylau.i18n.problems import refusal_text
     from saylau.services.errors import InvalidInput
 
-    sys.stderr.write(f"error: {error}\n")
+    lang = current_language()
+    # The refusal in the command's language (the payload below stays the services' English).
+    say_error(str(error) if lang == ENGLISH else refusal_text(error, lang))
     if as_json:
         payload = {
             "error": error.code,
@@ -140,7 +150,7 @@ def _check_options(as_json: bool) -> None:
     from saylau.rules.input import text_problem
     from saylau.services.errors import InvalidInput
 
-    ctx = _current_context()
+    ctx = current_context()
     if ctx is None:
         return
     flags = {p.name: p.opts[0] for p in ctx.command.params if p.opts}
@@ -148,21 +158,6 @@ def _check_options(as_json: bool) -> None:
         for text in value if isinstance(value, list | tuple) else [value]:
             if isinstance(text, str) and (problem := text_problem(text, REASON)):
                 fail(InvalidInput(f"{flags.get(name, name)}: {problem}"), as_json=as_json)
-
-
-def _current_context() -> Any:
-    """The running command's click context: Typer 0.2x vendors click as typer._click, older
-    Typer uses click itself."""
-    import importlib
-
-    for module in ("typer._click.globals", "click"):
-        try:
-            ctx = importlib.import_module(module).get_current_context(silent=True)
-        except (ImportError, AttributeError):
-            continue
-        if ctx is not None:
-            return ctx
-    return None
 
 
 def is_busy(error: Exception) -> bool:
@@ -220,7 +215,9 @@ def parse_day(text: str | None, what: str = "--on") -> date:
         return date.today()
     day = Fields().day(text, what)  # YYYY-MM-DD only (fromisoformat alone takes 2013-W28-3)
     if day is None:
-        sys.stderr.write(f"error: {what}: {text!r} is not a date YYYY-MM-DD\n")
+        say_error(
+            _("%(option)s: %(text)r is not a date YYYY-MM-DD") % {"option": what, "text": text}
+        )
         raise typer.Exit(2)
     return day
 
@@ -256,12 +253,12 @@ def _read_input(path: Path, parse: Callable[[str], Any]) -> Any:
                 raw = f.read(MAX_FILE_BYTES + 1)
         return parse(decode_text(raw))
     except FileNotFoundError:
-        message = f"no file {path}"
+        message = _("no file %(path)s") % {"path": path}
     except OSError as e:
-        message = f"{path}: cannot be read ({e.strerror})"
+        message = _("%(path)s: cannot be read (%(reason)s)") % {"path": path, "reason": e.strerror}
     except InputError as e:
         message = f"{path}: {e.path}: {e.message}" if e.path else f"{path}: {e.message}"
-    sys.stderr.write(f"error: {message}\n")
+    say_error(message)
     raise typer.Exit(2)
 
 
@@ -307,20 +304,34 @@ def say(text: str) -> None:
 
 def print_candidates(people: list[Any], *, with_post: bool = False) -> None:
     """Nominees and candidates; `with_post` adds the post they stand for."""
-    columns = ["nomination", "name", "sex", "born", "nominated by", "incumbent", "status"]
+    from saylau.domain.election import NominatorKind
+    from saylau.domain.structure import Sex
+
+    columns = [
+        _("nomination"),
+        _("name"),
+        _("sex"),
+        _("born"),
+        _("nominated by"),
+        _("incumbent"),
+        _("status"),
+    ]
+    yes = _("yes")
     table(
-        "candidates",
-        (["post"] if with_post else []) + columns,
+        _("candidates"),
+        ([_("post")] if with_post else []) + columns,
         [
             ([f"{c.post_name} ({c.post_kato})"] if with_post else [])
             + [
                 c.nomination_id,
                 c.full_name,
-                c.sex,
+                label(Sex(c.sex)),
                 c.birth_date,
-                f"{c.nominated_by}: {c.nominator}" if c.nominator else c.nominated_by,
-                "yes" if c.is_incumbent else "",
-                c.status.value + (f" ({c.refusal_reason})" if c.refusal_reason else ""),
+                f"{label(NominatorKind(c.nominated_by))}: {c.nominator}"
+                if c.nominator
+                else label(NominatorKind(c.nominated_by)),
+                yes if c.is_incumbent else "",
+                label(c.status) + (f" ({c.refusal_reason})" if c.refusal_reason else ""),
             ]
             for c in people
         ],

@@ -8,10 +8,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
-USAGE = "usage: saylau count FILE|-  (one count input JSON file, or - for stdin)"
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from saylau.i18n import Language
 
 
 # The file comes from ctx.args rather than a typed parameter: Typer coerces typed parameters
@@ -28,25 +32,40 @@ def count_command(ctx: typer.Context) -> None:
     """Decide a contest's recorded rounds (count input JSON in FILE, or - for stdin) and print
     each round's decision and the outcome as JSON (docs/count.md). Input errors: one line on
     stderr naming the JSON path, exit 2."""
-    code = count_main(ctx.args)
+    from saylau.cli.language import current_language
+
+    code = count_main(ctx.args, lang=current_language())
     if code:
         raise typer.Exit(code)
 
 
-def count_main(args: Sequence[str]) -> int:
-    """The whole command without Typer: read, count, print; returns the exit status."""
+def count_main(args: Sequence[str], *, lang: Language = "en") -> int:
+    """The whole command without Typer: read, count, print; returns the exit status. The
+    usage and reading errors are in `lang`; the output is JSON, the same in every language."""
+    _ = _translator(lang)
     if len(args) != 1:
-        sys.stderr.write(USAGE + "\n")
+        usage = _("usage: saylau count FILE|-  (one count input JSON file, or - for stdin)")
+        sys.stderr.write(usage + "\n")
         return 2
     file = args[0]
     try:
         raw = _read(file)
     except OSError as e:
-        sys.stderr.write(f"{file}: cannot read: {e}\n")
+        sys.stderr.write(
+            _("%(file)s: cannot read: %(reason)s") % {"file": file, "reason": e} + "\n"
+        )
         return 2
     code, out = run_count(raw, source=file)
     (sys.stdout if code == 0 else sys.stderr).write(out + "\n")
     return code
+
+
+def _translator(lang: Language) -> Callable[[str], str]:
+    if lang == "en":  # English needs no catalog (nor saylau.i18n's imports)
+        return str
+    from saylau.i18n import gettext_for
+
+    return gettext_for(lang)
 
 
 def run_count(text: str | bytes, *, source: str = "-") -> tuple[int, str]:

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from saylau.cli.common import DbOption, hide_password
+from saylau.cli.language import _
 
 db_app = typer.Typer(help="The database: bring its schema up to date.", no_args_is_help=True)
 
@@ -27,5 +28,8 @@ def upgrade_command(db: DbOption = None) -> None:
     finally:
         engine.dispose()
     heads = ", ".join(head_revisions())
-    state = "upgraded to" if applied else "already at"
-    sys.stdout.write(f"{hide_password(database_url(db))}: {state} {heads}\n")
+    words = {"url": hide_password(database_url(db)), "heads": heads}
+    if applied:
+        sys.stdout.write(_("%(url)s: upgraded to %(heads)s") % words + "\n")
+    else:
+        sys.stdout.write(_("%(url)s: already at %(heads)s") % words + "\n")

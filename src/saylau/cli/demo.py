@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from saylau.cli.common import EXIT_REFUSED, hide_password
+from saylau.cli.language import _, day_and_month, grouped, number
 
 if TYPE_CHECKING:
     from saylau.scenarios.kz2013.reference import ComparisonRow
@@ -66,11 +67,15 @@ def demo_command(
         return
     out = Console()
     out.print(
-        f"saylau demo, seed {seed}: {hide_password(db)} ({done}), {seconds:.1f} s",
+        _("saylau demo, seed %(seed)s: %(db)s (%(done)s), %(seconds)s s")
+        % {"seed": seed, "db": hide_password(db), "done": done, "seconds": f"{seconds:.1f}"},
         highlight=False,
     )
     print_summary(out, summary)
-    out.print(f"Check the audit log: saylau verify --db {hide_password(db)}", highlight=False)
+    out.print(
+        _("Check the audit log: saylau verify --db %(db)s") % {"db": hide_password(db)},
+        highlight=False,
+    )
 
 
 def run_demo(
@@ -114,9 +119,9 @@ def _text(value: object, digits: int = 1) -> str:
     if value is None:
         return "—"
     if isinstance(value, Fraction):
-        return f"{float(value):.{digits}f}" if value.denominator != 1 else str(value.numerator)
+        return number(value, digits) if value.denominator != 1 else number(value.numerator)
     if isinstance(value, int):
-        return f"{value:,}"
+        return grouped(value)
     return str(value)
 
 
@@ -131,21 +136,26 @@ def _difference(row: ComparisonRow) -> str:
 def print_summary(out: Any, summary: NationalSummary) -> None:
     from rich.table import Table
 
-    table = Table(title=f"National summary: {summary.event_name}", title_justify="left")
+    table = Table(
+        title=_("National summary: %(event)s") % {"event": summary.event_name},
+        title_justify="left",
+    )
     for name, justify in (
-        ("figure", "left"),
+        (_("figure"), "left"),
         ("2013", "right"),
         ("saylau", "right"),
-        ("difference", "right"),
+        (_("difference"), "right"),
         ("", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in summary.rows():
         digits = 2 if row.key == "candidates_per_post" else 1
         if row.kind == "structural":
-            note = "[green]matches[/green]" if row.matches else "[red]MISMATCH[/red]"
+            note = (
+                f"[green]{_('matches')}[/green]" if row.matches else f"[red]{_('MISMATCH')}[/red]"
+            )
         else:
-            note = "[dim]simulated[/dim]"
+            note = f"[dim]{_('simulated')}[/dim]"
         table.add_row(
             row.label,
             _text(row.reference, digits),
@@ -154,20 +164,37 @@ def print_summary(out: Any, summary: NationalSummary) -> None:
             note,
         )
     out.print(table)
-    failed = ", ".join(f"{k} {v}" for k, v in summary.failed_by_reason.items()) or "none"
-    refused = ", ".join(f"{k} {v}" for k, v in summary.refused_by_reason.items()) or "none"
+    none = _("none")
+    failed = ", ".join(f"{k} {v}" for k, v in summary.failed_by_reason.items()) or none
+    refused = ", ".join(f"{k} {v}" for k, v in summary.refused_by_reason.items()) or none
     out.print(
-        f"Failed contests by reason: {failed}. Repeat voting (round 2) in"
-        f" {summary.repeat_voting} contests. Nominations refused: {refused};"
-        f" withdrawn: {summary.withdrawn}. Youngest elected: {summary.youngest_name}.",
+        _(
+            "Failed contests by reason: %(failed)s. Repeat voting (round 2) in %(repeat)s"
+            " contests. Nominations refused: %(refused)s; withdrawn: %(withdrawn)s. Youngest"
+            " elected: %(youngest)s."
+        )
+        % {
+            "failed": failed,
+            "repeat": number(summary.repeat_voting),
+            "refused": refused,
+            "withdrawn": number(summary.withdrawn),
+            "youngest": summary.youngest_name,
+        },
         highlight=False,
     )
-    days = ", ".join(f"{d:%d %B}" for d in summary.repeat_voting_days) or "none"
+    days = ", ".join(day_and_month(d) for d in summary.repeat_voting_days) or none
     appeals = ", ".join(f"{k} {v}" for k, v in summary.appeals.items())
     out.print(
-        f"Posts filled: {summary.filled_in_august:,} in August;"
-        f" {summary.filled_after_repeat:,} after the repeat elections ({days})."
-        f" Appeals: {appeals}.",
+        _(
+            "Posts filled: %(august)s in August; %(after)s after the repeat elections"
+            " (%(days)s). Appeals: %(appeals)s."
+        )
+        % {
+            "august": grouped(summary.filled_in_august),
+            "after": grouped(summary.filled_after_repeat),
+            "days": days,
+            "appeals": appeals,
+        },
         highlight=False,
     )
     out.print(_region_table(summary))
@@ -179,16 +206,28 @@ def _region_table(summary: NationalSummary) -> Any:
 
     published = {r.key: r for r in summary.region_rows()}
     table = Table(
-        title="By region. coun: councils voting, dep: their deputies, cand: registered"
-        " candidates, won: akims elected, rnd2: repeat voting, by1: won by one vote."
-        " ✓: equals the published 2013 figure; (n): the 2013 figure, where different.",
+        title=_(
+            "By region. coun: councils voting, dep: their deputies, cand: registered"
+            " candidates, won: akims elected, rnd2: repeat voting, by1: won by one vote."
+            " ✓: equals the published 2013 figure; (n): the 2013 figure, where different."
+        ),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("region", no_wrap=True, min_width=6)
-    table.add_column("Aug", no_wrap=True, min_width=4)
-    for name in ("coun", "dep", "posts", "cand", "won", "ties", "rnd2", "by1", "women"):
+    table.add_column(_("region"), no_wrap=True, min_width=6)
+    table.add_column(_("Aug"), no_wrap=True, min_width=4)
+    for name in (
+        _("coun"),
+        _("dep"),
+        _("posts"),
+        _("cand"),
+        _("won"),
+        _("ties"),
+        _("rnd2"),
+        _("by1"),
+        _("women"),
+    ):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
 
     def cell(r: RegionSummary, key: str, value: object) -> str:

@@ -27,6 +27,7 @@ from saylau.cli.common import (
     service_call,
     table,
 )
+from saylau.cli.language import _, date_text, label, number
 
 event_app = typer.Typer(help="Election events: rule set, calendar, posts.", no_args_is_help=True)
 contest_app = typer.Typer(help="Contests (one per post) and their results.", no_args_is_help=True)
@@ -75,7 +76,15 @@ def create(
     if json_:
         print_json(view)
         return
-    say(f"event {view.id} {view.name!r}: {view.num_contests} contests, rules {view.rule_set_name}")
+    say(
+        _("event %(id)s %(name)r: %(contests)s contests, rules %(rules)s")
+        % {
+            "id": view.id,
+            "name": view.name,
+            "contests": number(view.num_contests),
+            "rules": view.rule_set_name,
+        }
+    )
 
 
 @event_app.command("show")
@@ -92,17 +101,36 @@ def show(event: EventOption = None, db: DbOption = None, json_: JsonOption = Fal
         print_json(view)
         return
     cal = view.calendar
-    say(f"[bold]{view.name}[/bold] (event {view.id}), rules {view.rule_set_name or 'inline'}")
     say(
-        f"nominations {cal.nomination_opens} – {cal.nomination_closes};"
-        f" registration until {cal.registration_deadline}"
+        f"[bold]{view.name}[/bold] "
+        + _("(event %(id)s), rules %(rules)s")
+        % {"id": view.id, "rules": view.rule_set_name or _("inline")}
     )
     say(
-        f"{view.num_contests} contests; at least {view.min_candidates} registered candidates"
-        f" each; minimum age {view.eligibility.min_age} on voting day; documents:"
-        f" {', '.join(view.eligibility.required_documents) or 'none'}"
+        _("nominations %(opens)s – %(closes)s; registration until %(deadline)s")
+        % {
+            "opens": date_text(cal.nomination_opens),
+            "closes": date_text(cal.nomination_closes),
+            "deadline": date_text(cal.registration_deadline),
+        }
     )
-    table("voting days", ["territory (KATO)", "day"], [[k, d] for k, d in view.voting_days.items()])
+    say(
+        _(
+            "%(contests)s contests; at least %(min_candidates)s registered candidates each;"
+            " minimum age %(min_age)s on voting day; documents: %(documents)s"
+        )
+        % {
+            "contests": number(view.num_contests),
+            "min_candidates": view.min_candidates,
+            "min_age": view.eligibility.min_age,
+            "documents": ", ".join(view.eligibility.required_documents) or _("none"),
+        }
+    )
+    table(
+        _("voting days"),
+        [_("territory (KATO)"), _("day")],
+        [[k, date_text(d)] for k, d in view.voting_days.items()],
+    )
     for line in _rule_set_lines(view.rule_set):
         say(escape(line))
 
@@ -110,33 +138,53 @@ def show(event: EventOption = None, db: DbOption = None, json_: JsonOption = Fal
 def _threshold(data: Any) -> str:
     """A quorum or a win rule in words: `more than 1/2 of members`, `at least 2/3 of present`."""
     if data is None:
-        return "none"
+        return _("none")
     if data.get("kind") == "plurality":
-        return "most votes"
-    comparison = "more than" if data["strict"] else "at least"
-    return f"{comparison} {data['fraction']} of {data['of']}"
+        return _("most votes")
+    words = {"fraction": data["fraction"], "of": data["of"]}
+    return (
+        _("more than %(fraction)s of %(of)s")
+        if data["strict"]
+        else _("at least %(fraction)s of %(of)s")
+    ) % words
 
 
 def _rule_set_lines(rule_set: Any) -> list[str]:
     """The whole stored rule set (`saylau rules show`'s fields) as lines of text."""
+    name = rule_set.get("name") or _("inline")
     lines = [
-        f"rule set {rule_set.get('name') or 'inline'}: {rule_set.get('title', '')}".rstrip(": "),
-        f"source: {rule_set.get('source') or 'none given'}",
-        f"quorum: {_threshold(rule_set.get('quorum'))}",
+        (_("rule set %(name)s: %(title)s") % {"name": name, "title": rule_set.get("title", "")})
+        .rstrip()
+        .rstrip(":"),
+        _("source: %(source)s") % {"source": rule_set.get("source") or _("none given")},
+        _("quorum: %(quorum)s") % {"quorum": _threshold(rule_set.get("quorum"))},
     ]
     for band in rule_set["rounds"]:
-        until = band["to"] if band["to"] is not None else "on"
+        until = band["to"] if band["to"] is not None else _("on")
         lines.append(
-            f"rounds {band['from']}–{until}: win by {_threshold(band['win'])};"
-            f" then {band['advance']}"
+            _("rounds %(from)s–%(to)s: win by %(win)s; then %(advance)s")
+            % {
+                "from": band["from"],
+                "to": until,
+                "win": _threshold(band["win"]),
+                "advance": band["advance"],
+            }
         )
     max_rounds = rule_set.get("max_rounds")
-    lines.append(f"at most {max_rounds} rounds" if max_rounds is not None else "no limit on rounds")
     lines.append(
-        f"tie: {rule_set['tie']}; against all: {'yes' if rule_set.get('against_all') else 'no'}"
+        _("at most %(max)s rounds") % {"max": max_rounds}
+        if max_rounds is not None
+        else _("no limit on rounds")
+    )
+    lines.append(
+        _("tie: %(tie)s; against all: %(against_all)s")
+        % {
+            "tie": rule_set["tie"],
+            "against_all": _("yes") if rule_set.get("against_all") else _("no"),
+        }
     )
     if rule_set.get("reading"):
-        lines.append(f"reading: {rule_set['reading']}")
+        lines.append(_("reading: %(reading)s") % {"reading": rule_set["reading"]})
     return lines
 
 
@@ -151,9 +199,9 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
         print_json(views)
         return
     table(
-        "election events",
-        ["id", "name", "rules", "contests"],
-        [[v.id, v.name, v.rule_set_name, v.num_contests] for v in views],
+        _("election events"),
+        ["id", _("name"), _("rules"), _("contests")],
+        [[v.id, v.name, v.rule_set_name, number(v.num_contests)] for v in views],
     )
 
 
@@ -161,19 +209,29 @@ def list_(db: DbOption = None, json_: JsonOption = False) -> None:
 
 
 def _print_results(rows: list[Any], title: str) -> None:
+    yes, no = _("yes"), _("no")
     table(
         title,
-        ["contest", "post", "status", "elected", "round", "protocol", "signed", "published"],
+        [
+            _("contest"),
+            _("post"),
+            _("status"),
+            _("elected"),
+            _("round"),
+            _("protocol"),
+            _("signed"),
+            _("published"),
+        ],
         [
             [
                 r.contest_id,
                 f"{r.post_name} ({r.post_kato})",
-                r.status.value + (f": {r.failure_reason}" if r.failure_reason else ""),
+                label(r.status) + (f": {r.failure_reason}" if r.failure_reason else ""),
                 r.elected_name,
                 r.decided_round,
                 f"{r.protocol_id} v{r.protocol_version}" if r.protocol_id else None,
-                "yes" if r.is_signed else "no",
-                "yes" if r.is_published else "no",
+                yes if r.is_signed else no,
+                yes if r.is_published else no,
             ]
             for r in rows
         ],
@@ -200,7 +258,7 @@ def contest_list(
     if json_:
         print_json(rows)
         return
-    _print_results(rows, f"{len(rows)} contests")
+    _print_results(rows, _("%(num)s contests") % {"num": number(len(rows))})
 
 
 @contest_app.command("show")
@@ -213,6 +271,7 @@ def contest_show(
     json_: JsonOption = False,
 ) -> None:
     """A contest's result, candidates and rounds."""
+    from saylau.domain.election import RoundStatus
     from saylau.rules.decisions import decision_text
     from saylau.services import candidates, resolve, results
 
@@ -227,18 +286,18 @@ def contest_show(
     if json_:
         print_json({"result": result, "candidates": people, "rounds": rounds})
         return
-    _print_results([result], f"contest {contest_id}")
+    _print_results([result], _("contest %(id)s") % {"id": contest_id})
     print_candidates(people)
     names: dict[int, str] = {c.nomination_id: c.full_name for c in people}
     table(
-        "rounds",
-        ["round", "status", "decision", "on the ballot", "protocol versions"],
+        _("rounds"),
+        [_("round"), _("status"), _("decision"), _("on the ballot"), _("protocol versions")],
         [
             [
                 r.round_no,
-                r.status,
+                label(RoundStatus(r.status)),
                 decision_text(r.decision) if r.decision else "",
-                ", ".join(names.get(n, f"nomination {n}") for n in r.standing),
+                ", ".join(names.get(n, _("nomination %(id)s") % {"id": n}) for n in r.standing),
                 r.num_versions,
             ]
             for r in rounds
@@ -290,16 +349,28 @@ def repeat(
         print_json(asdict(found))
         return
     say(
-        f"repeat election of post {found.post_kato} ({found.reason}): contest"
-        f" {found.contest_id} of event {found.event_id}, voting on {found.voting_day};"
-        f" nominations {found.nomination_opens} to {found.nomination_closes}, registration"
-        f" until {found.registration_deadline}"
+        _(
+            "repeat election of post %(post)s (%(reason)s): contest %(contest)s of event"
+            " %(event)s, voting on %(voting_day)s; nominations %(opens)s to %(closes)s,"
+            " registration until %(deadline)s"
+        )
+        % {
+            "post": found.post_kato,
+            "reason": label(found.reason),
+            "contest": found.contest_id,
+            "event": found.event_id,
+            "voting_day": date_text(found.voting_day),
+            "opens": date_text(found.nomination_opens),
+            "closes": date_text(found.nomination_closes),
+            "deadline": date_text(found.registration_deadline),
+        }
     )
 
 
 @contest_app.command("repeats")
 def repeats(event: AnyEventOption = None, db: DbOption = None, json_: JsonOption = False) -> None:
     """The repeat elections called for failed contests (every event's, or --event's)."""
+    from saylau.domain.election import ContestStatus
     from saylau.services import repeat_elections
 
     with service_call(db, json_) as session:
@@ -310,18 +381,27 @@ def repeats(event: AnyEventOption = None, db: DbOption = None, json_: JsonOption
         print_json([asdict(r) for r in found])
         return
     table(
-        "Repeat elections",
-        ["id", "post", "reason", "failed", "voting", "nominations", "registration", "contest"],
+        _("Repeat elections"),
+        [
+            "id",
+            _("post"),
+            _("reason"),
+            _("failed"),
+            _("voting"),
+            _("nominations"),
+            _("registration"),
+            _("contest"),
+        ],
         [
             [
                 r.id,
                 r.post_kato,
-                r.reason,
-                r.failed_on,
-                r.voting_day,
-                f"{r.nomination_opens}…{r.nomination_closes}",
-                r.registration_deadline,
-                f"{r.contest_id} ({r.status})",
+                label(r.reason),
+                date_text(r.failed_on),
+                date_text(r.voting_day),
+                f"{date_text(r.nomination_opens)}…{date_text(r.nomination_closes)}",
+                date_text(r.registration_deadline),
+                f"{r.contest_id} ({label(ContestStatus(r.status))})",
             ]
             for r in found
         ],

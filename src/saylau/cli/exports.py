@@ -21,6 +21,7 @@ from saylau.cli.common import (
     say,
     service_call,
 )
+from saylau.cli.language import _, say_error
 
 if TYPE_CHECKING:
     from saylau.exports.artefacts import Artefact
@@ -66,11 +67,11 @@ def export_cdf(
         except InvalidReport as error:
             for problem in error.problems:
                 sys.stderr.write(f"{problem}\n")
-            sys.stderr.write(f"error: the report fails its checks: {error}\n")
+            say_error(_("the report fails its checks: %(problems)s") % {"problems": error})
             raise typer.Exit(EXIT_REFUSED) from None
     _write([(found, output)], view.event_id, json_)
     if validate and not json_:
-        say("valid: the NIST schema holds and every reference resolves")
+        say(_("valid: the NIST schema holds and every reference resolves"))
 
 
 @export_app.command("csv")
@@ -126,5 +127,7 @@ def _write(files: list[tuple[Artefact, Path]], event_id: int, as_json: bool) -> 
 
 
 def _cannot_write(path: Path, error: OSError) -> NoReturn:
-    sys.stderr.write(f"error: cannot write {path}: {error.strerror or error}\n")
+    say_error(
+        _("cannot write %(path)s: %(reason)s") % {"path": path, "reason": error.strerror or error}
+    )
     raise typer.Exit(EXIT_BAD_INPUT)

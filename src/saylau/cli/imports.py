@@ -10,6 +10,7 @@ import typer
 
 from saylau.cli.auth import AsOption, authenticate
 from saylau.cli.common import DbOption, JsonOption, print_json, service_call
+from saylau.cli.language import _, number
 
 import_app = typer.Typer(
     help="Import the structure from CSV or JSON files (formats: docs/import-formats.md).",
@@ -59,15 +60,16 @@ def _run(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Imported {file.name}", show_footer=True)
-    table.add_column("object", footer="total")
-    table.add_column("stored", justify="right", footer=str(summary.num_stored))
+    table = Table(title=_("Imported %(file)s") % {"file": file.name}, show_footer=True)
+    table.add_column(_("object"), footer=_("total"))
+    table.add_column(_("stored"), justify="right", footer=number(summary.num_stored))
     for object_type, count in summary.stored.items():
-        table.add_row(object_type, str(count))
+        table.add_row(object_type, number(count))
     console = Console()
     console.print(table)
     console.print(
-        f"{summary.num_stored} rows stored in one transaction, each with its audit entry."
+        _("%(num)s rows stored in one transaction, each with its audit entry.")
+        % {"num": number(summary.num_stored)}
     )
 
 

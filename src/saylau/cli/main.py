@@ -32,6 +32,7 @@ def build_app() -> typer.Typer:
         events,
         exports,
         imports,
+        language,
         lots,
         protocols,
         results,
@@ -50,6 +51,7 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
+    app.callback()(language.top_options)
     # The order here is the order in --help (single commands first, then groups): the workflow
     # from counting alone, through the structure, to the election and its verification.
     for module in (
@@ -78,10 +80,29 @@ def build_app() -> typer.Typer:
 
 def main() -> None:
     args = sys.argv[1:]
-    if args[:1] == ["count"] and not {"--help", "-h"} & set(args):
+    lang, rest = _leading_lang(args)
+    if rest[:1] == ["count"] and not {"--help", "-h"} & set(rest):
         # The count contract is read by other tools, often once per contest: skip building
         # the whole Typer app (whose parameter handling imports pydantic) for it.
         from saylau.cli.count import count_main
 
-        raise SystemExit(count_main(args[1:]))
+        if lang in (None, "", "en"):
+            raise SystemExit(count_main(rest[1:]))
+        from saylau.cli.language import language_of
+
+        try:
+            language = language_of(lang)
+        except typer.Exit as refused:
+            raise SystemExit(refused.exit_code) from None
+        raise SystemExit(count_main(rest[1:], lang=language))
     build_app()()
+
+
+def _leading_lang(args: list[str]) -> tuple[str | None, list[str]]:
+    """`--lang X` or `--lang=X` before the command (else SAYLAU_LANG), and the rest of the
+    arguments: what the Typer callback reads, for the fast path that has no Typer."""
+    if args[:1] == ["--lang"] and len(args) > 1:
+        return args[1], args[2:]
+    if args[:1] and args[0].startswith("--lang="):
+        return args[0].removeprefix("--lang="), args[1:]
+    return os.environ.get("SAYLAU_LANG"), args

@@ -19,9 +19,9 @@ from saylau.cli.common import (
     service_call,
     table,
 )
+from saylau.cli.language import _, date_text, label, name_in, number, say_error
 
 if TYPE_CHECKING:
-    from saylau.domain.structure import Names
     from saylau.services.views.appeals import AftermathView
     from saylau.services.views.values import ContestView, FiguresView, ResultsView
 
@@ -55,7 +55,7 @@ def results_command(
     from saylau.services.views.values import Visibility
 
     if region is not None and district is not None:
-        sys.stderr.write("error: give --region or --district, not both\n")
+        say_error(_("give --region or --district, not both"))
         raise typer.Exit(EXIT_BAD_INPUT)
     with service_call(db, json_) as session:
         view = results_view(
@@ -92,23 +92,34 @@ def results_command(
 
 def _print_aftermath(view: AftermathView) -> None:
     a = view.appeals
-    decided = ", ".join(f"{n} {outcome.value}" for outcome, n in a.decided.items())
+    decided = ", ".join(f"{number(n)} {label(outcome)}" for outcome, n in a.decided.items())
     say(
-        f"appeals: {a.filed} filed ({decided}); {a.pending} pending, {a.overdue} overdue on"
-        f" {a.on}; {a.at_once} to be decided at once"
+        _(
+            "appeals: %(filed)s filed (%(decided)s); %(pending)s pending, %(overdue)s overdue on"
+            " %(on)s; %(at_once)s to be decided at once"
+        )
+        % {
+            "filed": number(a.filed),
+            "decided": decided,
+            "pending": number(a.pending),
+            "overdue": number(a.overdue),
+            "on": date_text(a.on),
+            "at_once": number(a.at_once),
+        }
     )
     if view.repeat_elections:
+        yes, no = _("yes"), _("no")
         table(
-            "repeat elections",
-            ["post", "reason", "failed", "voting", "contest", "filled"],
+            _("repeat elections"),
+            [_("post"), _("reason"), _("failed"), _("voting"), _("contest"), _("filled")],
             [
                 [
                     r.post_kato,
-                    r.reason.value,
-                    r.failed_on,
-                    r.voting_day,
+                    label(r.reason),
+                    date_text(r.failed_on),
+                    date_text(r.voting_day),
                     r.contest_id,
-                    "yes" if r.is_filled else "no",
+                    yes if r.is_filled else no,
                 ]
                 for r in view.repeat_elections
             ],
@@ -119,75 +130,104 @@ def register(app: typer.Typer) -> None:
     app.command("results")(results_command)
 
 
-def name_of(names: Names) -> str:
-    """The English name, else the Russian, else the Kazakh (the CLI prints in English)."""
-    return names.en or names.ru or names.kk
-
-
 def _print(view: ResultsView) -> None:
-    where = "Kazakhstan" if view.area is None else f"{name_of(view.area.names)} ({view.area.kato})"
-    say(f"[bold]{view.event_name}[/bold]: {where}, {view.visibility.value} view")
-    table("figures", ["figure", "value"], _figure_rows(view.figures))
+    where = (
+        _("Kazakhstan") if view.area is None else f"{name_in(view.area.names)} ({view.area.kato})"
+    )
+    seen = _("public view") if view.visibility.value == "public" else _("staff view")
+    say(f"[bold]{view.event_name}[/bold]: {where}, {seen}")
+    table(_("figures"), [_("figure"), _("value")], _figure_rows(view.figures))
     if view.parts:
         table(
-            "by region" if view.area is None else "by district and town",
-            ["KATO", "name", "posts", "cand", "won", "failed", "pending", "rnd2", "by1", "women"],
+            _("by region") if view.area is None else _("by district and town"),
+            [
+                "KATO",
+                _("name"),
+                _("posts"),
+                _("cand"),
+                _("won"),
+                _("failed"),
+                _("pending"),
+                _("rnd2"),
+                _("by1"),
+                _("women"),
+            ],
             [
                 [
                     p.territory.kato,
-                    name_of(p.territory.names),
-                    p.figures.posts,
-                    p.figures.candidates,
-                    p.figures.elected,
-                    p.figures.failed,
-                    p.figures.pending,
-                    p.figures.repeat_voting,
-                    p.figures.one_vote_wins,
-                    p.figures.women_elected,
+                    name_in(p.territory.names),
+                    number(p.figures.posts),
+                    number(p.figures.candidates),
+                    number(p.figures.elected),
+                    number(p.figures.failed),
+                    number(p.figures.pending),
+                    number(p.figures.repeat_voting),
+                    number(p.figures.one_vote_wins),
+                    number(p.figures.women_elected),
                 ]
                 for p in view.parts
             ],
         )
     page = view.contests
     if view.parts and page.total:
-        say(f"{page.total} contests: `saylau results --district KATO` lists them (or --json)")
+        say(
+            _("%(total)s contests: `saylau results --district KATO` lists them (or --json)")
+            % {"total": number(page.total)}
+        )
     elif page.items:
         table(
-            f"contests {page.offset + 1}–{page.offset + len(page.items)} of {page.total}",
-            ["contest", "post", "KATO", "status", "elected", "margin", "rounds", "protocol"],
+            _("contests %(first)s–%(last)s of %(total)s")
+            % {
+                "first": number(page.offset + 1),
+                "last": number(page.offset + len(page.items)),
+                "total": number(page.total),
+            },
+            [
+                _("contest"),
+                _("post"),
+                "KATO",
+                _("status"),
+                _("elected"),
+                _("margin"),
+                _("rounds"),
+                _("protocol"),
+            ],
             [_contest_row(c) for c in page.items],
         )
     elif page.total:
-        say(f"{page.total} contests (--limit and --offset page through them)")
+        say(
+            _("%(total)s contests (--limit and --offset page through them)")
+            % {"total": number(page.total)}
+        )
 
 
 def _figure_rows(f: FiguresView) -> list[list[object]]:
-    failed = ", ".join(f"{r.value} {n}" for r, n in f.failed_by_reason.items())
+    failed = ", ".join(f"{label(r)} {number(n)}" for r, n in f.failed_by_reason.items())
     rows: list[list[object]] = [
-        ["posts", f.posts],
-        ["nominated", f.nominated],
-        ["registered candidates", f.candidates],
-        ["women among candidates", f.women_candidates],
-        ["withdrawn / refused", f"{f.withdrawn} / {f.refused}"],
-        ["councils voting", f.councils],
-        ["deputies (electors)", f.deputies],
-        ["commission staff", f.commission_staff],
-        ["voting days", ", ".join(d.isoformat() for d in f.vote_dates)],
-        ["elected", f.elected],
-        ["failed", f"{f.failed}" + (f" ({failed})" if failed else "")],
-        ["lot required", f.lot_required],
-        ["pending", f.pending],
-        ["repeat voting (round 2)", f.repeat_voting],
-        ["ties broken", f.ties_broken],
-        ["won by one vote", f.one_vote_wins],
-        ["women elected", f.women_elected],
-        ["incumbents re-elected", f.incumbents_reelected],
+        [_("posts"), number(f.posts)],
+        [_("nominated"), number(f.nominated)],
+        [_("registered candidates"), number(f.candidates)],
+        [_("women among candidates"), number(f.women_candidates)],
+        [_("withdrawn / refused"), f"{number(f.withdrawn)} / {number(f.refused)}"],
+        [_("councils voting"), number(f.councils)],
+        [_("deputies (electors)"), number(f.deputies)],
+        [_("commission staff"), number(f.commission_staff)],
+        [_("voting days"), ", ".join(date_text(d) for d in f.vote_dates)],
+        [_("elected"), number(f.elected)],
+        [_("failed"), number(f.failed) + (f" ({failed})" if failed else "")],
+        [_("lot required"), number(f.lot_required)],
+        [_("pending"), number(f.pending)],
+        [_("repeat voting (round 2)"), number(f.repeat_voting)],
+        [_("ties broken"), number(f.ties_broken)],
+        [_("won by one vote"), number(f.one_vote_wins)],
+        [_("women elected"), number(f.women_elected)],
+        [_("incumbents re-elected"), number(f.incumbents_reelected)],
         [
-            "average age of the elected",
-            "" if f.average_age is None else f"{float(f.average_age):.1f}",
+            _("average age of the elected"),
+            "" if f.average_age is None else number(f.average_age, 1),
         ],
-        ["youngest elected", _youngest(f.youngest)],
-        ["results signed / published", f"{f.signed} / {f.published}"],
+        [_("youngest elected"), _youngest(f.youngest)],
+        [_("results signed / published"), f"{number(f.signed)} / {number(f.published)}"],
     ]
     return rows
 
@@ -195,27 +235,27 @@ def _figure_rows(f: FiguresView) -> list[list[object]]:
 def _youngest(c: ContestView | None) -> str:
     if c is None or c.elected is None:
         return ""
-    return f"{c.elected.full_name}, {c.elected.age} ({name_of(c.post.names)})"
+    return f"{c.elected.full_name}, {c.elected.age} ({name_in(c.post.names)})"
 
 
 def _contest_row(c: ContestView) -> list[object]:
     from saylau.rules.decisions import decision_text
 
-    status = c.status.value
+    status = label(c.status)
     if c.decision is not None:
         status = decision_text(c.decision)
     protocol = ""
     if c.protocol is not None:
         p = c.protocol
-        state = "published" if p.published_at else "signed" if p.signed_at else "unsigned"
+        state = _("published") if p.published_at else _("signed") if p.signed_at else _("unsigned")
         protocol = f"{p.id} v{p.version} {state}"
     return [
         c.id,
-        name_of(c.post.names),
+        name_in(c.post.names),
         c.post.kato,
         status,
         c.elected.full_name if c.elected else "",
-        "" if c.margin is None else c.margin,
+        "" if c.margin is None else number(c.margin),
         c.num_rounds,
         protocol,
     ]

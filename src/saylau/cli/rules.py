@@ -31,6 +31,7 @@ def show_command(
 ) -> None:
     """Print a preset as the inline JSON rule set that `saylau count` accepts."""
     from saylau.cli.common import EXIT_REFUSED
+    from saylau.cli.language import say_error
     from saylau.rules.errors import InputError
     from saylau.rules.presets import load_rule_set, rule_set_to_json
 
@@ -38,6 +39,6 @@ def show_command(
         rule_set = load_rule_set(name)
     except InputError as e:
         # A name that is no preset is "not found" (exit 1), as an unknown id is everywhere.
-        sys.stderr.write(f"error: {e}\n")
+        say_error(str(e))
         raise typer.Exit(EXIT_REFUSED) from None
     sys.stdout.write(json.dumps(rule_set_to_json(rule_set), ensure_ascii=False, indent=2) + "\n")

@@ -9,14 +9,11 @@ from typing import Annotated
 
 import typer
 
-from saylau.cli.common import (
-    DbOption,
-    JsonOption,
-    fail,
-    print_json,
-    service_call,
-    table,
-)
+from saylau.cli.common import DbOption, JsonOption, fail, print_json, service_call, table
+from saylau.cli.language import _, date_text, label, name_in, number
+
+# The structure's tables have always named a territory in Russian first (in English output).
+RU_FIRST = ("ru", "kk", "en")
 
 territories_app = typer.Typer(help="Territories (KATO codes).", no_args_is_help=True)
 councils_app = typer.Typer(
@@ -54,9 +51,14 @@ def territories_list(
         print_json(found)
         return
     rows = [
-        [t.kato, t.kind, t.parent_kato or "", t.names.ru or t.names.kk or t.names.en] for t in found
+        [t.kato, label(TerritoryKind(t.kind)), t.parent_kato or "", name_in(t.names, RU_FIRST)]
+        for t in found
     ]
-    table(f"{len(found)} territories", ["KATO", "kind", "parent", "name"], rows)
+    table(
+        _("%(num)s territories") % {"num": number(len(found))},
+        ["KATO", _("kind"), _("parent"), _("name")],
+        rows,
+    )
 
 
 @councils_app.command("list")
@@ -81,13 +83,17 @@ def councils_list(db: DbOption = None, json_: JsonOption = False) -> None:
     rows = [
         [
             c.territory_kato,
-            c.names.ru or c.names.kk or c.names.en,
-            str(c.num_seats),
-            str(num_posts.get(c.territory_kato, 0)),
+            name_in(c.names, RU_FIRST),
+            number(c.num_seats),
+            number(num_posts.get(c.territory_kato, 0)),
         ]
         for c in found
     ]
-    table(f"{len(found)} councils", ["KATO", "name", "seats", "posts"], rows)
+    table(
+        _("%(num)s councils") % {"num": number(len(found))},
+        ["KATO", _("name"), _("seats"), _("posts")],
+        rows,
+    )
 
 
 @councils_app.command("show")
@@ -99,6 +105,7 @@ def councils_show(
     json_: JsonOption = False,
 ) -> None:
     """One council: its deputies and the posts whose akims it elects."""
+    from saylau.domain.structure import Sex
     from saylau.services import resolve, structure_queries
 
     with service_call(db, json_) as session:
@@ -116,15 +123,29 @@ def councils_show(
             }
         )
         return
-    name = found.names.ru or found.names.kk or found.names.en
+    name = name_in(found.names, RU_FIRST)
     sitting = sum(1 for d in deputies if d.mandate_end is None)
-    sys.stdout.write(f"{name} ({kato}): {found.num_seats} seats, {sitting} sitting deputies\n")
+    sys.stdout.write(
+        _("%(name)s (%(kato)s): %(seats)s seats, %(sitting)s sitting deputies")
+        % {"name": name, "kato": kato, "seats": number(found.num_seats), "sitting": number(sitting)}
+        + "\n"
+    )
     rows = [
-        [d.full_name, d.sex, str(d.birth_date), str(d.mandate_start), str(d.mandate_end or "")]
+        [
+            d.full_name,
+            label(Sex(d.sex)),
+            date_text(d.birth_date),
+            date_text(d.mandate_start),
+            date_text(d.mandate_end),
+        ]
         for d in deputies
     ]
-    table("deputies", ["name", "sex", "born", "mandate from", "mandate to"], rows)
-    table("posts", ["territory KATO"], [[p.territory_kato] for p in posts])
+    table(
+        _("deputies"),
+        [_("name"), _("sex"), _("born"), _("mandate from"), _("mandate to")],
+        rows,
+    )
+    table(_("posts"), [_("territory KATO")], [[p.territory_kato] for p in posts])
 
 
 @commissions_app.command("list")
@@ -138,7 +159,11 @@ def commissions_list(db: DbOption = None, json_: JsonOption = False) -> None:
         print_json(found)
         return
     rows = [[c.level, c.territory_kato or "", c.name] for c in found]
-    table(f"{len(found)} commissions", ["level", "territory", "name"], rows)
+    table(
+        _("%(num)s commissions") % {"num": number(len(found))},
+        [_("level"), _("territory"), _("name")],
+        rows,
+    )
 
 
 @commissions_app.command("show")
@@ -151,6 +176,7 @@ def commissions_show(
     json_: JsonOption = False,
 ) -> None:
     """The members of one commission, chair first."""
+    from saylau.domain.structure import CommissionRole
     from saylau.services import commissions, resolve
 
     with service_call(db, json_) as session:
@@ -160,5 +186,13 @@ def commissions_show(
     if json_:
         print_json(members)
         return
-    sys.stdout.write(f"{names[commission_id]} ({commission}): {len(members)} members\n")
-    table("members", ["role", "name"], [[m.role, m.full_name] for m in members])
+    sys.stdout.write(
+        _("%(name)s (%(ref)s): %(num)s members")
+        % {"name": names[commission_id], "ref": commission, "num": number(len(members))}
+        + "\n"
+    )
+    table(
+        _("members"),
+        [_("role"), _("name")],
+        [[label(CommissionRole(m.role)), m.full_name] for m in members],
+    )

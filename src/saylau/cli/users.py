@@ -11,6 +11,7 @@ import typer
 
 from saylau.cli.auth import AsOption, authenticate, credentials, real_now
 from saylau.cli.common import DbOption, JsonOption, fail, print_json, say, service_call, table
+from saylau.cli.language import _, label
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -39,8 +40,8 @@ def _password(from_stdin: bool) -> str:
 
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("new password: ")
-    if getpass.getpass("again: ") != first:
+    first = getpass.getpass(_("new password: "))
+    if getpass.getpass(_("again: ")) != first:
         raise InvalidInput("the two passwords differ")
     return first
 
@@ -107,7 +108,11 @@ def add(
     if json_:
         print_json({"user_id": user_id, "name": name, "role": parsed_role, "scope": scope})
         return
-    say(f"user {user_id} added: {name} ({parsed_role}{f' of {scope}' if scope else ''})")
+    words = {"id": user_id, "name": name, "role": label(parsed_role), "scope": scope}
+    if scope:
+        say(_("user %(id)s added: %(name)s (%(role)s of %(scope)s)") % words)
+    else:
+        say(_("user %(id)s added: %(name)s (%(role)s)") % words)
 
 
 @user_app.command("list")
@@ -121,21 +126,31 @@ def list_(db: DbOption = None, as_user: AsOption = None, json_: JsonOption = Fal
     if json_:
         print_json(found)
         return
+    enabled, disabled, is_set, none = _("enabled"), _("disabled"), _("set"), _("none")
     rows = [
         [
             u.id,
             u.name,
             u.display_name,
-            u.role.value,
+            label(u.role),
             u.scope or "",
             u.member_id or "",
-            "enabled" if u.is_enabled else "disabled",
-            "set" if u.has_password else "none",
+            enabled if u.is_enabled else disabled,
+            is_set if u.has_password else none,
         ]
         for u in found
     ]
-    columns = ["id", "name", "display name", "role", "scope", "member", "state", "password"]
-    table("users", columns, rows)
+    columns = [
+        "id",
+        _("name"),
+        _("display name"),
+        _("role"),
+        _("scope"),
+        _("member"),
+        _("state"),
+        _("password"),
+    ]
+    table(_("users"), columns, rows)
 
 
 @user_app.command("disable")
@@ -150,7 +165,7 @@ def disable(
     if json_:
         print_json({"disabled": name})
         return
-    say(f"user {name} disabled")
+    say(_("user %(name)s disabled") % {"name": name})
 
 
 @user_app.command("passwd")
@@ -172,4 +187,4 @@ def passwd(
     if json_:
         print_json({"password_set": name})
         return
-    say(f"password of {name} set")
+    say(_("password of %(name)s set") % {"name": name})

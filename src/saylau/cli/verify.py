@@ -18,6 +18,7 @@ from saylau.cli.common import (
     print_json,
     service_call,
 )
+from saylau.cli.language import _, number, say_error
 
 EXIT_MISMATCH = 1
 
@@ -64,7 +65,7 @@ def verify_command(
         try:
             expected = parse_head(expect_head)
         except ValueError as error:
-            sys.stderr.write(f"error: --expect-head: {error}\n")
+            say_error(f"--expect-head: {error}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
     with open_session(db) as session:
         report = verify_log(session=session, expect_head=expected)
@@ -91,19 +92,35 @@ def verify_command(
         print_json(payload)
     elif report.is_ok:
         sys.stdout.write(
-            f"ok: {report.num_entries} entries, chain intact, {report.num_objects} objects match\n"
+            _("ok: %(entries)s entries, chain intact, %(objects)s objects match")
+            % {"entries": number(report.num_entries), "objects": number(report.num_objects)}
+            + "\n"
         )
     else:
         first = report.problems[0]
-        where = f"entry {first.seq}" if first.seq is not None else "no entry"
+        where = _("entry %(seq)s") % {"seq": first.seq} if first.seq is not None else _("no entry")
         action = f" ({first.action})" if first.action else ""
         subject = f" {first.object_type} {first.object_id}".rstrip()
-        lines = [f"FAILED: {where}{action}{',' + subject if subject else ''}: {first.message}"]
+        lines = [
+            _("FAILED: %(where)s: %(message)s")
+            % {
+                "where": f"{where}{action}{',' + subject if subject else ''}",
+                "message": first.message,
+            }
+        ]
         lines += [f"  {d}" for d in first.differences]
         if first.kind in ("chain", "expected_head", "checkpoint"):
-            lines.append(f"  expected {first.expected}, found {first.found}")
+            lines.append(
+                "  "
+                + _("expected %(expected)s, found %(found)s")
+                % {"expected": first.expected, "found": first.found}
+            )
         if len(report.problems) > 1:
-            lines.append(f"  ({len(report.problems) - 1} more problem(s); --json lists them all)")
+            lines.append(
+                "  "
+                + _("(%(num)s more problem(s); --json lists them all)")
+                % {"num": number(len(report.problems) - 1)}
+            )
         sys.stdout.write("\n".join(lines) + "\n")
     if not report.is_ok:
         raise typer.Exit(EXIT_MISMATCH)
@@ -146,8 +163,17 @@ def log_command(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"audit log: {len(entries)} entries, newest first")
-    for column in ("seq", "at (UTC)", "actor", "action", "object", "entry hash"):
+    table = Table(
+        title=_("audit log: %(num)s entries, newest first") % {"num": number(len(entries))}
+    )
+    for column in (
+        "seq",
+        _("at (UTC)"),
+        _("actor"),
+        _("action"),
+        _("object"),
+        _("entry hash"),
+    ):
         table.add_column(column)
     for e in entries:
         at = e.at.strftime("%Y-%m-%d %H:%M:%S")

@@ -8,13 +8,15 @@ from importlib.resources import files
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from saylau.web import language, public
+from saylau.web import dashboard, language, public, staff
+from saylau.web.auth import pages as auth_pages
 from saylau.web.database import Database
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
+def create_app(database_url: str | None = None, secret_key: str | None = None) -> FastAPI:
     """The whole site on the database at `database_url` (default: SAYLAU_DATABASE_URL, else
-    ./saylau.db), migrated to the newest schema when the app starts."""
+    ./saylau.db), migrated to the newest schema when the app starts; sessions are signed with
+    `secret_key` (default: SAYLAU_SECRET_KEY, else a key of this process: docs/web.md)."""
     app = FastAPI(
         title="saylau",
         summary="Elections of local executives by the councils that elect them.",
@@ -27,6 +29,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.middleware("http")(language.choose_language)
     app.mount("/static", StaticFiles(directory=str(files("saylau.web") / "static")), "static")
     app.include_router(public.router)
+    auth_pages.install(app, secret_key)
+    app.include_router(staff.router)
+    app.include_router(dashboard.router)
+    app.include_router(dashboard.api)
     return app
 
 
