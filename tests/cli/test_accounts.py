@@ -30,6 +30,7 @@ READS = {
     "appeal list", "appeal show", "contest repeats", "lot check",
     "publish-static",  # the public site: published data only, no principal
     "protocol pdf", "protocol check-digest", "report press-release",
+    "export cdf", "export csv",
 }  # fmt: skip
 
 

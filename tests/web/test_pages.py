@@ -115,3 +115,18 @@ def test_a_protocol_page_shows_its_digest_and_links_its_printable_pdf(
     pdf = site.get(f"/protocols/{published.b2}.pdf?lang=kk")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_open_data_page_serves_the_exports_with_their_digests(
+    site: TestClient, published: Published
+) -> None:
+    import hashlib
+
+    page = site.get("/open-data?lang=en").text
+    e = published.event_id
+    for name in ("election-report.json", "contests.csv", "candidates.csv"):
+        assert f'href="/open-data/events/{e}/{name}"' in page, name
+    report = site.get(f"/open-data/events/{e}/election-report.json")
+    assert report.status_code == 200 and report.json()["@type"] == "ElectionResults.ElectionReport"
+    assert hashlib.sha256(report.content).hexdigest() in page
+    assert site.get(f"/open-data/events/{e}/nothing.csv").status_code == 404

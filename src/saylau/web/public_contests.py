@@ -17,6 +17,8 @@ from saylau.documents.protocols import (
     render_protocol_pdf,
 )
 from saylau.domain.election import ContestId, EventId, ProtocolId
+from saylau.exports.artefacts import open_data_artefacts
+from saylau.services.errors import NotFound
 from saylau.services.events import latest_event, list_events
 from saylau.services.views.candidates import search_candidates
 from saylau.services.views.protocols import (
@@ -136,10 +138,36 @@ def candidates_page(
 
 
 @router.get("/open-data", response_class=HTMLResponse, include_in_schema=False)
-def open_data_page(request: Request, session: DbSession) -> HTMLResponse:
-    """What can be downloaded: the JSON API and (at merge) the open-data files."""
-    return render(request, "open_data.html", **open_data_context(session))
+def open_data_page(
+    request: Request,
+    session: DbSession,
+    event: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> HTMLResponse:
+    """What can be downloaded: the JSON API, and the open-data files of an election cycle (the
+    latest, or ?event=) with their SHA-256 digests (docs/open-data.md)."""
+    return render(request, "open_data.html", **open_data_context(session, event))
 
 
-def open_data_context(session: Session) -> dict[str, Any]:
-    return {"events": [(e.id, e.name) for e in list_events(session=session)]}
+@router.get("/open-data/events/{event_id}/{name}", include_in_schema=False)
+def open_data_file(session: DbSession, event_id: IdPath, name: str) -> Response:
+    """One open-data file of an event's cycle: the NIST report or a CSV table."""
+    for found in open_data_artefacts(session=session, event_id=EventId(event_id)):
+        if found.name == name:
+            return Response(
+                found.data,
+                media_type=found.media_type,
+                headers={"Content-Disposition": f'attachment; filename="{found.name}"'},
+            )
+    raise NotFound.one("unknown_file", f"no open-data file {name!r}", where="name", name=name)
+
+
+def open_data_context(session: Session, event: int | None = None) -> dict[str, Any]:
+    events = [(e.id, e.name) for e in list_events(session=session)]
+    if not events:
+        return {"events": events, "downloads": [], "download_event": None}
+    event_id = EventId(event) if event else latest_event(session=session)
+    downloads = [
+        (a.name, a.media_type, len(a.data), a.sha256)
+        for a in open_data_artefacts(session=session, event_id=event_id)
+    ]
+    return {"events": events, "downloads": downloads, "download_event": event_id}

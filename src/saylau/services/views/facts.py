@@ -216,9 +216,15 @@ def _run(session: Session, stmt: Any) -> Any:
 
 
 def load_facts(
-    *, session: Session, scope: Scope, visibility: Visibility, with_votes: bool = True
+    *,
+    session: Session,
+    scope: Scope,
+    visibility: Visibility,
+    with_votes: bool = True,
+    every_round: bool = False,
 ) -> Facts:
-    """Everything a view of `scope` needs, in eight statements."""
+    """Everything a view of `scope` needs, in eight statements. The votes of a scope wider
+    than one contest are those of the deciding round only, unless `every_round`."""
     event = session.get(ElectionEventRow, scope.event_id)
     if event is None:
         raise unknown_ids("election event", [scope.event_id], where="event")
@@ -242,7 +248,7 @@ def load_facts(
         event_row=event,
         contests=contests,
         nominations=_nominations(session, scope),
-        votes=_votes(session, scope, visibility) if with_votes else {},
+        votes=_votes(session, scope, visibility, every_round) if with_votes else {},
         council_days=dict(council_days),
         deputies=_deputies(session, scope, council_days),
         staff=_staff(session, scope, council_days),
@@ -391,7 +397,7 @@ def _nominations(session: Session, scope: Scope) -> dict[int, NominationFact]:
 
 
 def _votes(
-    session: Session, scope: Scope, visibility: Visibility
+    session: Session, scope: Scope, visibility: Visibility, every_round: bool
 ) -> dict[int, list[tuple[int, int]]]:
     stmt = (
         select(ProtocolVoteRow.protocol_id, ProtocolVoteRow.nomination_id, ProtocolVoteRow.votes)
@@ -399,8 +405,9 @@ def _votes(
         .join(RoundRow, RoundRow.id == ProtocolRow.round_id)
         .where(_in_scope(RoundRow.contest_id, scope), _visible(visibility))
     )
-    if scope.contest_id is None:
-        # Margins need the deciding round only; one contest's page shows every round.
+    if scope.contest_id is None and not every_round:
+        # Margins need the deciding round only; one contest's page (and open data) shows every
+        # round.
         stmt = stmt.join(
             ContestRow,
             (ContestRow.id == RoundRow.contest_id)

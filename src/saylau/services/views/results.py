@@ -90,7 +90,7 @@ def contest_detail(
             event=event_id,
         )
     (fact,) = facts.contests
-    return _detail(facts, fact, visibility)
+    return detail(facts, fact, visibility)
 
 
 def contest_details(
@@ -99,10 +99,12 @@ def contest_details(
     """Every contest of an event in detail, by the post's KATO: the same statements as one
     contest (the static export renders them all)."""
     facts = load_facts(session=session, scope=Scope(event_id), visibility=visibility)
-    return [_detail(facts, fact, visibility) for fact in facts.contests]
+    return [detail(facts, fact, visibility) for fact in facts.contests]
 
 
-def _detail(facts: Facts, fact: ContestFact, visibility: Visibility) -> ContestDetailView:
+def detail(facts: Facts, fact: ContestFact, visibility: Visibility) -> ContestDetailView:
+    """A contest of `facts` with its candidates and the votes of each visible round (the
+    facts read with the votes of every round)."""
     view = contest_view(facts, fact, visibility)
     nominations = facts.by_contest.get(fact.id, [])
     names = {n.id: n.full_name for n in nominations}
