@@ -32,7 +32,15 @@ from saylau.domain.appeals import (
     NewAppeal,
 )
 from saylau.domain.election import ProtocolInput
-from saylau.services import appeals, candidates, protocols, repeat_elections, resolve, results
+from saylau.services import (
+    appeals,
+    attendance,
+    candidates,
+    protocols,
+    repeat_elections,
+    resolve,
+    results,
+)
 from saylau.services import sittings as sitting_service
 from saylau.services.protocols import ProtocolSubmission
 
@@ -158,7 +166,7 @@ def hold_election(session: Session, uralsk: Uralsk, event_id: int) -> Held:
         ],
     )
     roll = dict.fromkeys(uralsk.deputy_ids, True)
-    sitting_service.record_attendance(session=session, principal=CEC, sitting_id=sitting, roll=roll)
+    attendance.record_attendance(session=session, principal=CEC, sitting_id=sitting, roll=roll)
     sitting_service.open_sitting(session=session, principal=CEC, sitting_id=sitting, now=AT)
     r = protocols.submit_protocol(
         session=session,
