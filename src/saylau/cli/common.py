@@ -188,7 +188,10 @@ EventOption = Annotated[
     str | None,
     typer.Option(
         "--event",
-        help="Election event id or name (default: SAYLAU_EVENT, else the latest event).",
+        help=(
+            "Election event id or name (default: SAYLAU_EVENT, else the latest event that"
+            " is not a repeat election)."
+        ),
         envvar="SAYLAU_EVENT",
         show_default=False,
     ),

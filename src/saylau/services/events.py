@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from saylau.db.bulk import insert_ids, select_in
+from saylau.db.tables.appeals import RepeatElectionRow
 from saylau.db.tables.election import ContestRow, ElectionEventRow, VotingDayRow
 from saylau.db.tables.structure import CouncilRow, PostRow, TerritoryRow
 from saylau.domain import limits
@@ -305,7 +306,15 @@ def all_post_katos(*, session: Session) -> list[str]:
 
 
 def latest_event(*, session: Session) -> EventId:
-    found = session.scalar(select(func.max(ElectionEventRow.id)))
+    """The event commands and pages use when none is named: the latest election, not counting
+    the repeat elections called after it (they belong to its cycle and are named explicitly;
+    docs/appeals.md). With only repeat events stored, the latest of them."""
+    repeats = select(RepeatElectionRow.event_id)
+    found = session.scalar(
+        select(func.max(ElectionEventRow.id)).where(ElectionEventRow.id.not_in(repeats))
+    )
+    if found is None:
+        found = session.scalar(select(func.max(ElectionEventRow.id)))
     if found is None:
         raise NotFound.one("no_event", "no election event yet: saylau event create FILE")
     return EventId(found)
