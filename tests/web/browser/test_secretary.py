@@ -151,6 +151,7 @@ def test_no_serious_accessibility_violation_on_the_staff_pages(
     found["roll"] = serious_violations(page)
     page.get_by_role("button", name="Save the roll and open the meeting").click()
     page.locator("#sitting-status").get_by_text("Open").wait_for()
+    found["open roll"] = serious_violations(page)  # arrive/leave, adjourn and close
     contest = site.meeting.contests[KRUGLOOZERNY]
     page.goto(f"{site.url}/staff/contests/{contest}/rounds/1/protocol")
     page.get_by_label("Ballots found in the box").fill("18")
