@@ -37,6 +37,7 @@ def test_deputies_come_and_go_and_the_meeting_adjourns_and_resumes(
     assert arrived.status_code == 303  # type: ignore[attr-defined]
     page = c.get(sitting + "?lang=en").text
     assert "17 of 19 deputies present" in page
+    assert re.search(r"Contest \d+, round 1: 17 ballots issued", page)
     assert f'name="arrive" value="{ids[0]}"' in page and f'name="leave" value="{ids[17]}"' in page
     twice = _post(c, sitting + "/movements", sitting, arrive=ids[0])
     assert twice.status_code == 303  # type: ignore[attr-defined]
