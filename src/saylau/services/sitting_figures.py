@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
 from saylau.db.bulk import select_in
-from saylau.db.tables.election import ProtocolRow, SittingRow
+from saylau.db.tables.election import ProtocolRow, RoundRow, SittingRow
 from saylau.domain.election import (
     SITTING_FIELDS,
+    ContestId,
     ProtocolInput,
     ProtocolStatus,
     SittingId,
@@ -70,6 +71,23 @@ def round_figures(*, session: Session, rounds: Sequence[Any]) -> dict[int, Round
 def read_figures(*, session: Session, rounds: Sequence[Any]) -> dict[int, RoundFigures]:
     """Each round's figures as they stand (a read model's: nothing refused)."""
     return _figures(session, rounds, _fixed(session, rounds), _sittings_of(session, rounds))
+
+
+def contest_round_figures(
+    *, session: Session, contest_id: ContestId, round_no: int
+) -> RoundFigures | None:
+    """A contest's round's figures as they stand (None: no such round, or it has no sitting):
+    what the protocol form shows pre-filled, as `protocol submit` would fill them in."""
+    rounds = session.execute(
+        select(RoundRow.id, RoundRow.round_no, RoundRow.sitting_id).where(
+            RoundRow.contest_id == contest_id,
+            RoundRow.round_no == round_no,
+            RoundRow.sitting_id.is_not(None),
+        )
+    ).all()
+    if not rounds:
+        return None
+    return read_figures(session=session, rounds=rounds)[rounds[0].id]
 
 
 def _fixed(session: Session, rounds: Sequence[Any]) -> dict[int, tuple[int, int, int]]:

@@ -219,7 +219,7 @@ AFTERMATH = obj(
 )
 EVENTS = array(obj(id=INT, name=STR, num_contests=COUNT))
 PROBLEM = obj(code=STR, message=STR, where=STR, numbers=counts_by({"type": ["integer", "string"]}))
-ERROR = obj(code=STR, message=STR, problems=array(PROBLEM))
+ERROR = obj(error=STR, message=STR, problems=array(PROBLEM))
 
 
 def responses(schema: Schema, description: str) -> dict[int | str, dict[str, Any]]:
@@ -233,3 +233,17 @@ def responses(schema: Schema, description: str) -> dict[int | str, dict[str, Any
         404: json(ERROR, "Not found: an unknown id, or nothing published yet."),
         422: json(ERROR, "A malformed parameter."),
     }
+
+
+def _error(text: str) -> dict[str, Any]:
+    return {"description": text, "content": {"application/json": {"schema": ERROR}}}
+
+
+# The refusals every staff API operation may answer with (docs/web.md, "The staff API").
+STAFF_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _error("Not signed in: no session cookie and no HTTP Basic credentials."),
+    403: _error("The role may not (forbidden, out_of_scope), or a missing CSRF token."),
+    404: _error("Not found, or outside the user's reach."),
+    409: _error("Refused by a rule, or a conflict with the stored state."),
+    422: _error("Malformed input."),
+}

@@ -17,12 +17,13 @@ from saylau.services.events import latest_event
 from saylau.services.sign_in import SignedIn
 from saylau.services.views.dashboard import DashboardView, dashboard_view
 from saylau.services.views.encode import to_json
+from saylau.web.api_schemas import STAFF_ERRORS
 from saylau.web.auth.session import required_user
 from saylau.web.database import DbSession
 from saylau.web.staff.common import page
 
 router = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1/staff", tags=["staff"])
+api = APIRouter(prefix="/api/v1/staff", tags=["staff"], responses=STAFF_ERRORS)
 POLL_SECONDS = 5
 DASHBOARD_ROLES = frozenset({Role.CEC_ADMIN, Role.REGIONAL, Role.OBSERVER})
 

@@ -29,7 +29,7 @@ def test_a_script_runs_the_meeting_with_http_basic(
     c, n = staff_client, meeting.nominations
     sitting = f"/api/v1/staff/sittings/{meeting.sitting_id}"
     electors = c.get(sitting, auth=auth).json()["electors"]
-    present = [e[0] for e in electors[:17]]
+    present = [e["deputy_id"] for e in electors[:17]]
     assert c.post(sitting + "/attendance", json={"present": present}, auth=auth).status_code == 200
     opened = c.post(sitting + "/open", auth=auth).json()
     assert opened["sitting"]["status"] == "open"

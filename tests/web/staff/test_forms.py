@@ -126,7 +126,7 @@ def test_a_correction_needs_its_reason(staff_client: TestClient, meeting: Meetin
     sitting = f"/api/v1/staff/sittings/{meeting.sitting_id}"
     electors = staff_client.get(sitting, auth=auth).json()["electors"]
     staff_client.post(
-        sitting + "/attendance", json={"present": [e[0] for e in electors]}, auth=auth
+        sitting + "/attendance", json={"present": [e["deputy_id"] for e in electors]}, auth=auth
     )
     staff_client.post(sitting + "/open", auth=auth)
     n = meeting.nominations

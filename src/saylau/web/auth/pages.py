@@ -90,6 +90,12 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
     return response
 
 
+def _refusal(code: str, message: str, where: str) -> dict[str, object]:
+    """The one JSON refusal encoding (web/errors.py), for the sign-in's own refusals."""
+    problem = {"code": code, "message": message, "where": where, "numbers": {}}
+    return {"error": code, "message": message, "problems": [problem]}
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -97,7 +103,7 @@ def _is_api(request: Request) -> bool:
 async def _login_required(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         return JSONResponse(
-            {"error": "not_authenticated", "message": str(exc)},
+            _refusal("not_authenticated", str(exc), "auth"),
             status_code=401,
             headers={"WWW-Authenticate": 'Basic realm="saylau"'},
         )
@@ -106,7 +112,7 @@ async def _login_required(request: Request, exc: Exception) -> Response:
 
 async def _csrf_refused(request: Request, exc: Exception) -> Response:
     if _is_api(request):
-        return JSONResponse({"error": "csrf", "message": str(exc)}, status_code=403)
+        return JSONResponse(_refusal("csrf", str(exc), "X-CSRF-Token"), status_code=403)
     return page(request, "staff/error.html", None, 403, reason="csrf")
 
 

@@ -18,11 +18,14 @@ from saylau.rules.errors import InputError
 from saylau.rules.protocol import check_protocol
 from saylau.rules.schemas import read_correction
 from saylau.services import appeals, candidates, lots, protocols, results, sittings
+from saylau.services.attendance import list_electors, record_attendance
 from saylau.services.errors import InvalidInput, NotFound
 from saylau.services.events import latest_event
 from saylau.services.sign_in import SignedIn
+from saylau.services.sitting_view import show_sitting
 from saylau.services.views.encode import to_json
 from saylau.services.views.workspace import workspace_contests
+from saylau.web.api_schemas import STAFF_ERRORS
 from saylau.web.auth.session import check_csrf, required_user
 from saylau.web.database import DbSession
 from saylau.web.staff.common import input_refused, real_now
@@ -30,7 +33,7 @@ from saylau.web.staff.context import contest_page
 from saylau.web.staff.pages import _choice
 from saylau.web.staff.sitting import _reachable, quorum
 
-router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
+router = APIRouter(prefix="/api/v1/staff", tags=["staff"], responses=STAFF_ERRORS)
 
 Reader = Annotated[SignedIn, Depends(required_user)]
 JsonBody = Annotated[dict[str, Any], Body()]
@@ -102,13 +105,14 @@ def refuse(nomination_id: int, body: JsonBody, session: DbSession, user: Writer)
 
 @router.get("/sittings/{sitting_id}")
 def get_sitting(sitting_id: int, session: DbSession, user: Reader) -> Any:
-    """A sitting, its electors (id, name, present: true/false/null) and the quorum."""
+    """A sitting, its electors (objects: deputy_id, full_name, at_opening and present:
+    true/false/null, movements) and the quorum of those present now."""
     sid = SittingId(sitting_id)
     _reachable(session, user.principal, sid)
-    view = sittings.show_sitting(session=session, sitting_id=sid)
+    view = show_sitting(session=session, sitting_id=sid)
     return {
         "sitting": to_json(view),
-        "electors": to_json(sittings.list_electors(session=session, sitting_id=sid)),
+        "electors": to_json(list_electors(session=session, sitting_id=sid)),
         "quorum": to_json(quorum(session, view, view.present)),
     }
 
@@ -125,9 +129,9 @@ def attendance(sitting_id: int, body: JsonBody, session: DbSession, user: Writer
             "bad_value", "present: expected a list of deputy ids", where="present"
         )
     roll = {
-        i: i in present for i, _n, _p in sittings.list_electors(session=session, sitting_id=sid)
+        e.deputy_id: e.deputy_id in present for e in list_electors(session=session, sitting_id=sid)
     }
-    sittings.record_attendance(session=session, principal=user.principal, sitting_id=sid, roll=roll)
+    record_attendance(session=session, principal=user.principal, sitting_id=sid, roll=roll)
     return get_sitting(sitting_id, session, user)
 
 

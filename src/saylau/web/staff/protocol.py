@@ -14,9 +14,10 @@ from saylau.domain.election import COUNT_FIELDS, ContestId, ProtocolId, Protocol
 from saylau.rules.errors import InputError
 from saylau.rules.protocol import check_protocol
 from saylau.rules.schemas import read_correction
-from saylau.services import lots, protocols, results, sittings
+from saylau.services import lots, protocols, results
 from saylau.services.errors import NotFound, Problem, ServiceError
 from saylau.services.sign_in import SignedIn
+from saylau.services.sitting_figures import contest_round_figures
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
 from saylau.web.errors import status_of
@@ -43,16 +44,17 @@ def _round(view: ContestPage, round_no: int) -> RoundPage:
     return found
 
 
-def _known(session: Any, view: ContestPage) -> dict[str, str]:
-    """What the sitting knows of the count: members, present, ballots issued per round."""
-    if view.staff.sitting is None:
+def _known(session: Any, view: ContestPage, round_no: int) -> dict[str, str]:
+    """What the sitting knows of the round's count: members, present and ballots issued, as
+    `protocol submit` fills them in when left out (services/sitting_figures.py)."""
+    figures = contest_round_figures(session=session, contest_id=view.contest_id, round_no=round_no)
+    if figures is None:
         return {}
-    sitting = sittings.show_sitting(session=session, sitting_id=view.staff.sitting.id)
-    issued = dict(sitting.contests).get(view.contest_id)
-    known = {"members": str(sitting.members), "present": str(sitting.present)}
-    if issued is not None:
-        known["ballots_issued"] = str(issued)
-    return known
+    return {
+        "members": str(figures.members),
+        "present": str(figures.present),
+        "ballots_issued": str(figures.ballots_issued),
+    }
 
 
 def _form_page(
@@ -87,7 +89,9 @@ def protocol_form(
     request: Request, contest_id: int, round_no: int, session: DbSession, user: User
 ) -> HTMLResponse:
     view = contest_page(session, user.principal, ContestId(contest_id))
-    return _form_page(request, session, user, view, _round(view, round_no), _known(session, view))
+    return _form_page(
+        request, session, user, view, _round(view, round_no), _known(session, view, round_no)
+    )
 
 
 def _violations(form: Mapping[str, str], standing: tuple[int, ...]) -> Shown:

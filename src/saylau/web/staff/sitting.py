@@ -10,12 +10,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from saylau.domain.accounts import Principal
-from saylau.domain.election import SittingId
+from saylau.domain.election import SittingId, SittingStatus
 from saylau.rules.decide import RoundCounts, quorum_needed
 from saylau.services import sittings
+from saylau.services.attendance import list_electors, record_attendance
 from saylau.services.errors import NotFound, ServiceError
 from saylau.services.events import get_event_row, rule_set_of
 from saylau.services.sign_in import SignedIn
+from saylau.services.sitting_view import SittingView, show_sitting
 from saylau.services.views.workspace import sitting_contests, staff_contest
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
@@ -33,7 +35,7 @@ def _reachable(session: Any, principal: Principal, sitting_id: SittingId) -> lis
     return [staff_contest(session=session, principal=principal, contest_id=c) for c in contests]
 
 
-def quorum(session: Any, sitting: sittings.SittingView, present: int) -> dict[str, Any]:
+def quorum(session: Any, sitting: SittingView, present: int) -> dict[str, Any]:
     """The quorum indicator for `present` deputies: needed, met (rules/decide.quorum_needed on
     the event's rule set, exact integers)."""
     rule = rule_set_of(get_event_row(session=session, event_id=sitting.event_id)).quorum
@@ -57,9 +59,11 @@ def sitting_response(
 ) -> HTMLResponse:
     sid = SittingId(sitting_id)
     contests = _reachable(session, user.principal, sid)
-    view = sittings.show_sitting(session=session, sitting_id=sid)
-    electors = sittings.list_electors(session=session, sitting_id=sid)
-    ticked = sum(1 for _i, _n, p in electors if p is not False)
+    view = show_sitting(session=session, sitting_id=sid)
+    electors = list_electors(session=session, sitting_id=sid)
+    ticked = sum(1 for e in electors if e.at_opening is not False)
+    if view.status is not SittingStatus.SCHEDULED:
+        ticked = view.present
     return page(
         request,
         "staff/sitting.html",
@@ -85,8 +89,8 @@ def quorum_fragment(
     """The indicator for the boxes ticked (`present` repeated): htmx swaps it in live."""
     sid = SittingId(sitting_id)
     _reachable(session, user.principal, sid)
-    view = sittings.show_sitting(session=session, sitting_id=sid)
-    in_office = {int(i) for i, _n, _p in sittings.list_electors(session=session, sitting_id=sid)}
+    view = show_sitting(session=session, sitting_id=sid)
+    in_office = {int(e.deputy_id) for e in list_electors(session=session, sitting_id=sid)}
     ticked = {
         int(v) for v in request.query_params.getlist("present") if v.isascii() and v.isdigit()
     }
@@ -104,12 +108,11 @@ async def attendance(request: Request, sitting_id: int, session: DbSession, user
     _reachable(session, user.principal, sid)
     ticked = {str(v) for v in form.getlist("present")}
     roll = {
-        i: str(i) in ticked for i, _n, _p in sittings.list_electors(session=session, sitting_id=sid)
+        e.deputy_id: str(e.deputy_id) in ticked
+        for e in list_electors(session=session, sitting_id=sid)
     }
     try:
-        sittings.record_attendance(
-            session=session, principal=user.principal, sitting_id=sid, roll=roll
-        )
+        record_attendance(session=session, principal=user.principal, sitting_id=sid, roll=roll)
     except ServiceError as error:
         shown = Shown.of(error, ("present",))
         return sitting_response(request, session, user, sitting_id, shown, status_of(error))
