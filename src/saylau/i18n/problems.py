@@ -155,7 +155,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
             " contest %(contest)s round %(round)s"
         ),
     ),
-    "unknown_file": (N_("no open-data file %(name)s"),),
     "session_ended": (N_("the session has ended: sign in again"),),
     # The sitting's life (services/attendance.py, sitting_life.py).
     "already_present": (N_("the deputy is present already"),),

@@ -158,7 +158,7 @@ def open_data_file(session: DbSession, event_id: IdPath, name: str) -> Response:
                 media_type=found.media_type,
                 headers={"Content-Disposition": f'attachment; filename="{found.name}"'},
             )
-    raise NotFound.one("unknown_file", f"no open-data file {name!r}", where="name", name=name)
+    raise NotFound.one("not_found", f"no open-data file {name!r}", where="name")
 
 
 def open_data_context(session: Session, event: int | None = None) -> dict[str, Any]:
