@@ -5,10 +5,14 @@ it was rendered at; each request reads the head (one primary-key read on a poole
 and a cached response serves only while the head has not moved. Every write appends to the
 audit log, so a publication invalidates every page at once: nothing is served stale.
 
-It is a plain ASGI middleware outside the others, so a hit costs the head read and no more."""
+It is a plain ASGI middleware outside the others, so a hit costs the head read and no more.
+Misses of one page are rendered once: while the first renders it, the others wait for it (a
+publication empties the cache under load; fifty renders of the national summary at once would
+each take fifty times as long, and clients would time out before any finished)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from http.cookies import SimpleCookie
 from typing import Any
@@ -42,6 +46,7 @@ class PageCache:
         self.head = -1
         self.entries: OrderedDict[Key, tuple[Message, bytes]] = OrderedDict()
         self.hits = 0
+        self.filling: dict[Key, asyncio.Event] = {}
 
     def current_head(self) -> int:
         with self.database.engine.connect() as connection:
@@ -65,6 +70,8 @@ class PageCache:
         lang = pick_language(asked, remembered, headers.get("accept-language"))
         key = (scope["path"], scope["query_string"], lang)
         head = self.current_head()
+        while (busy := self.filling.get(key)) is not None and key not in self.entries:
+            await busy.wait()  # another request is rendering this page
         found = self.entries.get(key)
         if found is not None:
             self.hits += 1
@@ -72,7 +79,12 @@ class PageCache:
             await send(start)
             await send({"type": "http.response.body", "body": body})
             return
-        await self._fill(scope, receive, send, key, head)
+        done = self.filling[key] = asyncio.Event()
+        try:
+            await self._fill(scope, receive, send, key, head)
+        finally:
+            del self.filling[key]
+            done.set()
 
     async def _fill(self, scope: Scope, receive: Receive, send: Send, key: Key, head: int) -> None:
         start: dict[str, Any] = {}
