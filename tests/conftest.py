@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,10 @@ from saylau.db.engine import make_engine, make_session_factory
 from saylau.db.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("SAYLAU_TEST_DATABASE_URL")
+
+# The election fixtures of tests/services (election_fixtures.py) are shared by the web, export
+# and document tests: importable from every test directory.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "services"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -4,15 +4,8 @@ renamed in Kazakh, one contest counted, signed and published, a second counted o
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services"))
 
 from election_fixtures import (
     CEC,
@@ -29,6 +22,8 @@ from election_fixtures import (
     counts,
     create_event,
 )
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from saylau.db.tables.structure import CommissionMemberRow, TerritoryRow
 from saylau.domain.accounts import Role

@@ -4,11 +4,6 @@ tests of that folder)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services"))
-
 import pytest
 from election_fixtures import Uralsk, build_uralsk, create_event
 from held_election import Held, hold_election

@@ -3,11 +3,7 @@ tests (tests/services/election_fixtures), with a correction and an unpublished c
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services"))
 
 from election_fixtures import (
     CEC,

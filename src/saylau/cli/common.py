@@ -84,21 +84,13 @@ def fail(error: ServiceError, *, as_json: bool = False) -> NoReturn:
     """Report a refusal (stderr; JSON on stdout too with --json) and exit: 2 for bad input,
     1 for anything else the services refuse."""
     from saylau.i18n.problems import refusal_text
-    from saylau.services.errors import InvalidInput
+    from saylau.services.errors import InvalidInput, refusal_json
 
     lang = current_language()
     # The refusal in the command's language (the payload below stays the services' English).
     say_error(str(error) if lang == ENGLISH else refusal_text(error, lang))
     if as_json:
-        payload = {
-            "error": error.code,
-            "message": error.message,
-            "problems": [
-                {"code": p.code, "where": p.where, "message": p.message, "numbers": dict(p.numbers)}
-                for p in error.problems
-            ],
-        }
-        print_json(payload)
+        print_json(refusal_json(error.code, error.message, error.problems))
     raise typer.Exit(EXIT_BAD_INPUT if isinstance(error, InvalidInput) else EXIT_REFUSED)
 
 

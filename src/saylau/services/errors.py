@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Self
+from typing import Any, Self
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,16 @@ def unknown_ids(noun: str, ids: Sequence[int], *, where: str) -> NotFound:
         f"no {noun} {', '.join(map(str, ids[:MAX_LISTED]))}{more}",
         problems=[Problem(code, f"no {noun} {i}", where, {"id": i}) for i in ids],
     )
+
+
+def refusal_json(code: str, message: str, problems: Sequence[Problem]) -> dict[str, Any]:
+    """A refusal as JSON: the payload of the CLI's `--json` refusals and of the web API's error
+    bodies alike (docs/architecture.md#exit-codes)."""
+    return {
+        "error": code,
+        "message": message,
+        "problems": [
+            {"code": p.code, "where": p.where, "message": p.message, "numbers": dict(p.numbers)}
+            for p in problems
+        ],
+    }

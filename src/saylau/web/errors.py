@@ -6,15 +6,13 @@ in the reader's language with the same status (the workspace's own page under /s
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from saylau.services.errors import InvalidInput, NotFound, Problem, ServiceError
+from saylau.services.errors import InvalidInput, NotFound, Problem, ServiceError, refusal_json
 from saylau.web.staff.common import page
 from saylau.web.templating import render
 
@@ -39,16 +37,11 @@ def status_of(error: ServiceError) -> int:
     return 409
 
 
-def problem_json(p: Problem) -> dict[str, Any]:
-    return {"code": p.code, "message": p.message, "where": p.where, "numbers": dict(p.numbers)}
-
-
 def _respond(
     request: Request, status: int, code: str, message: str, problems: list[Problem]
 ) -> Response:
     if request.url.path.startswith("/api/"):
-        body = {"error": code, "message": message, "problems": [problem_json(p) for p in problems]}
-        return JSONResponse(body, status_code=status)
+        return JSONResponse(refusal_json(code, message, problems), status_code=status)
     return render(request, "error.html", status_code=status, status=status, problems=problems)
 
 

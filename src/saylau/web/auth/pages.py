@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from saylau.services.errors import Refused
+from saylau.services.errors import Problem, Refused, refusal_json
 from saylau.web.auth.session import (
     Auth,
     CsrfRefused,
@@ -91,9 +91,8 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
 
 
 def _refusal(code: str, message: str, where: str) -> dict[str, object]:
-    """The one JSON refusal encoding (web/errors.py), for the sign-in's own refusals."""
-    problem = {"code": code, "message": message, "where": where, "numbers": {}}
-    return {"error": code, "message": message, "problems": [problem]}
+    """The sign-in's own refusals in the one JSON refusal encoding."""
+    return refusal_json(code, message, [Problem(code, message, where)])
 
 
 def _is_api(request: Request) -> bool:
