@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import make_url, select, text, update
 from typer.testing import CliRunner
 
+from saylau.audit.chain import canonical_json
 from saylau.cli.demo import summary_json
 from saylau.cli.main import build_app
 from saylau.db.base import Base
@@ -194,6 +195,18 @@ def test_verify_passes_on_the_database_left(demo: Run) -> None:
     assert report["ok"] is True and report["problems"] == []
     # Every stored object has its entry: at least posts, contests, nominations, protocols.
     assert report["num_objects"] > 2457 * 2 + 7162 + 2457
+
+
+def test_every_state_in_the_log_is_the_definitions_canonical_json(demo: Run) -> None:
+    """saylau writes states with orjson (services/audit/encoding.py); an outside verifier
+    reads them with audit/chain.py's standard-library definition: the texts must be its."""
+    engine = make_engine(demo.url)
+    with engine.connect() as conn:
+        states = conn.execute(text("SELECT seq, state FROM audit_entry ORDER BY seq")).all()
+    engine.dispose()
+    assert len(states) > 50_000
+    differing = [seq for seq, state in states if canonical_json(json.loads(state)) != state]
+    assert differing == []
 
 
 def test_the_commissions_sign_checkpoints_and_the_bundle_verifies_offline(

@@ -20,7 +20,7 @@ GENESIS_HASH = "0" * 64
 _HEAD = re.compile(r"(\d{1,18}):([0-9a-f]{64})")
 
 
-def _json_default(value: object) -> object:
+def json_default(value: object) -> object:
     if isinstance(value, datetime):
         return iso_utc(value)
     if isinstance(value, date):
@@ -42,7 +42,7 @@ def _json_default(value: object) -> object:
 json_str: Callable[[str], str] = json.encoder.encode_basestring
 
 _ENCODER = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=json_default
 )
 
 

@@ -18,10 +18,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from saylau.audit.chain import GENESIS_HASH, StoredEntry, canonical_json
+from saylau.audit.chain import GENESIS_HASH, StoredEntry
 from saylau.db.base import table_of
 from saylau.db.tables.election import ContestRow, ProtocolRow, RoundRow
 from saylau.domain.election import ProtocolStatus
+from saylau.services.audit.encoding import canonical_json
 from saylau.services.audit.read import begin_snapshot, stored_entries
 
 FORMAT = "saylau-bundle-1"

@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from saylau.audit.chain import GENESIS_HASH, canonical_json, entry_hash_iso, iso_utc
+from saylau.audit.chain import GENESIS_HASH, entry_hash_iso, iso_utc
 from saylau.db.base import table_of
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow
+from saylau.services.audit.encoding import canonical_json
 from saylau.services.audit.states import load_states, state_loader
 
 HEAD_ID = 1

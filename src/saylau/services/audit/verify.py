@@ -14,13 +14,13 @@ from saylau.audit.chain import (
     GENESIS_HASH,
     Head,
     StoredEntry,
-    canonical_json,
     check_chain,
     iso_utc,
     sha256_hex,
 )
 from saylau.db.base import table_of
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow, CheckpointRow, CommissionKeyRow
+from saylau.services.audit.encoding import canonical_json
 from saylau.services.audit.read import begin_snapshot, stored_entries
 from saylau.services.audit.states import OBJECT_TYPES, StateLoader
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from saylau.audit.chain import canonical_json, sha256_hex
+from saylau.audit.chain import sha256_hex
 from saylau.db.bulk import select_in
 from saylau.db.tables.election import (
     ContestRow,
@@ -47,6 +47,7 @@ from saylau.domain.election import (
 from saylau.domain.structure import CommissionLevel, CommissionRole, Names
 from saylau.rules.decide import Decision
 from saylau.rules.decisions import decision_from_json
+from saylau.services.audit.encoding import canonical_json
 from saylau.services.audit.states import OBJECT_TYPES, load_states
 from saylau.services.errors import unknown_ids
 from saylau.services.views.facts import territory_columns, territory_view
