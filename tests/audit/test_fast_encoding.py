@@ -63,7 +63,7 @@ def test_the_fast_encoder_writes_the_definitions_text(value: object) -> None:
     [
         {"seats": 2**70, "b": [2**64, -(2**63) - 1]},  # beyond orjson's 64 bits
         {1: "int keys", 2: "sorted as numbers"},  # keys that are not strings
-        {"a": "\x00\x1f\x7f\u2028\u202e\"\\/ә"},
+        {"a": '\x00\x1f\x7f\u2028\u202e"\\/ә'},
         {"at": datetime(2013, 8, 5, 10, tzinfo=UTC), "on": date(2013, 8, 5)},
         {"share": Fraction(2, 3), "amount": Decimal("1.50"), "set": {3, 1, 2}},
     ],
