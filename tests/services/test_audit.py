@@ -202,3 +202,50 @@ def test_verify_reads_one_snapshot(
     assert (report.is_ok, report.num_entries) == (True, 2)
     session.rollback()
     assert verify_log(session=session).num_entries == 3
+
+
+def test_a_parallel_check_gives_the_same_report(
+    session: Session, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`saylau verify` checks the chain in a forked child (services/audit/child.py): every kind
+    of problem it finds must be reported as the serial check reports it."""
+    from saylau.services.audit import verify
+
+    with transaction(session=session):
+        ids = _territories(session, "110000000", "150000000", "190000000", "230000000")
+        audit.record_many(
+            session=session, actor="a", action="c", object_type="territory", object_ids=ids
+        )
+    with engine.begin() as conn:
+        # A row changed behind the log; an entry's actor changed; an entry's state changed
+        # together with its rows (the rows match the text, not the digest).
+        conn.execute(text("UPDATE territory SET name_ru = 'Подлог' WHERE id = :id"), {"id": ids[1]})
+        conn.execute(text("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1"))
+        conn.execute(text("UPDATE territory SET name_ru = 'Тоже' WHERE id = :id"), {"id": ids[3]})
+        state = conn.execute(text("SELECT state FROM audit_entry WHERE seq = 4")).scalar_one()
+        conn.execute(
+            text("UPDATE audit_entry SET state = :s WHERE seq = 4"),
+            {"s": state.replace("Область 230000000", "Тоже")},
+        )
+    serial = verify_log(session=session)
+    session.rollback()
+    monkeypatch.setattr(verify, "PARALLEL_FROM", 0)
+    parallel = verify_log(session=session, parallel=True)
+    assert parallel == serial
+    assert [(p.kind, p.seq) for p in serial.problems] == [
+        ("chain", 1), ("state", 2), ("chain", 4), ("state", 4)
+    ]  # fmt: skip
+
+
+def test_work_in_a_child_runs_in_another_process_and_failures_are_raised_here() -> None:
+    import os
+
+    from saylau.services.audit.child import start_in_child
+
+    assert start_in_child(os.getpid)() != os.getpid()
+
+    def refuse() -> None:
+        raise ValueError("refused in the child")
+
+    with pytest.raises(ValueError, match="refused in the child"):
+        start_in_child(refuse)()

@@ -68,7 +68,7 @@ def verify_command(
             say_error(f"--expect-head: {error}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
     with open_session(db) as session:
-        report = verify_log(session=session, expect_head=expected)
+        report = verify_log(session=session, expect_head=expected, parallel=True)
     if json_:
         payload = {
             "ok": report.is_ok,

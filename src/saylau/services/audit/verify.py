@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +22,7 @@ from saylau.audit.chain import (
 )
 from saylau.db.base import table_of
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow, CheckpointRow, CommissionKeyRow
+from saylau.services.audit.child import start_in_child
 from saylau.services.audit.encoding import canonical_json
 from saylau.services.audit.read import begin_snapshot, stored_entries
 from saylau.services.audit.states import OBJECT_TYPES, StateLoader
@@ -71,28 +74,70 @@ def verify_log(
     session: Session,
     expect_head: Head | None = None,
     types: Mapping[str, StateLoader] = OBJECT_TYPES,
+    parallel: bool = False,
 ) -> VerifyReport:
     """Recompute the chain, check every signed checkpoint against it (and the head someone
     kept, when given), then compare every object's latest digest with its stored rows.
 
     Reads one snapshot, so that changes committed meanwhile by others are not half seen.
+    With `parallel`, a log of PARALLEL_FROM entries or more has its chain and checkpoints
+    checked by a forked child while this process compares the stored rows (the same report;
+    `saylau verify` asks for it, docs/audit.md "What it costs").
     """
     begin_snapshot(session=session)
-    problems: list[Mismatch] = []
     entries = stored_entries(session=session)
-    bad_digests = _verify_chain(entries, problems)
+    hashes = {e.seq: e.entry_hash for e in entries}
+    checkpoints = _stored_checkpoints(session)
+    check_log = partial(_check_log, entries, hashes, checkpoints)
+    log_checked = (
+        start_in_child(check_log) if parallel and len(entries) >= PARALLEL_FROM else check_log
+    )
     last_seq, last_hash = (
         (entries[-1].seq, entries[-1].entry_hash) if entries else (0, GENESIS_HASH)
     )
     latest = {(e.object_type, e.object_id): e for e in entries}
-    hashes = {e.seq: e.entry_hash for e in entries}
-    if expect_head is not None:
-        problems += _verify_expected_head(hashes, expect_head)
-    problems += _verify_checkpoints(session, hashes)
-    _verify_head(session, problems, last_seq, last_hash)
-    _verify_states(session, problems, latest, types, bad_digests)
+    head_problems: list[Mismatch] = []
+    _verify_head(session, head_problems, last_seq, last_hash)
+    state_problems, matched = _verify_states(session, latest, types)
+    chain_problems, checkpoint_problems, bad_digests = log_checked()
+    expected = [] if expect_head is None else _verify_expected_head(hashes, expect_head)
+    problems = chain_problems + expected + checkpoint_problems + head_problems + state_problems
+    # An object whose rows equal its latest recorded state, where that state is not the one
+    # its digest was taken of: the rows do not have the recorded digest either.
+    problems += [_digest_mismatch(e) for e in matched if e.seq in bad_digests]
     problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
     return VerifyReport(num_entries=len(entries), num_objects=len(latest), problems=tuple(problems))
+
+
+# Below this many entries, forking a child to check the chain costs more than it saves.
+PARALLEL_FROM = 10_000
+
+
+def _check_log(
+    entries: list[StoredEntry],
+    hashes: Mapping[int, str],
+    checkpoints: list[Any],
+) -> tuple[list[Mismatch], list[Mismatch], set[int]]:
+    """What needs the log alone, no database: the problems of its chain and of its signed
+    checkpoints, and the seqs whose state_digest is not the digest of their state."""
+    chain_problems: list[Mismatch] = []
+    bad_digests = _verify_chain(entries, chain_problems)
+    return chain_problems, _check_checkpoints(checkpoints, hashes), bad_digests
+
+
+def _digest_mismatch(entry: StoredEntry) -> Mismatch:
+    return Mismatch(
+        "state",
+        "the stored rows differ from the state this entry recorded"
+        if entry.state != "null"
+        else "the object recorded by this entry is no longer stored",
+        seq=entry.seq,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        expected=entry.state_digest,
+        found=sha256_hex(entry.state or "null"),
+    )
 
 
 def _verify_chain(entries: list[StoredEntry], problems: list[Mismatch]) -> set[int]:
@@ -131,13 +176,16 @@ def _verify_expected_head(hashes: Mapping[int, str], head: Head) -> list[Mismatc
     return [Mismatch("expected_head", message, seq=head.seq, expected=head.hash, found=found or "")]
 
 
-def _verify_checkpoints(session: Session, hashes: Mapping[int, str]) -> list[Mismatch]:
+def _stored_checkpoints(session: Session) -> list[Any]:
+    """The stored checkpoints, each with its commission's public key."""
+    cp, key = table_of(CheckpointRow), table_of(CommissionKeyRow)
+    stmt = select(cp, key.c.public_key).join(key, key.c.id == cp.c.key_id).order_by(cp.c.id)
+    return list(session.execute(stmt).all())
+
+
+def _check_checkpoints(rows: list[Any], hashes: Mapping[int, str]) -> list[Mismatch]:
     """Each stored checkpoint: its commission's signature over its head is valid, and the log
     still passes through that head."""
-    cp, key = table_of(CheckpointRow), table_of(CommissionKeyRow)
-    rows = session.execute(
-        select(cp, key.c.public_key).join(key, key.c.id == cp.c.key_id).order_by(cp.c.id)
-    ).all()
     if not rows:
         return []
     # Imported only when there is a signature to check: `cryptography` costs start-up time.
@@ -199,13 +247,15 @@ def _verify_head(session: Session, problems: list[Mismatch], last_seq: int, last
 
 def _verify_states(
     session: Session,
-    problems: list[Mismatch],
     latest: dict[tuple[str, str], StoredEntry],
     types: Mapping[str, StateLoader],
-    bad_digests: set[int],
-) -> None:
+) -> tuple[list[Mismatch], list[StoredEntry]]:
     """Each type's stored objects read in one pass (every row: verify compares them all), so
-    that objects with no entry are found in the same pass."""
+    that objects with no entry are found in the same pass. Returns the problems, and the
+    entries whose recorded state is the very text of the rows' state (these match as long as
+    the chain finds each one's digest to be that of its state)."""
+    problems: list[Mismatch] = []
+    matched: list[StoredEntry] = []
     by_type: dict[str, list[str]] = {}
     for object_type, object_id in latest:
         by_type.setdefault(object_type, []).append(object_id)
@@ -226,8 +276,9 @@ def _verify_states(
             entry = latest[(object_type, object_id)]
             current = states.get(object_id)
             text = canonical_json(current) if current is not None else "null"
-            if text == entry.state and entry.seq not in bad_digests:
-                continue  # the chain checked that SHA-256 of entry.state is its digest
+            if text == entry.state:
+                matched.append(entry)
+                continue
             digest = sha256_hex(text)
             if digest == entry.state_digest:
                 continue
@@ -258,6 +309,7 @@ def _verify_states(
                         object_id=object_id,
                     )
                 )
+    return problems, matched
 
 
 def diff_states(recorded: object, stored: object, path: str = "") -> list[str]:
