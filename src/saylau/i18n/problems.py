@@ -165,6 +165,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         N_("contest %(contest)s round %(round)s is open: its protocol is not accepted"),
     ),
     "sitting_not_open": (N_("the sitting is not open for this step"),),
+    "sitting_adjourned": (
+        N_("sitting %(sitting)s is adjourned: nothing is voted or drawn until it resumes"),
+        N_("the sitting is adjourned"),
+    ),
     "not_authenticated": (N_("no user given"),),
     "forbidden": (N_("this role may not do this"),),
     "out_of_scope": (N_("outside the user's territory"),),
