@@ -4,15 +4,16 @@ reason, the drawing of lots, signature and publication (docs/web.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from saylau.domain.election import COUNT_FIELDS, ContestId, ProtocolId, ProtocolStatus
+from saylau.i18n import Language
 from saylau.rules.errors import InputError
-from saylau.rules.protocol import check_protocol
+from saylau.rules.protocol import Violation, check_protocol
 from saylau.rules.schemas import read_correction
 from saylau.services import lots, protocols, results
 from saylau.services.errors import NotFound, Problem, ServiceError
@@ -21,6 +22,7 @@ from saylau.services.sitting_figures import contest_round_figures
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
 from saylau.web.errors import status_of
+from saylau.web.language import request_language
 from saylau.web.staff.common import (
     Shown,
     counts_form,
@@ -79,7 +81,7 @@ def _form_page(
         standing=standing,
         fields=COUNT_FIELDS,
         values=values,
-        shown=shown or Shown(),
+        shown=shown or Shown(request_language(request)),
         correcting=correcting,
     )
 
@@ -94,15 +96,19 @@ def protocol_form(
     )
 
 
-def _violations(form: Mapping[str, str], standing: tuple[int, ...]) -> Shown:
+def _violations(form: Mapping[str, str], standing: tuple[int, ...], lang: Language) -> Shown:
     """The control relations the count breaks, by field (nothing stored)."""
     try:
         counts = read_correction(counts_form(form, standing))
     except InputError as error:
-        return Shown().add(input_refused(error).problems, _field_names(standing))
-    found = check_protocol(counts)
-    problems = [Problem(v.code, v.message, v.field, dict(v.numbers)) for v in found]
-    return Shown().add(problems, _field_names(standing))
+        return Shown(lang).add(input_refused(error).problems, _field_names(standing))
+    return Shown(lang).add(_problems(check_protocol(counts)), _field_names(standing))
+
+
+def _problems(violations: Iterable[Violation]) -> list[Problem]:
+    """Violated control relations as problems, with their numbers (which tell them in the
+    page's language)."""
+    return [Problem(v.code, v.message, v.field, dict(v.numbers)) for v in violations]
 
 
 def _field_names(standing: tuple[int, ...]) -> tuple[str, ...]:
@@ -117,7 +123,7 @@ async def check(
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(request, form.get("csrf_token"))
     view = contest_page(session, user.principal, ContestId(contest_id))
-    shown = _violations(form, _round(view, round_no).round.standing)
+    shown = _violations(form, _round(view, round_no).round.standing, request_language(request))
     return page(request, "staff/checks.html", user, shown=shown, checked=True)
 
 
@@ -142,11 +148,10 @@ async def submit(
             now=real_now(),
         )
     except ServiceError as error:
-        shown = Shown.of(error, names)
+        shown = Shown.of(error, names, request_language(request))
         return _form_page(request, session, user, view, rnd, form, shown, status_of(error))
     if done.status is ProtocolStatus.REJECTED:
-        problems = [Problem(v.code, v.message, v.field) for v in done.violations]
-        shown = Shown().add(problems, names)
+        shown = Shown(request_language(request)).add(_problems(done.violations), names)
         view = contest_page(session, user.principal, ContestId(contest_id))
         return _form_page(request, session, user, view, _round(view, round_no), form, shown, 422)
     return see_other(f"/staff/contests/{contest_id}#round-{round_no}")
@@ -186,12 +191,12 @@ async def correct(request: Request, protocol_id: int, session: DbSession, user: 
             now=real_now(),
         )
     except ServiceError as error:
-        shown = Shown.of(error, names)
+        shown = Shown.of(error, names, request_language(request))
         return _form_page(
             request, session, user, view, rnd, form, shown, status_of(error), protocol_id
         )
     if done.status is ProtocolStatus.REJECTED:
-        shown = Shown().add([Problem(v.code, v.message, v.field) for v in done.violations], names)
+        shown = Shown(request_language(request)).add(_problems(done.violations), names)
         return _form_page(request, session, user, view, rnd, form, shown, 422, protocol_id)
     return see_other(f"/staff/contests/{old.contest_id}#round-{old.round_no}")
 
@@ -218,7 +223,7 @@ def _after(
         )
     # A refusal of what the role may not do at all is shown at the top (no form is offered).
     key = "top" if status_of(error) == 403 else f"{act}-{shown_protocol.id}"
-    shown = Shown.of(error, fields)
+    shown = Shown.of(error, fields, request_language(request))
     return contest_response(
         request,
         session,
