@@ -95,17 +95,20 @@ def _field_name(where: str) -> str:
     return where.rsplit(".", 1)[-1]
 
 
-def counts_form(form: Mapping[str, Any], votes: Iterable[int]) -> dict[str, object]:
+def counts_form(
+    form: Mapping[str, Any], votes: Iterable[int], named: Iterable[str] = ()
+) -> dict[str, object]:
     """A protocol form as the input layer's protocol object: a count of digits becomes a
     number, anything else stays text (and is refused by the schema with its field), an empty
-    optional count is left out (0). Votes come from the fields `vote_<nomination id>`."""
+    optional count is left out (0). Votes come from the fields `vote_<nomination id>`. The
+    fields `named` (a correction's `contest` and `round`) are read the same way, when given."""
 
     def value(raw: object) -> object:
         text = str(raw).strip()
         return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else text
 
     found: dict[str, object] = {}
-    for name in COUNT_FIELDS:
+    for name in (*named, *COUNT_FIELDS):
         raw = form.get(name)
         if raw is not None and str(raw).strip() != "":
             found[name] = value(raw)

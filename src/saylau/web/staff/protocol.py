@@ -14,7 +14,7 @@ from saylau.domain.election import COUNT_FIELDS, ContestId, ProtocolId, Protocol
 from saylau.i18n import Language
 from saylau.rules.errors import InputError
 from saylau.rules.protocol import Violation, check_protocol
-from saylau.rules.schemas import read_correction
+from saylau.rules.schemas import read_correction, read_correction_item
 from saylau.services import lots, protocols, results
 from saylau.services.errors import NotFound, Problem, ServiceError
 from saylau.services.sign_in import SignedIn
@@ -35,6 +35,10 @@ from saylau.web.staff.context import ContestPage, RoundPage, contest_page
 from saylau.web.staff.pages import contest_response
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
+
+# What a correction names besides its counts (rules/schemas.py's read_correction_item): the
+# form shows the protocol's own contest (its post's KATO) and round.
+NAMED = ("contest", "round")
 
 
 def _round(view: ContestPage, round_no: int) -> RoundPage:
@@ -165,6 +169,7 @@ def correction_form(
     view = contest_page(session, user.principal, ContestId(shown.contest_id))
     values = {k: str(v) for k, v in shown.counts.items()}
     values |= {f"vote_{n}": str(v) for n, _name, v in shown.votes}
+    values |= {"contest": view.staff.detail.contest.post.kato, "round": str(shown.round_no)}
     rnd = _round(view, shown.round_no)
     return _form_page(request, session, user, view, rnd, values, correcting=protocol_id)
 
@@ -176,19 +181,22 @@ async def correct(request: Request, protocol_id: int, session: DbSession, user: 
     old = results.show_protocol(session=session, protocol_id=ProtocolId(protocol_id))
     view = contest_page(session, user.principal, ContestId(old.contest_id))
     rnd = _round(view, old.round_no)
-    names = (*_field_names(rnd.round.standing), "reason")
+    names = (*_field_names(rnd.round.standing), *NAMED, "reason")
     try:
         try:
-            counts = read_correction(counts_form(form, rnd.round.standing))
+            item = read_correction_item(counts_form(form, rnd.round.standing, NAMED))
         except InputError as error:
             raise input_refused(error) from None
+        # The contest and round the form names are checked by the service, as a file's are.
         done = protocols.correct_protocol(
             session=session,
             principal=user.principal,
             protocol_id=ProtocolId(protocol_id),
-            counts=counts,
+            counts=item.counts,
             reason=form.get("reason", ""),
             now=real_now(),
+            contest=item.contest,
+            round_no=item.round_no,
         )
     except ServiceError as error:
         shown = Shown.of(error, names, request_language(request))
