@@ -106,3 +106,39 @@ def test_views_say_by_lot_and_a_tampered_winner_fails_the_check(
         "7",
         ["contest.elected is 8, expected 7"],
     )
+
+
+def test_no_lot_is_drawn_while_the_sitting_is_adjourned(
+    migrated_database_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    env = _up_to_the_sitting(migrated_database_url, tmp_path, monkeypatch)
+    for name in ("round1.json", "round2-tie.json"):
+        assert (
+            invoke(runner, app, ["saylau", "protocol", "submit", name], env, tmp_path).exit_code
+            == 0
+        )
+    adjourn = ["saylau", "sitting", "adjourn", "1", "--reason", "recess"]
+    assert invoke(runner, app, adjourn, env, tmp_path).exit_code == 0
+    draw = ["saylau", "lot", "draw", "4", "--seed", SEED]
+    refused = invoke(runner, app, draw, env, tmp_path)
+    assert (refused.exit_code, refused.output.splitlines()) == (
+        1,
+        ["error: no lot is drawn at sitting 1: it is adjourned: saylau sitting resume first"],
+    )
+    in_russian = invoke(runner, app, ["saylau", "--lang", "ru", *draw[1:]], env, tmp_path)
+    assert (in_russian.exit_code, in_russian.output.splitlines()) == (
+        1,
+        [
+            "ошибка: в собрании 1 объявлен перерыв: до его возобновления не голосуют и не тянут"
+            " жребий"
+        ],
+    )
+    as_json = json.loads(invoke(runner, app, [*draw, "--json"], env, tmp_path).stdout)
+    assert as_json["error"] == "refused"
+    assert [(p["code"], p["where"], p["numbers"]) for p in as_json["problems"]] == [
+        ("sitting_adjourned", "sitting 1", {"sitting": 1})
+    ]
+    assert invoke(runner, app, ["saylau", "sitting", "resume", "1"], env, tmp_path).exit_code == 0
+    done = invoke(runner, app, draw, env, tmp_path)
+    assert done.exit_code == 0, done.output
+    assert done.output.endswith("nomination 7 elected\n")

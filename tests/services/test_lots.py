@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 
 import pytest
@@ -33,9 +33,9 @@ from sqlalchemy.orm import Session
 
 from saylau.db.tables.election import ProtocolRow
 from saylau.domain.accounts import Principal, Role, UserId
-from saylau.domain.election import ContestStatus, Eligibility, ProtocolId
+from saylau.domain.election import ContestStatus, Eligibility, ProtocolId, SittingId
 from saylau.rules.decisions import decision_json
-from saylau.services import events, lots, protocols, results
+from saylau.services import events, lots, protocols, results, sitting_life
 from saylau.services.audit.verify import verify_log
 from saylau.services.errors import Conflict, InvalidInput, Refused
 from saylau.services.protocols import ProtocolSubmission
@@ -217,6 +217,39 @@ def test_a_bad_seed_is_refused_and_nothing_is_stored(
         _draw(session, pid, seed=seed)
     assert [p.code for p in refused.value.problems] == [code]
     assert verify_log(session=session).num_entries == before
+
+
+def test_no_lot_is_drawn_while_the_sitting_is_adjourned(
+    session: Session, event_id: int, opened: OpenSitting
+) -> None:
+    contest, c, pid = _tied(session, opened)
+    sid = SittingId(opened.sitting_id)
+    at = NOW + timedelta(hours=2)
+    sitting_life.adjourn_sitting(
+        session=session, principal=CEC, sitting_id=sid, reason="recess", now=at
+    )
+    before = verify_log(session=session).num_entries
+    with pytest.raises(Refused) as refused:
+        _draw(session, pid, seed=SEED)
+    assert str(refused.value) == (
+        f"no lot is drawn at sitting {sid}: it is adjourned: saylau sitting resume first"
+    )
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.where, dict(problem.numbers)) == (
+        "sitting_adjourned",
+        f"sitting {sid}",
+        {"sitting": sid},
+    )
+    with pytest.raises(Refused):  # a recorded draw as well
+        _draw(session, pid, winner=c[0], drawn_by="Chair Amanov", witnesses=("Deputy 1",))
+    assert verify_log(session=session).num_entries == before
+    (found,) = results.contest_results(session=session, event_id=event_id, contest_ids=[contest])
+    assert found.status is ContestStatus.LOT_REQUIRED
+    sitting_life.resume_sitting(
+        session=session, principal=CEC, sitting_id=sid, now=at + timedelta(minutes=30)
+    )
+    done = _draw(session, pid, seed=SEED)
+    assert done.decision.kind == "elected" and done.decision.elected in {str(c[0]), str(c[1])}
 
 
 def test_a_protocol_awaiting_a_lot_cannot_be_signed(

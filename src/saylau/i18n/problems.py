@@ -165,6 +165,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         N_("contest %(contest)s round %(round)s is open: its protocol is not accepted"),
     ),
     "sitting_not_open": (N_("the sitting is not open for this step"),),
+    "sitting_adjourned": (
+        N_("sitting %(sitting)s is adjourned: nothing is voted or drawn until it resumes"),
+        N_("the sitting is adjourned"),
+    ),
     "not_authenticated": (N_("no user given"),),
     "forbidden": (N_("this role may not do this"),),
     "out_of_scope": (N_("outside the user's territory"),),
@@ -373,23 +377,37 @@ class PlacedProblem(ProblemLike, Protocol):
     def where(self) -> str: ...
 
 
-def refusal_text(error: RefusalLike, lang: Language) -> str:
-    """A whole refusal in `lang`, laid out as ServiceError.__str__ lays it out in English: its
-    message, then each problem that says more (`where: message`) on an indented line. A batch's
-    problems are headed by their number; another heading stays the service's English."""
+def refusal_heading(error: RefusalLike, lang: Language) -> str:
+    """A refusal's first line in `lang`: its own problem's message (the one it repeats), a
+    batch's count of problems, or else the service's (English) message. In English, always the
+    service's message."""
+    if lang == "en":
+        return error.message
     own = [p for p in error.problems if p.message == error.message]
     listed = [p for p in error.problems if p.message != error.message]
     if own:
-        heading = problem_message(own[0], lang)
-    elif (_COUNTED.match(error.message) or len(listed) > 1) and (
+        return problem_message(own[0], lang)
+    if (_COUNTED.match(error.message) or len(listed) > 1) and (
         counted := _heading(error.code, len(listed), lang)
     ):
         # A batch's heading ("3 problem(s): nobody registered") says no more than its problems.
-        heading = counted
-    else:
-        heading = error.message
-    lines = [heading]
-    for p in listed:
-        text = problem_message(p, lang)
-        lines.append(f"  {p.where}: {text}" if p.where else f"  {text}")
+        return counted
+    return error.message
+
+
+def refusal_details(error: RefusalLike, lang: Language) -> list[str]:
+    """Each problem of a refusal that says more than its heading, in `lang`: `where: message`."""
+    found = []
+    for p in error.problems:
+        if p.message != error.message:
+            text = problem_message(p, lang)
+            found.append(f"{p.where}: {text}" if p.where else text)
+    return found
+
+
+def refusal_text(error: RefusalLike, lang: Language) -> str:
+    """A whole refusal in `lang`, laid out as ServiceError.__str__ lays it out in English: its
+    heading (refusal_heading), then each problem that says more (refusal_details) on an
+    indented line."""
+    lines = [refusal_heading(error, lang), *(f"  {d}" for d in refusal_details(error, lang))]
     return "\n".join(lines)

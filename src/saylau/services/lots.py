@@ -17,10 +17,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.tables.election import ContestRow, ProtocolRow, RoundRow
+from saylau.db.tables.election import ContestRow, ProtocolRow, RoundRow, SittingRow
 from saylau.domain import limits
 from saylau.domain.accounts import Principal
-from saylau.domain.election import ContestId, ProtocolId, ProtocolStatus, RoundId, SittingId
+from saylau.domain.election import (
+    ContestId,
+    ProtocolId,
+    ProtocolStatus,
+    RoundId,
+    SittingId,
+    SittingStatus,
+)
 from saylau.rules.contest_state import awaits_lot
 from saylau.rules.decide import Decision, DecisionKind
 from saylau.rules.decisions import decision_from_json, decision_json
@@ -28,7 +35,7 @@ from saylau.rules.errors import InputError
 from saylau.rules.input import text_problem
 from saylau.rules.lots import Lot, LotMethod, check_seed, lot_hashes, seeded_winner
 from saylau.services import audit, contest_state
-from saylau.services.errors import Conflict, InvalidInput, unknown_ids
+from saylau.services.errors import Conflict, InvalidInput, Refused, unknown_ids
 from saylau.services.permissions import Action, authorize, protocol_territories
 from saylau.services.transaction import transaction
 
@@ -111,6 +118,23 @@ def _round_of(session: Session, protocol: ProtocolRow) -> RoundRow:
     return rnd
 
 
+def _check_sitting(session: Session, sitting_id: SittingId) -> None:
+    """A lot is drawn at the meeting (docs/lots.md): not while it is adjourned, as no vote is
+    entered then (services/sitting_figures.py). A closed sitting may still see a lot that a
+    later correction calls for."""
+    status = session.execute(
+        select(SittingRow.status).where(SittingRow.id == sitting_id)
+    ).scalar_one()
+    if status == SittingStatus.ADJOURNED:
+        raise Refused.one(
+            "sitting_adjourned",
+            f"no lot is drawn at sitting {sitting_id}: it is adjourned: saylau sitting resume"
+            " first",
+            where=f"sitting {sitting_id}",
+            sitting=sitting_id,
+        )
+
+
 def draw_lot(
     *,
     session: Session,
@@ -121,7 +145,8 @@ def draw_lot(
 ) -> LotResult:
     """Decide the tie of an accepted protocol awaiting a lot. Refused (Conflict, code
     `no_lot_awaited`) when the protocol is not the accepted version or its decision is not
-    `lot_required`; a recorded winner must be among the tied (`not_tied`)."""
+    `lot_required`, and (Refused, `sitting_adjourned`) while the round's sitting is adjourned;
+    a recorded winner must be among the tied (`not_tied`)."""
     draw = _check_draw(draw)
     if session.get(ProtocolRow, protocol_id) is None:
         raise unknown_ids("protocol", [protocol_id], where="protocol_id")
@@ -155,6 +180,7 @@ def draw_lot(
                 where="protocol_id",
                 protocol=protocol_id,
             )
+        _check_sitting(session, SittingId(rnd.sitting_id))
         tied = tuple(sorted(old.tied, key=int))
         if draw.seed is not None:
             winner = seeded_winner(draw.seed, rnd.contest_id, rnd.round_no, tied)

@@ -2,7 +2,7 @@
 payload as the CLI's `--json` refusals (docs/architecture.md#exit-codes); 404 for what does not
 exist, 422 for a malformed parameter, 409 for a conflict, 403 for a refusal — elsewhere as a page
 in the reader's language with the same status (the workspace's own page under /staff and
-/dashboard)."""
+/dashboard, the refusal told in that language by saylau.i18n.problems)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from saylau.i18n.problems import refusal_details, refusal_heading
 from saylau.services.errors import InvalidInput, NotFound, Problem, ServiceError, refusal_json
+from saylau.web.language import request_language
 from saylau.web.staff.common import page
 from saylau.web.templating import render
 
@@ -49,7 +51,16 @@ async def _service_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ServiceError)
     if request.url.path.startswith(STAFF_PREFIXES):
         status = status_of(error)
-        return page(request, "staff/error.html", None, status, reason="refused", error=error)
+        lang = request_language(request)
+        return page(
+            request,
+            "staff/error.html",
+            None,
+            status,
+            reason="refused",
+            heading=refusal_heading(error, lang),
+            details=refusal_details(error, lang),
+        )
     return _respond(request, status_of(error), error.code, error.message, list(error.problems))
 
 

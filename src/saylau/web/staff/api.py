@@ -16,7 +16,7 @@ from saylau.domain.appeals import AppealDecision, AppealId, NewAppeal
 from saylau.domain.election import ContestId, NominationId, ProtocolId, SittingId
 from saylau.rules.errors import InputError
 from saylau.rules.protocol import check_protocol
-from saylau.rules.schemas import read_correction
+from saylau.rules.schemas import read_correction, read_correction_item
 from saylau.services import appeals, candidates, lots, protocols, results, sittings
 from saylau.services.attendance import list_electors, record_attendance
 from saylau.services.errors import InvalidInput, NotFound
@@ -167,14 +167,21 @@ def submit(contest_id: int, round_no: int, body: JsonBody, session: DbSession, u
 
 @router.post("/protocols/{protocol_id}/correct")
 def correct(protocol_id: int, body: JsonBody, session: DbSession, user: Writer) -> Any:
-    """Body: `{"reason": TEXT, "protocol": {counts and votes}}`."""
+    """Body: `{"reason": TEXT, "protocol": {counts and votes}}`; a `contest` (id or the post's
+    KATO) or `round` the protocol object names must be the protocol's own (409 otherwise)."""
+    try:
+        item = read_correction_item(body.get("protocol"))
+    except InputError as error:
+        raise input_refused(error) from None
     done = protocols.correct_protocol(
         session=session,
         principal=user.principal,
         protocol_id=ProtocolId(protocol_id),
-        counts=_counts(body.get("protocol")),
+        counts=item.counts,
         reason=_text(body, "reason"),
         now=real_now(),
+        contest=item.contest,
+        round_no=item.round_no,
     )
     return to_json(done)
 

@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from saylau.domain.appeals import RepeatReason
 from saylau.domain.election import COUNT_FIELDS, RoundStatus
+from saylau.i18n import Language
+from saylau.i18n.problems import problem_message, refusal_heading
 from saylau.rules.errors import InputError
 from saylau.rules.input import InputErrors
 from saylau.services.errors import InvalidInput, Problem, ServiceError
@@ -39,8 +41,11 @@ def input_refused(error: InputError) -> InvalidInput:
 
 @dataclass
 class Shown:
-    """Refusals to show: by the field they concern (its form name), the rest above the form."""
+    """Refusals to show in the page's language (`lang`): by the field they concern (its form
+    name), the rest above the form. Each problem is told by saylau.i18n.problems from its code
+    and numbers, as the CLI tells it; the JSON API keeps the services' English."""
 
+    lang: Language
     by_field: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     general: list[str] = field(default_factory=list)
 
@@ -55,20 +60,26 @@ class Shown:
         known = set(fields)
         for p in problems:
             where = (codes or {}).get(p.code) or _field_name(p.where)
+            text = problem_message(p, self.lang)
             if where in known:
-                self.by_field[where].append(p.message)
+                self.by_field[where].append(text)
             else:
-                self.general.append(p.message)
+                self.general.append(text)
         return self
 
     @classmethod
     def of(
-        cls, error: ServiceError, fields: Iterable[str], codes: Mapping[str, str] | None = None
+        cls,
+        error: ServiceError,
+        fields: Iterable[str],
+        lang: Language,
+        codes: Mapping[str, str] | None = None,
     ) -> Shown:
-        """A refusal's problems by field; above the form, its headline and the rest."""
-        shown = cls().add(error.problems, fields, codes)
-        if shown.general and error.message not in shown.general:
-            shown.general.insert(0, error.message)
+        """A refusal's problems by field; above the form, its heading and the rest."""
+        shown = cls(lang).add(error.problems, fields, codes)
+        heading = refusal_heading(error, lang)
+        if shown.general and heading not in shown.general:
+            shown.general.insert(0, heading)
         return shown
 
     def __bool__(self) -> bool:
@@ -84,17 +95,20 @@ def _field_name(where: str) -> str:
     return where.rsplit(".", 1)[-1]
 
 
-def counts_form(form: Mapping[str, Any], votes: Iterable[int]) -> dict[str, object]:
+def counts_form(
+    form: Mapping[str, Any], votes: Iterable[int], named: Iterable[str] = ()
+) -> dict[str, object]:
     """A protocol form as the input layer's protocol object: a count of digits becomes a
     number, anything else stays text (and is refused by the schema with its field), an empty
-    optional count is left out (0). Votes come from the fields `vote_<nomination id>`."""
+    optional count is left out (0). Votes come from the fields `vote_<nomination id>`. The
+    fields `named` (a correction's `contest` and `round`) are read the same way, when given."""
 
     def value(raw: object) -> object:
         text = str(raw).strip()
         return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else text
 
     found: dict[str, object] = {}
-    for name in COUNT_FIELDS:
+    for name in (*named, *COUNT_FIELDS):
         raw = form.get(name)
         if raw is not None and str(raw).strip() != "":
             found[name] = value(raw)

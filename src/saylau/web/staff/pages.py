@@ -27,6 +27,7 @@ from saylau.services.views.workspace import workspace_contests
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
 from saylau.web.errors import status_of
+from saylau.web.language import request_language
 from saylau.web.staff.common import Shown, page, real_now, see_other
 from saylau.web.staff.context import contest_page
 
@@ -84,7 +85,7 @@ def _refused(
     codes: dict[str, str] | None = None,
 ) -> HTMLResponse:
     key = "top" if status_of(error) == 403 else key
-    shown = {key: Shown.of(error, fields, codes)}
+    shown = {key: Shown.of(error, fields, request_language(request), codes)}
     return contest_response(
         request, session, user, contest_id, shown=shown, status_code=status_of(error)
     )

@@ -4,16 +4,17 @@ reason, the drawing of lots, signature and publication (docs/web.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from saylau.domain.election import COUNT_FIELDS, ContestId, ProtocolId, ProtocolStatus
+from saylau.i18n import Language
 from saylau.rules.errors import InputError
-from saylau.rules.protocol import check_protocol
-from saylau.rules.schemas import read_correction
+from saylau.rules.protocol import Violation, check_protocol
+from saylau.rules.schemas import read_correction, read_correction_item
 from saylau.services import lots, protocols, results
 from saylau.services.errors import NotFound, Problem, ServiceError
 from saylau.services.sign_in import SignedIn
@@ -21,6 +22,7 @@ from saylau.services.sitting_figures import contest_round_figures
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
 from saylau.web.errors import status_of
+from saylau.web.language import request_language
 from saylau.web.staff.common import (
     Shown,
     counts_form,
@@ -33,6 +35,10 @@ from saylau.web.staff.context import ContestPage, RoundPage, contest_page
 from saylau.web.staff.pages import contest_response
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
+
+# What a correction names besides its counts (rules/schemas.py's read_correction_item): the
+# form shows the protocol's own contest (its post's KATO) and round.
+NAMED = ("contest", "round")
 
 
 def _round(view: ContestPage, round_no: int) -> RoundPage:
@@ -79,7 +85,7 @@ def _form_page(
         standing=standing,
         fields=COUNT_FIELDS,
         values=values,
-        shown=shown or Shown(),
+        shown=shown or Shown(request_language(request)),
         correcting=correcting,
     )
 
@@ -94,15 +100,19 @@ def protocol_form(
     )
 
 
-def _violations(form: Mapping[str, str], standing: tuple[int, ...]) -> Shown:
+def _violations(form: Mapping[str, str], standing: tuple[int, ...], lang: Language) -> Shown:
     """The control relations the count breaks, by field (nothing stored)."""
     try:
         counts = read_correction(counts_form(form, standing))
     except InputError as error:
-        return Shown().add(input_refused(error).problems, _field_names(standing))
-    found = check_protocol(counts)
-    problems = [Problem(v.code, v.message, v.field, dict(v.numbers)) for v in found]
-    return Shown().add(problems, _field_names(standing))
+        return Shown(lang).add(input_refused(error).problems, _field_names(standing))
+    return Shown(lang).add(_problems(check_protocol(counts)), _field_names(standing))
+
+
+def _problems(violations: Iterable[Violation]) -> list[Problem]:
+    """Violated control relations as problems, with their numbers (which tell them in the
+    page's language)."""
+    return [Problem(v.code, v.message, v.field, dict(v.numbers)) for v in violations]
 
 
 def _field_names(standing: tuple[int, ...]) -> tuple[str, ...]:
@@ -117,7 +127,7 @@ async def check(
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(request, form.get("csrf_token"))
     view = contest_page(session, user.principal, ContestId(contest_id))
-    shown = _violations(form, _round(view, round_no).round.standing)
+    shown = _violations(form, _round(view, round_no).round.standing, request_language(request))
     return page(request, "staff/checks.html", user, shown=shown, checked=True)
 
 
@@ -142,11 +152,10 @@ async def submit(
             now=real_now(),
         )
     except ServiceError as error:
-        shown = Shown.of(error, names)
+        shown = Shown.of(error, names, request_language(request))
         return _form_page(request, session, user, view, rnd, form, shown, status_of(error))
     if done.status is ProtocolStatus.REJECTED:
-        problems = [Problem(v.code, v.message, v.field) for v in done.violations]
-        shown = Shown().add(problems, names)
+        shown = Shown(request_language(request)).add(_problems(done.violations), names)
         view = contest_page(session, user.principal, ContestId(contest_id))
         return _form_page(request, session, user, view, _round(view, round_no), form, shown, 422)
     return see_other(f"/staff/contests/{contest_id}#round-{round_no}")
@@ -160,6 +169,7 @@ def correction_form(
     view = contest_page(session, user.principal, ContestId(shown.contest_id))
     values = {k: str(v) for k, v in shown.counts.items()}
     values |= {f"vote_{n}": str(v) for n, _name, v in shown.votes}
+    values |= {"contest": view.staff.detail.contest.post.kato, "round": str(shown.round_no)}
     rnd = _round(view, shown.round_no)
     return _form_page(request, session, user, view, rnd, values, correcting=protocol_id)
 
@@ -171,27 +181,30 @@ async def correct(request: Request, protocol_id: int, session: DbSession, user: 
     old = results.show_protocol(session=session, protocol_id=ProtocolId(protocol_id))
     view = contest_page(session, user.principal, ContestId(old.contest_id))
     rnd = _round(view, old.round_no)
-    names = (*_field_names(rnd.round.standing), "reason")
+    names = (*_field_names(rnd.round.standing), *NAMED, "reason")
     try:
         try:
-            counts = read_correction(counts_form(form, rnd.round.standing))
+            item = read_correction_item(counts_form(form, rnd.round.standing, NAMED))
         except InputError as error:
             raise input_refused(error) from None
+        # The contest and round the form names are checked by the service, as a file's are.
         done = protocols.correct_protocol(
             session=session,
             principal=user.principal,
             protocol_id=ProtocolId(protocol_id),
-            counts=counts,
+            counts=item.counts,
             reason=form.get("reason", ""),
             now=real_now(),
+            contest=item.contest,
+            round_no=item.round_no,
         )
     except ServiceError as error:
-        shown = Shown.of(error, names)
+        shown = Shown.of(error, names, request_language(request))
         return _form_page(
             request, session, user, view, rnd, form, shown, status_of(error), protocol_id
         )
     if done.status is ProtocolStatus.REJECTED:
-        shown = Shown().add([Problem(v.code, v.message, v.field) for v in done.violations], names)
+        shown = Shown(request_language(request)).add(_problems(done.violations), names)
         return _form_page(request, session, user, view, rnd, form, shown, 422, protocol_id)
     return see_other(f"/staff/contests/{old.contest_id}#round-{old.round_no}")
 
@@ -218,7 +231,7 @@ def _after(
         )
     # A refusal of what the role may not do at all is shown at the top (no form is offered).
     key = "top" if status_of(error) == 403 else f"{act}-{shown_protocol.id}"
-    shown = Shown.of(error, fields)
+    shown = Shown.of(error, fields, request_language(request))
     return contest_response(
         request,
         session,

@@ -22,6 +22,7 @@ from saylau.services.views.workspace import sitting_contests, staff_contest
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
 from saylau.web.errors import status_of
+from saylau.web.language import request_language
 from saylau.web.staff.common import Shown, page, real_now, see_other
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -73,7 +74,7 @@ def sitting_response(
         electors=electors,
         contests=contests,
         quorum=quorum(session, view, ticked),
-        shown=shown or Shown(),
+        shown=shown or Shown(request_language(request)),
     )
 
 
@@ -114,7 +115,7 @@ async def attendance(request: Request, sitting_id: int, session: DbSession, user
     try:
         record_attendance(session=session, principal=user.principal, sitting_id=sid, roll=roll)
     except ServiceError as error:
-        shown = Shown.of(error, ("present",))
+        shown = Shown.of(error, ("present",), request_language(request))
         return sitting_response(request, session, user, sitting_id, shown, status_of(error))
     if form.get("then") == "open":
         return await _open(request, session, user, sitting_id)
@@ -130,7 +131,7 @@ async def _open(request: Request, session: Any, user: SignedIn, sitting_id: int)
             now=real_now(),
         )
     except ServiceError as error:
-        shown = Shown.of(error, ())
+        shown = Shown.of(error, (), request_language(request))
         return sitting_response(request, session, user, sitting_id, shown, status_of(error))
     return see_other(f"/staff/sittings/{sitting_id}")
 

@@ -18,6 +18,7 @@ from saylau.services.errors import InvalidInput, ServiceError
 from saylau.web.auth.session import User, check_csrf
 from saylau.web.database import DbSession
 from saylau.web.errors import status_of
+from saylau.web.language import request_language
 from saylau.web.staff.common import Shown, real_now, see_other
 from saylau.web.staff.sitting import _reachable, sitting_response
 
@@ -38,7 +39,7 @@ async def _act(
     try:
         act(form)
     except ServiceError as error:
-        shown = Shown.of(error, fields)
+        shown = Shown.of(error, fields, request_language(request))
         return sitting_response(request, session, user, sitting_id, shown, status_of(error))
     return see_other(f"/staff/sittings/{sitting_id}")
 
