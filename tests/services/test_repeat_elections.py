@@ -17,13 +17,15 @@ from election_fixtures import (
     open_uralsk_sitting,
     request,
 )
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from saylau.db.tables.election import ContestRow
+from saylau.db.tables.structure import TerritoryRow
 from saylau.domain.accounts import Principal, Role, UserId
 from saylau.domain.appeals import RepeatReason
 from saylau.domain.election import ContestStatus
+from saylau.domain.structure import Names
 from saylau.services import (
     attendance,
     candidates,
@@ -37,6 +39,8 @@ from saylau.services import sittings as sitting_service
 from saylau.services.audit.verify import verify_log
 from saylau.services.errors import Conflict, Refused
 from saylau.services.protocols import ProtocolSubmission
+from saylau.services.views.appeals import aftermath_view
+from saylau.services.views.values import Visibility
 
 REPEAT_DAY = date(2013, 8, 28)
 CALLED_ON = date(2013, 8, 12)
@@ -207,6 +211,16 @@ def test_the_repeat_election_elects_through_the_same_services(
     (rep,) = repeat_elections.list_repeat_elections(session=session, event_id=event_id)
     assert rep.status == "elected"
     assert verify_log(session=session).is_ok
+    # The read model names the post in three languages (the press release and pages show it).
+    (shown,) = aftermath_view(
+        session=session, event_id=event_id, visibility=Visibility.STAFF
+    ).repeat_elections
+    post = session.scalars(select(TerritoryRow).where(TerritoryRow.kato == shown.post_kato)).one()
+    assert (shown.is_filled, shown.post_names) == (
+        True,
+        Names(post.name_kk, post.name_ru, post.name_en),
+    )
+    assert post.name_ru
 
 
 def test_only_a_failed_contest_once_in_the_window_by_an_allowed_user(

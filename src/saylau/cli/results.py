@@ -114,7 +114,7 @@ def _print_aftermath(view: AftermathView) -> None:
             [_("post"), _("reason"), _("failed"), _("voting"), _("contest"), _("filled")],
             [
                 [
-                    r.post_kato,
+                    f"{name_in(r.post_names)} ({r.post_kato})",
                     label(r.reason),
                     date_text(r.failed_on),
                     date_text(r.voting_day),

@@ -220,7 +220,7 @@ def context(view: PressReleaseView, lang: Language) -> dict[str, object]:
         ],
         "repeats": [
             {
-                "kato": r.post_kato,
+                "post": f"{pick_name(r.post_names, lang)} ({r.post_kato})",
                 "reason": _reason(r.reason.value, lang),
                 "day": format_date(r.voting_day, lang),
                 "filled": _("elected") if r.is_filled else _("not yet"),

@@ -209,6 +209,7 @@ AFTERMATH = obj(
             contest_id=INT,
             event_id=INT,
             post_kato=STR,
+            post_names=NAMES,
             reason=STR,
             failed_on=DATE,
             voting_day=DATE,

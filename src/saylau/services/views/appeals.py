@@ -24,6 +24,7 @@ from saylau.db.tables.election import ContestRow, ProtocolRow, RoundRow
 from saylau.db.tables.structure import PostRow, TerritoryRow
 from saylau.domain.appeals import AppealOutcome, RepeatReason
 from saylau.domain.election import ContestId, ContestStatus, EventId, ProtocolStatus
+from saylau.domain.structure import Names
 from saylau.services.views.values import Visibility
 
 
@@ -43,6 +44,7 @@ class RepeatElectionView:
     contest_id: ContestId
     event_id: EventId
     post_kato: str
+    post_names: Names  # the post's territory, in the three languages
     reason: RepeatReason
     failed_on: date
     voting_day: date
@@ -124,6 +126,9 @@ def _repeats(
             rt.c.contest_id,
             rt.c.event_id,
             post_t.c.kato,
+            post_t.c.name_kk,
+            post_t.c.name_ru,
+            post_t.c.name_en,
             rt.c.reason,
             rt.c.failed_on,
             rt.c.voting_day,
@@ -149,11 +154,14 @@ def _repeats(
             contest_id=c,
             event_id=e,
             post_kato=kato,
+            post_names=Names(kk, ru, en),
             reason=RepeatReason(reason),
             failed_on=failed_on,
             voting_day=day,
             is_filled=status == ContestStatus.ELECTED
             and (visibility is Visibility.STAFF or bool(n_published)),
         )
-        for fc, c, e, kato, reason, failed_on, day, status, n_published in session.execute(stmt)
+        for fc, c, e, kato, kk, ru, en, reason, failed_on, day, status, n_published in (
+            session.execute(stmt)
+        )
     )
