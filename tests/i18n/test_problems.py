@@ -34,8 +34,9 @@ def _names(node: ast.AST | None) -> set[str]:
 def _raised() -> dict[str, set[str]]:
     """Every problem code raised in services/ and rules/, with the names of the numbers its
     sites give: ServiceError.one, Problem, Violation and violation, Problems.bad and forbid,
-    unknown_ids, resolve's _problem, a `code` parameter's default, and a code written as the
-    first item of a (code, message, ...) tuple."""
+    unknown_ids, resolve's _problem, a `code` parameter's default, a code written as the
+    first item of a (code, message, ...) tuple, and the codes of a dict from enum members to
+    codes (those two with the numbers their module gives with a code that is a variable)."""
     found: dict[str, set[str]] = defaultdict(set)
     for path in sorted([*(SRC / "services").rglob("*.py"), *(SRC / "rules").rglob("*.py")]):
         dynamic: set[str] = set()  # numbers given with a code that is a variable
@@ -47,6 +48,15 @@ def _raised() -> dict[str, set[str]]:
                 message = isinstance(second, ast.JoinedStr) or " " in (_literal(second) or "")
                 if code and CODE.fullmatch(code) and message:
                     tuple_codes.append(code)
+            if (
+                isinstance(node, ast.Dict)
+                and node.values
+                and all(
+                    isinstance(k, ast.Attribute) and CODE.fullmatch(_literal(v) or "")
+                    for k, v in zip(node.keys, node.values, strict=True)
+                )
+            ):  # {SittingStatus.OPEN: "sitting_open", ...}: codes picked by an enum member
+                tuple_codes += [str(_literal(v)) for v in node.values]
             if isinstance(node, ast.FunctionDef):  # def _refused(..., code: str = "bad_file")
                 args = node.args.args[len(node.args.args) - len(node.args.defaults) :]
                 for arg, default in zip(args, node.args.defaults, strict=True):

@@ -205,3 +205,22 @@ def test_adjourned_no_vote_then_closed_once_every_round_is_decided(
         )
     assert [p.code for p in refused.value.problems] == ["sitting_closed"]
     assert verify_log(session=session).is_ok
+
+
+def test_a_step_refused_by_the_sittings_status_is_told_in_each_language(
+    session: Session, opened: OpenSitting
+) -> None:
+    """The refusal names the sitting, so kk and ru say what the status forbids (not the roll's
+    sentence that `sitting_open` also has, for attendance without numbers)."""
+    from saylau.i18n.problems import problem_message
+
+    sid = opened.sitting_id
+    with pytest.raises(Refused) as refused:
+        sitting_life.resume_sitting(session=session, principal=CEC, sitting_id=sid, now=NOW)
+    (problem,) = refused.value.problems
+    assert (problem.code, dict(problem.numbers)) == ("sitting_open", {"sitting": sid})
+    assert problem_message(problem, "ru") == (
+        f"собрание {sid} открыто: перерыва, который можно завершить, нет"
+    )
+    assert problem_message(problem, "kk") == f"{sid} жиналысы ашық: аяқталатын үзіліс жоқ"
+    assert problem_message(problem, "en") == problem.message

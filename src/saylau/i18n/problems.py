@@ -209,7 +209,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "other_event": (N_("the contest is of another election event"),),
     "not_voting_day": (N_("the sitting is not on the contest's voting day"),),
     "not_elector": (N_("not a deputy of the sitting's council in office on its day"),),
-    "sitting_open": (N_("attendance is fixed once the sitting opens"),),
+    # Attendance's refusal has no numbers; a step of the sitting's life names the sitting.
+    "sitting_open": (
+        N_("sitting %(sitting)s is open: it has no adjournment to end"),
+        N_("attendance is fixed once the sitting opens"),
+    ),
+    "sitting_scheduled": (N_("sitting %(sitting)s has not opened yet"),),
+    "sitting_closed": (N_("sitting %(sitting)s is closed: nothing more is done at it"),),
     "no_quorum": (N_("deputies present: %(present)s of %(members)s; the quorum is %(quorum)s"),),
     "too_few_candidates": (
         N_("registered candidates: %(registered)s; at least %(min_candidates)s are needed to vote"),

@@ -36,6 +36,7 @@ from saylau.domain.election import (
 from saylau.rules.protocol import Violation
 from saylau.services.attendance import present_now
 from saylau.services.errors import Problem, Refused
+from saylau.services.sitting_rows import refused_by_status
 
 
 @dataclass(frozen=True)
@@ -139,11 +140,7 @@ def _not_sitting(s: SittingRow) -> Problem:
         SittingStatus.ADJOURNED: "it is adjourned: saylau sitting resume first",
         SittingStatus.CLOSED: "it is closed",
     }[SittingStatus(s.status)]
-    return Problem(
-        f"sitting_{s.status}",
-        f"no vote is entered at sitting {s.id}: {why}",
-        f"sitting {s.id}",
-    )
+    return refused_by_status(s.id, s.status, f"no vote is entered at sitting {s.id}: {why}")
 
 
 def fill(figures: RoundFigures, counts: ProtocolInput) -> tuple[ProtocolInput, list[Violation]]:

@@ -23,7 +23,7 @@ from saylau.rules.input import text_problem
 from saylau.services import audit
 from saylau.services.errors import InvalidInput, Problem, Refused
 from saylau.services.permissions import Action, authorize, sitting_territories
-from saylau.services.sitting_rows import load_sittings
+from saylau.services.sitting_rows import load_sittings, refused_by_status
 from saylau.services.transaction import transaction
 
 
@@ -125,11 +125,8 @@ def _check(
     """The sitting is `needed` and `now` is not before its last step."""
     where = f"sitting {s.id}"
     if s.status != needed:
-        raise Refused.one(
-            f"sitting_{s.status}",
-            f"sitting {s.id} is {s.status}; only an {needed.value} sitting is {done}",
-            where=where,
-        )
+        message = f"sitting {s.id} is {s.status}; only an {needed.value} sitting is {done}"
+        raise Refused(message, problems=[refused_by_status(s.id, s.status, message)])
     last = _last_step(session, s)
     if last is not None and now < last:
         raise Refused.one(

@@ -12,8 +12,24 @@ from sqlalchemy.orm import Session
 from saylau.db.base import table_of
 from saylau.db.tables.election import AttendanceRow, SittingRow
 from saylau.db.tables.structure import DeputyRow
-from saylau.domain.election import SittingId
-from saylau.services.errors import unknown_ids
+from saylau.domain.election import SittingId, SittingStatus
+from saylau.services.errors import Problem, unknown_ids
+
+# The problem code of a step that the sitting's status refuses (i18n/problems.py has their
+# templates, filled with the sitting's id).
+_REFUSED_BY_STATUS = {
+    SittingStatus.SCHEDULED: "sitting_scheduled",
+    SittingStatus.OPEN: "sitting_open",
+    SittingStatus.ADJOURNED: "sitting_adjourned",
+    SittingStatus.CLOSED: "sitting_closed",
+}
+
+
+def refused_by_status(sitting_id: int, status: str, message: str) -> Problem:
+    """What a sitting's status refuses: its code names the status, its number the sitting."""
+    code = _REFUSED_BY_STATUS[SittingStatus(status)]
+    return Problem(code, message, f"sitting {sitting_id}", {"sitting": sitting_id})
+
 
 _CHUNK = 500  # sittings per roll query
 
