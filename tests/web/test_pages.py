@@ -79,6 +79,12 @@ def test_calendar_appeals_search_and_open_data(site: TestClient, published: Publ
 def test_unknown_ids_are_404_pages(site: TestClient) -> None:
     page = site.get("/contests/999999?lang=en")
     assert page.status_code == 404 and "<h1>Not found</h1>" in page.text
+    # The refusal itself in the reader's language too (saylau.i18n.problems), not the service's
+    # English.
+    english = page.text.split("<code>unknown_contest</code>: ")[1].split("</li>")[0]
+    russian = site.get("/contests/999999?lang=ru").text
+    assert english in ("no contest 999999", "no such contest")
+    assert "<code>unknown_contest</code>: " in russian and english not in russian
 
 
 def test_a_publication_invalidates_the_cached_pages(site: TestClient, published: Published) -> None:

@@ -2,7 +2,7 @@
 payload as the CLI's `--json` refusals (docs/architecture.md#exit-codes); 404 for what does not
 exist, 422 for a malformed parameter, 409 for a conflict, 403 for a refusal — elsewhere as a page
 in the reader's language with the same status (the workspace's own page under /staff and
-/dashboard, the refusal told in that language by saylau.i18n.problems)."""
+/dashboard), the refusal told in that language by saylau.i18n.problems."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from saylau.i18n.problems import refusal_details, refusal_heading
+from saylau.i18n.problems import problem_message, refusal_details, refusal_heading
 from saylau.services.errors import InvalidInput, NotFound, Problem, ServiceError, refusal_json
 from saylau.web.language import request_language
 from saylau.web.staff.common import page
@@ -44,7 +44,9 @@ def _respond(
 ) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse(refusal_json(code, message, problems), status_code=status)
-    return render(request, "error.html", status_code=status, status=status, problems=problems)
+    lang = request_language(request)
+    told = [(p.code, problem_message(p, lang)) for p in problems]
+    return render(request, "error.html", status_code=status, status=status, problems=told)
 
 
 async def _service_error(request: Request, error: Exception) -> Response:
