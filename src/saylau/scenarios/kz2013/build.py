@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import mul
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -165,22 +166,28 @@ def store(
     step("accounts")
     event_id = _create_event(session, scenario, ids, cec)
     step("election event")
-    _nominate(session, scenario, ids, accounts)
+    # The nominees' IINs, once: the nominations and the aftermath's repeat elections use them.
+    iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
+    _nominate(session, scenario, ids, accounts, iins)
     step("nominations")
     _decide_registrations(session, scenario, ids, accounts)
     step("registration")
     for day, sittings in groupby(scenario.simulation.sittings, key=lambda r: r.date):
         _hold_day(session, event_id, day, list(sittings), ids, accounts)
         step(f"meetings of electors, {day:%d %B}")
-    _aftermath(session, scenario, ids, accounts, step)
+    _aftermath(session, scenario, ids, accounts, step, iins)
     return event_id
 
 
 def _aftermath(
-    session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts, step: Progress
+    session: Session,
+    scenario: Scenario,
+    ids: _Ids,
+    acc: DemoAccounts,
+    step: Progress,
+    iins: Sequence[str],
 ) -> None:
     """The repeat elections of 28 August and the 42 appeals (scenarios/kz2013/aftermath.py)."""
-    iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
     demo_ids = aftermath.DemoIds(
         contests=ids.contests,
         nominations=ids.nominations,
@@ -369,12 +376,13 @@ def _create_event(session: Session, scenario: Scenario, ids: _Ids, cec: Principa
     return event_id
 
 
-def _nominate(session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts) -> None:
+def _nominate(
+    session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts, iins: Sequence[str]
+) -> None:
     """Every nomination in one batch, entered by the CEC administrator (one call for the
     country: the checks are the same per region, and a call per region costs a transaction)."""
     from saylau.services import candidates
 
-    iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
     requests = [
         NominationRequest(
             contest_id=ids.contests[n.post_id],
@@ -558,10 +566,13 @@ def synthetic_iins(people: Sequence[tuple[dt.date, str]]) -> list[str]:
     return found
 
 
+_IIN_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+
+
 def _iin_check_digit(body: str) -> int | None:
-    digits = [int(c) for c in body]
-    for weights in (range(1, 12), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)):
-        check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+    digits = list(map(int, body))
+    for weights in _IIN_WEIGHTS:
+        check = sum(map(mul, digits, weights)) % 11
         if check < 10:
             return check
     return None
