@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
@@ -156,3 +156,37 @@ def test_insert_rows_of_nothing_inserts_nothing(session: Session) -> None:
     with session.begin():
         insert_rows(session, TerritoryRow, [])
     assert session.execute(select(func.count()).select_from(TerritoryRow)).scalar() == 0
+
+
+def test_update_rows_stores_what_sqlalchemys_update_stores(session: Session) -> None:
+    """update_rows (straight to the driver on SQLite) stores JSON, dates and UTC timestamps
+    byte for byte as SQLAlchemy's own executemany UPDATE does."""
+    event = table_of(ElectionEventRow)
+    with session.begin():
+        fast = insert_ids(session, ElectionEventRow, _events("fast"))
+        slow = insert_ids(session, ElectionEventRow, _events("slow"))
+        at = datetime(2013, 9, 1, 12, 0, 0, 5, tzinfo=timezone(timedelta(hours=5)))
+
+        def changes(ids: list[int]) -> list[dict[str, object]]:
+            return [
+                {
+                    "b_id": i,
+                    "eligibility": {"min_age": 30 + n, "required_documents": ["ə", "b"]},
+                    "registration_deadline": date(2013, 7, 21 + n),
+                    "created_at": at + timedelta(days=n),
+                }
+                for n, i in enumerate(ids)
+            ]
+
+        update_rows(session, event, changes(fast))
+        session.execute(event.update().where(event.c.id == bindparam("b_id")), changes(slow))
+    columns = ", ".join(c.name for c in event.columns if c.name not in ("id", "name"))
+    raw = session.connection().exec_driver_sql(
+        f"SELECT name, {columns} FROM election_event ORDER BY name"
+    )
+    stored = {row[0]: tuple(row[1:]) for row in raw}
+    assert stored["fast 0"] == stored["slow 0"] and stored["fast 1"] == stored["slow 1"]
+    row = session.execute(select(event).where(event.c.id == fast[1])).one()
+    assert row.eligibility == {"min_age": 31, "required_documents": ["ə", "b"]}
+    assert row.registration_deadline == date(2013, 7, 22)
+    assert row.created_at == datetime(2013, 9, 2, 7, 0, 0, 5, tzinfo=UTC)

@@ -183,14 +183,9 @@ def _driver_insert(session: Session, tbl: Table, rows: Sequence[dict[str, Any]])
             return False
         defaults[column.name] = column.default.arg  # type: ignore[attr-defined]
     columns = [*names, *defaults]
-    processors = [tbl.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in columns]
-    # Column by column: each processor runs over its column with map, then the rows are zipped.
     values: list[list[Any]] = [[r[n] for r in rows] for n in names]
     values += [[value] * len(rows) for value in defaults.values()]
-    for i, process in enumerate(processors):
-        if process is not None:
-            values[i] = list(map(process, values[i]))
-    params = list(zip(*values, strict=True))
+    params = _processed(tbl, dialect, columns, values)
     quote = dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(tbl.name)} ({', '.join(map(quote, columns))})"
@@ -201,11 +196,56 @@ def _driver_insert(session: Session, tbl: Table, rows: Sequence[dict[str, Any]])
     return True
 
 
+def _processed(
+    tbl: Table, dialect: Any, columns: Sequence[str], values: list[list[Any]]
+) -> list[tuple[Any, ...]]:
+    """The driver's parameter rows from `values` (one list per column of `columns`), each
+    value through its column type's bind processor. Column by column: each processor runs
+    over its column with map, then the rows are zipped."""
+    for i, name in enumerate(columns):
+        process = tbl.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            values[i] = list(map(process, values[i]))
+    return list(zip(*values, strict=True))
+
+
 def update_rows(
     session: Session, table: Table, rows: Sequence[dict[str, Any]], *, key: str = "id"
 ) -> None:
     """One executemany UPDATE of `table`: each row gives the `key` value of the row to change
     under "b_id" and the columns to set under their names (every row the same columns).
-    No rows, no statement (an empty executemany is an error)."""
-    if rows:
+    No rows, no statement (an empty executemany is an error). On SQLite the rows go straight
+    to the driver, as with `insert_rows`."""
+    if rows and not _driver_update(session, table, rows, key):
         session.execute(update(table).where(table.c[key] == bindparam("b_id")), list(rows))
+
+
+def _driver_update(session: Session, tbl: Table, rows: Sequence[dict[str, Any]], key: str) -> bool:
+    """`update_rows` by one executemany straight to the SQLite driver, each value through its
+    column type's bind processor, as `_driver_insert` does. False (nothing done) on another
+    backend or for rows of different shapes; a table with a column updated by default
+    (`onupdate`) goes through SQLAlchemy too."""
+    conn = session.connection()
+    dialect = conn.dialect
+    if dialect.driver != "pysqlite" or dialect.paramstyle != "qmark":
+        return False
+    names = [n for n in rows[0] if n != "b_id"]
+    given = {*names, "b_id"}
+    if (
+        not names
+        or "b_id" not in rows[0]
+        or any(len(r) != len(given) or r.keys() != given for r in rows)
+    ):
+        return False
+    if any(c.onupdate is not None or c.server_onupdate is not None for c in tbl.columns):
+        return False
+    values = [[r[n] for r in rows] for n in [*names, "b_id"]]
+    params = _processed(tbl, dialect, [*names, key], values)
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"UPDATE {quote(tbl.name)} SET {', '.join(f'{quote(n)} = ?' for n in names)}"
+        f" WHERE {quote(key)} = ?"
+    )
+    session.flush()  # pending changes of mapped objects go first, as SQLAlchemy's autoflush
+    conn.exec_driver_sql(sql, params)
+    return True
