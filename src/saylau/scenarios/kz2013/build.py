@@ -7,8 +7,10 @@ services' batch calls, with every check they make; see docs/demo.md.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import mul
@@ -159,6 +161,25 @@ def store(
 ) -> EventId:
     """Store the whole cycle through the services; returns the election event's id.
     `admin_password`, if given, is the demo CEC administrator's (no other user gets one)."""
+    with _objects_so_far_frozen():
+        return _store(session, scenario, progress, admin_password)
+
+
+@contextmanager
+def _objects_so_far_frozen() -> Iterator[None]:
+    """The objects alive so far (the imported modules, the scenario: most of the heap) left out
+    of the cyclic garbage collector's passes until the cycle is stored. They outlive the run
+    anyway, and each full collection would walk them again: about 0.3 s of the demo."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _store(
+    session: Session, scenario: Scenario, progress: Progress | None, admin_password: str | None
+) -> EventId:
     step = progress or (lambda _label: None)
     cec = create_cec_admin(session, admin_password)
     ids = _store_structure(session, scenario.structure, step, cec)
@@ -572,7 +593,7 @@ _IIN_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
 def _iin_check_digit(body: str) -> int | None:
     digits = list(map(int, body))
     for weights in _IIN_WEIGHTS:
-        check = sum(map(mul, digits, weights)) % 11
+        check: int = sum(map(mul, digits, weights)) % 11
         if check < 10:
             return check
     return None
