@@ -159,6 +159,7 @@ def nominate_many(
         return [NominationId(i) for i in ids]
 
 
+_TEXT_FIELDS = ("full_name", "nominator")  # then the documents
 _SEXES = frozenset(Sex)
 _NOMINATOR_KINDS = frozenset(NominatorKind)
 
@@ -193,12 +194,10 @@ def _check_requests(
         unknown = check_document_names(eligibility, r.documents)
         if unknown is not None:
             problems.append(_problem(unknown, f"{where}.documents"))
-        for field, text, limit in (
-            ("full_name", r.person.full_name.strip(), limits.NAME),
-            ("nominator", r.nominator, limits.NAME),
-            *((f"documents[{i}]", d, limits.NAME) for i, d in enumerate(r.documents)),
-        ):
-            if bad_text := text_problem(text, limit):
+        texts = [r.person.full_name.strip(), r.nominator, *r.documents]
+        for i, text in enumerate(texts):
+            if bad_text := text_problem(text, limits.NAME):
+                field = _TEXT_FIELDS[i] if i < 2 else f"documents[{i - 2}]"
                 problems.append(Problem("bad_text", bad_text, f"{where}.{field}"))
         if not limits.EARLIEST_BIRTH <= r.person.birth_date <= on:
             problems.append(
