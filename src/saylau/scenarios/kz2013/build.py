@@ -161,19 +161,24 @@ def store(
 ) -> EventId:
     """Store the whole cycle through the services; returns the election event's id.
     `admin_password`, if given, is the demo CEC administrator's (no other user gets one)."""
-    with _objects_so_far_frozen():
+    with _collector_for_batches():
         return _store(session, scenario, progress, admin_password)
 
 
 @contextmanager
-def _objects_so_far_frozen() -> Iterator[None]:
-    """The objects alive so far (the imported modules, the scenario: most of the heap) left out
-    of the cyclic garbage collector's passes until the cycle is stored. They outlive the run
-    anyway, and each full collection would walk them again: about 0.3 s of the demo."""
+def _collector_for_batches() -> Iterator[None]:
+    """The cyclic garbage collector tuned while the cycle is stored, its settings restored
+    after: the objects alive so far (the imported modules, the scenario: most of the heap) are
+    left out of its passes (they outlive the run anyway, and each full collection would walk
+    them again), and a young collection runs every 10,000 new objects rather than 700 (the
+    batches make tens of thousands of short-lived rows). About 0.4 s less collecting."""
+    threshold = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(10_000, *threshold[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
