@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from election_fixtures import (
 )
 from sqlalchemy.orm import Session
 
+from saylau.domain import limits
 from saylau.domain.election import CandidateStatus
 from saylau.services import candidates, resolve
 from saylau.services.errors import NotFound, Refused
@@ -218,3 +220,28 @@ def test_withdrawal_is_possible_until_the_day_before_voting(
 def test_unknown_nomination_is_not_found(session: Session, event_id: int) -> None:
     with pytest.raises(NotFound):
         candidates.register(session=session, principal=CEC, nomination_id=999, on=REGISTRATION_DAY)
+
+
+def test_every_bad_text_of_a_batch_is_listed_with_its_field(
+    session: Session, event_id: int
+) -> None:
+    """Texts that cannot be stored (a control character, a name too long) are each listed with
+    the request and the field, documents by their position; nothing is nominated."""
+    contest = _contest(session, event_id)
+    good = request(contest, 1)
+    bad = replace(
+        request(contest, 2),
+        nominator="Akim\x07",
+        documents=(*good.documents, "consent\x00"),
+    )
+    long_name = replace(good, person=replace(good.person, full_name="N" * (limits.NAME + 1)))
+    with pytest.raises(Refused) as refused:
+        candidates.nominate_many(
+            session=session, principal=CEC, requests=[good, bad, long_name], on=NOMINATION_DAY
+        )
+    found = [(p.code, p.where) for p in refused.value.problems]
+    assert ("bad_text", "nominations[1].nominator") in found
+    assert ("bad_text", f"nominations[1].documents[{len(good.documents)}]") in found
+    assert ("bad_text", "nominations[2].full_name") in found
+    assert not [w for c, w in found if c == "bad_text" and w.startswith("nominations[0]")]
+    assert _statuses(session, event_id) == {}

@@ -159,12 +159,22 @@ def nominate_many(
         return [NominationId(i) for i in ids]
 
 
+_TEXT_FIELDS = ("full_name", "nominator")  # then the documents
+_SEXES = frozenset(Sex)
+_NOMINATOR_KINDS = frozenset(NominatorKind)
+
+
 def _check_requests(
     requests: Sequence[NominationRequest],
     contests: Mapping[int, tuple[Row[Any], ElectionEventRow]],
     on: date,
 ) -> list[Problem]:
     problems: list[Problem] = []
+    # What depends on the event alone, once per event (a batch has thousands of requests).
+    per_event = {
+        event.id: (check_nomination_open(calendar_of(event), on), eligibility_of(event))
+        for _contest, event in contests.values()
+    }
     for n, r in enumerate(requests):
         where = f"nominations[{n}]"
         found = contests.get(r.contest_id)
@@ -176,20 +186,18 @@ def _check_requests(
             problems.append(
                 Problem("contest_closed", f"contest {contest.id} is {contest.status}", where)
             )
-        late = check_nomination_open(calendar_of(event), on)
+        late, eligibility = per_event[event.id]
         if late is not None:
             problems.append(_problem(late, where))
         if not r.person.full_name.strip():
             problems.append(Problem("empty_name", "a candidate needs a full name", where))
-        unknown = check_document_names(eligibility_of(event), r.documents)
+        unknown = check_document_names(eligibility, r.documents)
         if unknown is not None:
             problems.append(_problem(unknown, f"{where}.documents"))
-        for field, text, limit in (
-            ("full_name", r.person.full_name.strip(), limits.NAME),
-            ("nominator", r.nominator, limits.NAME),
-            *((f"documents[{i}]", d, limits.NAME) for i, d in enumerate(r.documents)),
-        ):
-            if bad_text := text_problem(text, limit):
+        texts = [r.person.full_name.strip(), r.nominator, *r.documents]
+        for i, text in enumerate(texts):
+            if bad_text := text_problem(text, limits.NAME):
+                field = _TEXT_FIELDS[i] if i < 2 else f"documents[{i - 2}]"
                 problems.append(Problem("bad_text", bad_text, f"{where}.{field}"))
         if not limits.EARLIEST_BIRTH <= r.person.birth_date <= on:
             problems.append(
@@ -199,11 +207,11 @@ def _check_requests(
                     f"{where}.birth_date",
                 )
             )
-        if r.person.sex not in set(Sex):
+        if r.person.sex not in _SEXES:
             problems.append(
                 Problem("bad_sex", f"sex {r.person.sex!r}; expected female or male", where)
             )
-        if r.nominated_by not in set(NominatorKind):
+        if r.nominated_by not in _NOMINATOR_KINDS:
             problems.append(
                 Problem(
                     "bad_nominator",
@@ -229,9 +237,9 @@ def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> l
     stmt = select(PersonRow.full_name, PersonRow.birth_date, PersonRow.id)
     named = select_in(session, stmt.where(PersonRow.iin.is_(None)), PersonRow.full_name, names)
     known.update({("name", n, b.isoformat()): pid for n, b, pid in named})
+    keys = [_person_key(p) for p in people]
     new: dict[tuple[str, ...], PersonData] = {}
-    for p in people:
-        key = _person_key(p)
+    for key, p in zip(keys, people, strict=True):
         if key not in known:
             new.setdefault(key, p)
     if new:
@@ -256,7 +264,7 @@ def _person_ids(session: Session, actor: str, people: Sequence[PersonData]) -> l
             object_type="person",
             object_ids=ids,
         )
-    return [known[_person_key(p)] for p in people]
+    return [known[key] for key in keys]
 
 
 def _check_one_post(
@@ -345,6 +353,8 @@ def register_many(
         days = voting_days_of(session=session, contest_ids=[ContestId(c) for c in sorted(contests)])
         persons = _persons(session, [n.person_id for n in noms.values()])
         added = documents or {}
+        late = _registration_late(contests, on)
+        eligibility = {event.id: eligibility_of(event) for _c, event in contests.values()}
         problems: list[Problem] = []
         updates = []
         for nid in nomination_ids:
@@ -352,13 +362,13 @@ def register_many(
             where = f"nomination {nid}"
             contest, event = contests[nom.contest_id]
             docs = list(dict.fromkeys([*nom.documents, *added.get(nid, ())]))
-            problems += _decision_problems(nom, event, on, where)
-            unknown = check_document_names(eligibility_of(event), added.get(nid, ()))
+            problems += _decision_problems(nom, late[event.id], where)
+            unknown = check_document_names(eligibility[event.id], added.get(nid, ()))
             if unknown is not None:
                 problems.append(_problem(unknown, where))
             person = persons[nom.person_id]
             found = check_eligibility(
-                eligibility_of(event),
+                eligibility[event.id],
                 birth_date=person.birth_date,
                 documents=docs,
                 voting_day=days[contest.id],
@@ -398,10 +408,12 @@ def refuse_many(
         noms, contests, actor = _loaded_and_authorized(
             session, principal, list(refusals), Action.CANDIDATE_DECIDE
         )
+        late = _registration_late(contests, on)
         problems: list[Problem] = []
         for nid, reason in refusals.items():
             where = f"nomination {nid}"
-            problems += _decision_problems(noms[nid], contests[noms[nid].contest_id][1], on, where)
+            event = contests[noms[nid].contest_id][1]
+            problems += _decision_problems(noms[nid], late[event.id], where)
             if not reason.strip():
                 problems.append(Problem("no_reason", "a refusal needs its reason", where))
             elif bad_text := text_problem(reason.strip(), limits.REFUSAL_REASON):
@@ -472,13 +484,19 @@ def withdraw_many(
         )
 
 
-def _decision_problems(
-    nom: Row[Any], event: ElectionEventRow, on: date, where: str
-) -> list[Problem]:
+def _registration_late(
+    contests: Mapping[int, tuple[Row[Any], ElectionEventRow]], on: date
+) -> dict[int, Violation | None]:
+    """Each event's answer to a registration decision taken `on` (once per event)."""
+    return {
+        event.id: check_registration_open(calendar_of(event), on) for _c, event in contests.values()
+    }
+
+
+def _decision_problems(nom: Row[Any], late: Violation | None, where: str) -> list[Problem]:
     problems: list[Problem] = []
     if nom.status != CandidateStatus.NOMINATED:
         problems.append(Problem("already_decided", f"candidate is already {nom.status}", where))
-    late = check_registration_open(calendar_of(event), on)
     if late is not None:
         problems.append(_problem(late, where))
     return problems

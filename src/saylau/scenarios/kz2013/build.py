@@ -7,10 +7,13 @@ services' batch calls, with every check they make; see docs/demo.md.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import mul
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -158,6 +161,30 @@ def store(
 ) -> EventId:
     """Store the whole cycle through the services; returns the election event's id.
     `admin_password`, if given, is the demo CEC administrator's (no other user gets one)."""
+    with _collector_for_batches():
+        return _store(session, scenario, progress, admin_password)
+
+
+@contextmanager
+def _collector_for_batches() -> Iterator[None]:
+    """The cyclic garbage collector tuned while the cycle is stored, its settings restored
+    after: the objects alive so far (the imported modules, the scenario: most of the heap) are
+    left out of its passes (they outlive the run anyway, and each full collection would walk
+    them again), and a young collection runs every 10,000 new objects rather than 700 (the
+    batches make tens of thousands of short-lived rows). About 0.4 s less collecting."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _store(
+    session: Session, scenario: Scenario, progress: Progress | None, admin_password: str | None
+) -> EventId:
     step = progress or (lambda _label: None)
     cec = create_cec_admin(session, admin_password)
     ids = _store_structure(session, scenario.structure, step, cec)
@@ -165,22 +192,28 @@ def store(
     step("accounts")
     event_id = _create_event(session, scenario, ids, cec)
     step("election event")
-    _nominate(session, scenario, ids, accounts)
+    # The nominees' IINs, once: the nominations and the aftermath's repeat elections use them.
+    iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
+    _nominate(session, scenario, ids, accounts, iins)
     step("nominations")
     _decide_registrations(session, scenario, ids, accounts)
     step("registration")
     for day, sittings in groupby(scenario.simulation.sittings, key=lambda r: r.date):
         _hold_day(session, event_id, day, list(sittings), ids, accounts)
         step(f"meetings of electors, {day:%d %B}")
-    _aftermath(session, scenario, ids, accounts, step)
+    _aftermath(session, scenario, ids, accounts, step, iins)
     return event_id
 
 
 def _aftermath(
-    session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts, step: Progress
+    session: Session,
+    scenario: Scenario,
+    ids: _Ids,
+    acc: DemoAccounts,
+    step: Progress,
+    iins: Sequence[str],
 ) -> None:
     """The repeat elections of 28 August and the 42 appeals (scenarios/kz2013/aftermath.py)."""
-    iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
     demo_ids = aftermath.DemoIds(
         contests=ids.contests,
         nominations=ids.nominations,
@@ -369,12 +402,13 @@ def _create_event(session: Session, scenario: Scenario, ids: _Ids, cec: Principa
     return event_id
 
 
-def _nominate(session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts) -> None:
+def _nominate(
+    session: Session, scenario: Scenario, ids: _Ids, acc: DemoAccounts, iins: Sequence[str]
+) -> None:
     """Every nomination in one batch, entered by the CEC administrator (one call for the
     country: the checks are the same per region, and a call per region costs a transaction)."""
     from saylau.services import candidates
 
-    iins = synthetic_iins([(n.birth_date, n.sex.value) for n in scenario.nominations])
     requests = [
         NominationRequest(
             contest_id=ids.contests[n.post_id],
@@ -558,10 +592,13 @@ def synthetic_iins(people: Sequence[tuple[dt.date, str]]) -> list[str]:
     return found
 
 
+_IIN_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+
+
 def _iin_check_digit(body: str) -> int | None:
-    digits = [int(c) for c in body]
-    for weights in (range(1, 12), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)):
-        check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+    digits = list(map(int, body))
+    for weights in _IIN_WEIGHTS:
+        check: int = sum(map(mul, digits, weights)) % 11
         if check < 10:
             return check
     return None
