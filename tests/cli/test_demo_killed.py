@@ -20,7 +20,7 @@ from saylau.cli.main import build_app
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.db.migrate import upgrade
 from saylau.domain.accounts import NewUser, Role
-from saylau.scenarios.kz2013 import build
+from saylau.scenarios.kz2013 import demo_database
 from saylau.scenarios.kz2013.accounts import create_cec_admin
 from saylau.services import users
 from saylau.services.database import database_contents
@@ -55,7 +55,7 @@ def test_a_demo_stopped_before_its_event_is_replaced(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     _partial_demo(url)
     assert (_rows(url, "app_user"), _rows(url, "election_event")) == (1, 0)
-    assert build.prepare_database(url) == "a previous demo's, replaced"
+    assert demo_database.prepare_database(url) == "a previous demo's, replaced"
     engine = make_engine(url)
     try:
         contents = database_contents(engine)
@@ -99,7 +99,7 @@ def test_a_demo_killed_in_its_first_seconds_is_rerun_on_the_same_file(tmp_path: 
     assert process.returncode == -signal.SIGKILL
     assert _rows(url, "election_event") == 0
     # Before: "already holds data that is not the demo's". Now the demo's own, replaced.
-    assert build.prepare_database(url) == "a previous demo's, replaced"
+    assert demo_database.prepare_database(url) == "a previous demo's, replaced"
     assert (_rows(url, "app_user"), _rows(url, "territory")) == (0, 0)
 
 
@@ -117,6 +117,6 @@ def test_an_empty_or_foreign_database_keeps_its_answer(tmp_path: Path, state: st
                 )
             )
     try:
-        assert build._database_state(engine) == state
+        assert demo_database.database_state(engine) == state
     finally:
         engine.dispose()

@@ -22,7 +22,7 @@ from saylau.cli.main import build_app
 from saylau.db.base import Base
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.db.tables.election import ContestRow, NominationRow, PersonRow
-from saylau.scenarios.kz2013 import build
+from saylau.scenarios.kz2013 import demo_database
 from saylau.scenarios.kz2013.reference import NATIONAL, REGIONAL, FigureKind
 from saylau.scenarios.kz2013.summary import summarize
 
@@ -380,7 +380,7 @@ def test_same_seed_same_summary_on_every_backend(
 def test_the_demo_recognises_its_own_database(demo: Run) -> None:
     engine = make_engine(demo.url)
     try:
-        assert build._database_state(engine) == "demo"
+        assert demo_database.database_state(engine) == "demo"
     finally:
         engine.dispose()
 
@@ -409,12 +409,12 @@ def test_refuses_a_database_that_holds_other_data(tmp_path: Path) -> None:
 def test_synthetic_iins_are_unique_and_well_formed() -> None:
     import datetime as dt
 
-    people = [(dt.date(1970, 1, 1), "male")] * 30 + [(dt.date(2001, 5, 2), "female")] * 3
-    iins = build.synthetic_iins(people)
+    born = [(dt.date(1970, 1, 1), "male")] * 30 + [(dt.date(2001, 5, 2), "female")] * 3
+    iins = people.synthetic_iins(born)
     assert len(set(iins)) == 33
     assert all(len(i) == 12 and i.isdigit() for i in iins)
     assert iins[0][:7] == "7001013" and iins[-1][:7] == "0105026"
-    assert all(build._iin_check_digit(i[:11]) == int(i[11]) for i in iins)
+    assert all(people._iin_check_digit(i[:11]) == int(i[11]) for i in iins)
 
 
 def test_refuses_an_in_memory_database() -> None:
@@ -425,13 +425,13 @@ def test_refuses_an_in_memory_database() -> None:
 
 # Last: it empties the module's demo database.
 def test_a_previous_demo_is_replaced(demo: Run) -> None:
-    assert build.prepare_database(demo.url) == "a previous demo's, replaced"
+    assert demo_database.prepare_database(demo.url) == "a previous demo's, replaced"
     engine = make_engine(demo.url)
     try:
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM territory")).scalar_one() == 0
             assert conn.execute(text("SELECT count(*) FROM audit_entry")).scalar_one() == 0
-        assert build._database_state(engine) == "empty"
+        assert demo_database.database_state(engine) == "empty"
     finally:
         engine.dispose()
-    assert build.prepare_database(demo.url) == "empty, used"
+    assert demo_database.prepare_database(demo.url) == "empty, used"

@@ -52,7 +52,7 @@ def demo_command(
     services and print the national summary beside the 2013 figures."""
     from rich.console import Console
 
-    from saylau.scenarios.kz2013.build import DemoRefused
+    from saylau.scenarios.kz2013.demo_database import DemoRefused
 
     err = Console(stderr=True)
     try:
@@ -85,11 +85,11 @@ def run_demo(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from saylau.db.engine import make_engine, make_session_factory
-    from saylau.scenarios.kz2013 import build
+    from saylau.scenarios.kz2013 import build, demo_database
     from saylau.scenarios.kz2013.summary import summarize
 
     start = time.perf_counter()
-    done = build.prepare_database(url)
+    done = demo_database.prepare_database(url)
     columns = (TextColumn("{task.description:<34}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("simulating the cycle", total=None)

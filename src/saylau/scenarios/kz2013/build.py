@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
-from operator import mul
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -49,7 +48,6 @@ from saylau.domain.structure import (
 from saylau.rules.decide import Decision
 from saylau.scenarios.kz2013 import aftermath
 from saylau.scenarios.kz2013.accounts import (
-    USER_PREFIX,
     DemoAccounts,
     create_accounts,
     create_cec_admin,
@@ -59,6 +57,7 @@ from saylau.scenarios.kz2013.candidates import (
     NominationSpec,
     build_nominations,
 )
+from saylau.scenarios.kz2013.people import synthetic_iins
 from saylau.scenarios.kz2013.simulate import (
     RULE_SET_NAME,
     ContestOutcome,
@@ -568,137 +567,3 @@ def _clock(day: dt.date) -> Iterator[dt.datetime]:
     while True:
         yield start + dt.timedelta(minutes=15 * n)
         n += 1
-
-
-def synthetic_iins(people: Sequence[tuple[dt.date, str]]) -> list[str]:
-    """Made-up individual identification numbers (IIN) of the Kazakh form, one per (birth date,
-    sex): YYMMDD, a century-and-sex digit, a 4-digit serial and a check digit. They keep two
-    synthetic people with the same name and birth date apart; serials that give no valid check
-    digit are skipped, as in the real scheme."""
-    used: set[str] = set()
-    found = []
-    for serial, (birth_date, sex) in enumerate(people):
-        century = 3 if birth_date.year < 2000 else 5
-        head = f"{birth_date:%y%m%d}{century + (sex == 'female')}"
-        for n in range(serial, serial + 10_000):
-            body = head + f"{n % 10_000:04d}"
-            check = _iin_check_digit(body)
-            if check is not None and body + str(check) not in used:
-                used.add(body + str(check))
-                found.append(body + str(check))
-                break
-        else:
-            raise ValueError(f"no free IIN for {birth_date} {sex}")
-    return found
-
-
-_IIN_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
-
-
-def _iin_check_digit(body: str) -> int | None:
-    digits = list(map(int, body))
-    for weights in _IIN_WEIGHTS:
-        check: int = sum(map(mul, digits, weights)) % 11
-        if check < 10:
-            return check
-    return None
-
-
-# --- the demo's database -------------------------------------------------------------------
-
-
-class DemoRefused(Exception):
-    """The demo will not run on this database (it holds data that is not the demo's own, or it
-    would not outlive the run)."""
-
-
-def prepare_database(url: str) -> str:
-    """Make `url` an empty saylau database at the newest schema; returns what was done.
-
-    An empty database (or a missing SQLite file) is used as it is. A database whose only
-    election events are demo events is the demo's own: it is emptied (a SQLite file is
-    replaced); so is one with no event whose only users are the demo's (`demo-…`), which a
-    demo stopped before it created its event leaves. Anything else raises DemoRefused.
-    """
-    from sqlalchemy import make_url
-
-    from saylau.db.engine import make_engine
-    from saylau.db.migrate import upgrade
-
-    parsed = make_url(url)
-    path = parsed.database if parsed.get_backend_name() == "sqlite" else None
-    is_file = bool(path) and path != ":memory:"
-    if parsed.get_backend_name() == "sqlite" and not is_file:
-        raise DemoRefused(
-            "an in-memory SQLite database would be gone before `saylau verify` could read it:"
-            " give a file, e.g. --db sqlite:///saylau-demo.db"
-        )
-    if is_file and path is not None and not _file_exists(path):
-        done = "created"
-    else:
-        engine = make_engine(url)
-        try:
-            state = _database_state(engine)
-            if state != "other" and not is_file:
-                # An empty database may still hold a schema half made by a demo killed while
-                # migrating: without rows, dropping it loses nothing.
-                _drop_saylau_tables(engine)
-        finally:
-            engine.dispose()
-        if state == "other":
-            raise DemoRefused(
-                f"{parsed.render_as_string(hide_password=True)} already holds data that is not"
-                " the demo's: give an empty database (or a new SQLite file) with --db"
-            )
-        if is_file and path is not None:
-            _remove_sqlite_file(path)
-        done = {"empty": "empty, used", "demo": "a previous demo's, replaced"}[state]
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
-    return done
-
-
-def _file_exists(path: str) -> bool:
-    import os
-
-    return os.path.exists(path)
-
-
-def _remove_sqlite_file(path: str) -> None:
-    import os
-
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        if os.path.exists(path + suffix):
-            os.remove(path + suffix)
-
-
-def _database_state(engine: Any) -> str:
-    """ "empty" (no rows in any table), "demo" (only demo events) or "other"."""
-    from saylau.services.database import UnreadableDatabase, database_contents
-
-    try:
-        found = database_contents(engine)
-    except UnreadableDatabase as e:
-        raise DemoRefused(f"cannot read the database: {e}") from None
-    if found.has_other_tables:
-        return "other"
-    if found.is_empty:
-        return "empty"
-    if found.event_names:
-        return (
-            "demo" if all(n.startswith(EVENT_NAME_PREFIX) for n in found.event_names) else "other"
-        )
-    # No event yet: a demo stopped (killed, crashed) before it created its event. Its first act
-    # is to create its CEC administrator, so its database holds users, all of them the demo's.
-    if found.user_names and all(n.startswith(USER_PREFIX) for n in found.user_names):
-        return "demo"
-    return "other"
-
-
-def _drop_saylau_tables(engine: Any) -> None:
-    from saylau.services.database import drop_saylau_tables
-
-    drop_saylau_tables(engine)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import mul
 
 from saylau.domain.structure import Sex
 
@@ -77,3 +79,37 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February in a non-leap year
         return day.replace(year=day.year - years, day=28)
+
+
+def synthetic_iins(people: Sequence[tuple[dt.date, str]]) -> list[str]:
+    """Made-up individual identification numbers (IIN) of the Kazakh form, one per (birth date,
+    sex): YYMMDD, a century-and-sex digit, a 4-digit serial and a check digit. They keep two
+    synthetic people with the same name and birth date apart; serials that give no valid check
+    digit are skipped, as in the real scheme."""
+    used: set[str] = set()
+    found = []
+    for serial, (birth_date, sex) in enumerate(people):
+        century = 3 if birth_date.year < 2000 else 5
+        head = f"{birth_date:%y%m%d}{century + (sex == 'female')}"
+        for n in range(serial, serial + 10_000):
+            body = head + f"{n % 10_000:04d}"
+            check = _iin_check_digit(body)
+            if check is not None and body + str(check) not in used:
+                used.add(body + str(check))
+                found.append(body + str(check))
+                break
+        else:
+            raise ValueError(f"no free IIN for {birth_date} {sex}")
+    return found
+
+
+_IIN_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+
+
+def _iin_check_digit(body: str) -> int | None:
+    digits = list(map(int, body))
+    for weights in _IIN_WEIGHTS:
+        check: int = sum(map(mul, digits, weights)) % 11
+        if check < 10:
+            return check
+    return None
