@@ -22,7 +22,7 @@ from saylau.cli.main import build_app
 from saylau.db.base import Base
 from saylau.db.engine import make_engine, make_session_factory
 from saylau.db.tables.election import ContestRow, NominationRow, PersonRow
-from saylau.scenarios.kz2013 import demo_database
+from saylau.scenarios.kz2013 import demo_database, people
 from saylau.scenarios.kz2013.reference import NATIONAL, REGIONAL, FigureKind
 from saylau.scenarios.kz2013.summary import summarize
 
