@@ -93,7 +93,7 @@ def test_long_id_lists_are_read_in_chunks(
 def test_no_values_no_statement(session: Session, events: list[int]) -> None:
     t = table_of(TerritoryRow)
     with _statements(session) as seen:
-        assert read_rows(session, [t.c.id], key=t.c.id, values=[]) == []
+        assert list(read_rows(session, [t.c.id], key=t.c.id, values=[])) == []
     assert seen == []
 
 

@@ -3,7 +3,7 @@ audit append (some 32,000 objects a national cycle, many read several times) and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -31,14 +31,16 @@ def read_rows(
     key: Column[Any] | None = None,
     values: Sequence[object] | None = None,
     order_by: Column[Any] | None = None,
-) -> list[tuple[Any, ...]]:
+) -> Iterator[tuple[Any, ...]]:
     """`SELECT columns FROM their table [WHERE key IN values] [ORDER BY order_by]`, each value
     converted by its column type's result processor, exactly as a Core `select` gives it.
 
     The statement goes to the driver through `exec_driver_sql` (statement events still see it),
     not through SQLAlchemy's compiler and row processing: per row and column that costs more
     than SQLite's read. Each distinct raw value of an immutable column is converted once.
-    `values=None` reads every row; an empty `values`, none (and no statement).
+    `values=None` reads every row; an empty `values`, none (and no statement). The rows are
+    all read when this returns; they are handed out one by one (an iterator), so that a caller
+    building one dict per row does not hold a second list of every row meanwhile.
     """
     if session.autoflush:
         session.flush()  # pending rows first, as a query through the session would
@@ -75,10 +77,12 @@ def read_rows(
         finally:
             result.close()
     if not raw:
-        return []
-    converted = []
-    for i, (column, stored) in enumerate(zip(columns, zip(*raw, strict=True), strict=True)):
-        process = _processor(dialect, column, description[i][1])
+        return iter(())
+    processors = [_processor(dialect, c, d[1]) for c, d in zip(columns, description, strict=True)]
+    if not any(processors):
+        return iter(raw)  # nothing to convert: the driver's tuples as they are
+    converted: list[Sequence[Any]] = []
+    for column, process, stored in zip(columns, processors, zip(*raw, strict=True), strict=True):
         if process is None:
             converted.append(stored)
         elif _is_immutable(column):
@@ -86,7 +90,8 @@ def read_rows(
             converted.append(tuple(map(once.__getitem__, stored)))
         else:
             converted.append(tuple(map(process, stored)))
-    return list(zip(*converted, strict=True))
+    del raw
+    return zip(*converted, strict=True)
 
 
 def _processor(dialect: Dialect, column: Column[Any], coltype: object) -> Processor:

@@ -8,7 +8,7 @@ protocol its votes. Appending and verifying both read this table; nothing regist
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table
@@ -84,7 +84,7 @@ def _of(
     ids: Sequence[str] | None,
     base: States,
     order_by: Any = None,
-) -> list[tuple[Any, ...]]:
+) -> Iterator[tuple[Any, ...]]:
     """The rows of `columns` (their table's; the first column the parent's id) of the objects
     of `base` (the parent rows found), unless all were asked; ordered by `order_by` if given."""
     parents = None if ids is None else [int(i) for i in base]
