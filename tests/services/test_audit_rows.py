@@ -63,16 +63,16 @@ def test_rows_are_what_a_core_select_gives(session: Session, events: list[int], 
     columns = list(tbl.columns)
     expected = session.execute(select(tbl).order_by(tbl.c.id)).all()
     assert len(expected) >= 2
-    got = read_rows(session, columns, order_by=tbl.c.id)
+    got = read_rows(session=session, columns=columns, order_by=tbl.c.id)
     assert _typed(got) == _typed(expected)
     some = [r.id for r in expected[::2]]
-    got = read_rows(session, columns, key=tbl.c.id, values=some, order_by=tbl.c.id)
+    got = read_rows(session=session, columns=columns, key=tbl.c.id, values=some, order_by=tbl.c.id)
     assert _typed(got) == _typed(expected[::2])
 
 
 def test_json_values_are_never_shared_between_rows(session: Session, events: list[int]) -> None:
     ev = table_of(ElectionEventRow)
-    first, second = read_rows(session, [ev.c.rule_set], key=ev.c.id, values=events)
+    first, second = read_rows(session=session, columns=[ev.c.rule_set], key=ev.c.id, values=events)
     assert first[0] == second[0]
     assert first[0] is not second[0]
 
@@ -85,7 +85,9 @@ def test_long_id_lists_are_read_in_chunks(
     ids = list(session.scalars(select(t.c.id).order_by(t.c.id)))
     assert len(ids) >= 5
     with _statements(session) as seen:
-        got = read_rows(session, [t.c.id, t.c.kato], key=t.c.id, values=[*ids, ids[0]])
+        got = read_rows(
+            session=session, columns=[t.c.id, t.c.kato], key=t.c.id, values=[*ids, ids[0]]
+        )
     assert sorted(r[0] for r in got) == ids  # each id once, though given twice
     assert len(seen) == (len(ids) + 1) // 2
 
@@ -93,11 +95,11 @@ def test_long_id_lists_are_read_in_chunks(
 def test_no_values_no_statement(session: Session, events: list[int]) -> None:
     t = table_of(TerritoryRow)
     with _statements(session) as seen:
-        assert list(read_rows(session, [t.c.id], key=t.c.id, values=[])) == []
+        assert list(read_rows(session=session, columns=[t.c.id], key=t.c.id, values=[])) == []
     assert seen == []
 
 
 def test_pending_rows_are_flushed_first(session: Session, events: list[int]) -> None:
     session.add(TerritoryRow(kato="279999999", kind="region", name_ru="Новая"))
     t = table_of(TerritoryRow)
-    assert ("279999999",) in read_rows(session, [t.c.kato])
+    assert ("279999999",) in read_rows(session=session, columns=[t.c.kato])

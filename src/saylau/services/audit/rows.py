@@ -25,9 +25,9 @@ _processors: WeakKeyDictionary[Dialect, dict[tuple[Column[Any], object], Process
 
 
 def read_rows(
+    *,
     session: Session,
     columns: Sequence[Column[Any]],
-    *,
     key: Column[Any] | None = None,
     values: Sequence[object] | None = None,
     order_by: Column[Any] | None = None,

@@ -72,7 +72,7 @@ def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
 
     def load(session: Session, object_ids: Sequence[str] | None) -> States:
         keys = None if object_ids is None else list(map(as_key, object_ids))
-        rows = read_rows(session, columns, key=key_col, values=keys)
+        rows = read_rows(session=session, columns=columns, key=key_col, values=keys)
         return {str(row[at]): dict(zip(names, row, strict=True)) for row in rows}
 
     return load
@@ -88,7 +88,9 @@ def _of(
     """The rows of `columns` (their table's; the first column the parent's id) of the objects
     of `base` (the parent rows found), unless all were asked; ordered by `order_by` if given."""
     parents = None if ids is None else [int(i) for i in base]
-    return read_rows(session, columns, key=columns[0], values=parents, order_by=order_by)
+    return read_rows(
+        session=session, columns=columns, key=columns[0], values=parents, order_by=order_by
+    )
 
 
 def _event_states(session: Session, ids: Sequence[str] | None) -> States:
