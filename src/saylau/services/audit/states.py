@@ -8,14 +8,13 @@ protocol its votes. Appending and verifying both read this table; nothing regist
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from saylau.db.base import table_of
-from saylau.db.bulk import in_list, select_in
 from saylau.db.tables.accounts import UserRow
 from saylau.db.tables.appeals import AppealRow, RepeatElectionRow
 from saylau.db.tables.audit import CheckpointRow, CommissionKeyRow
@@ -42,6 +41,7 @@ from saylau.db.tables.structure import (
     PostRow,
     TerritoryRow,
 )
+from saylau.services.audit.rows import read_rows
 
 States = dict[str, Mapping[str, object]]
 # loader(session, ids) -> {id: state} of those ids that are stored; ids=None: every stored one.
@@ -50,37 +50,56 @@ StateLoader = Callable[[Session, Sequence[str] | None], States]
 _CHUNK = 2000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 
 
+def _key_type(column: Any) -> Callable[[str], object]:
+    """How an object id (text in the log) is given as a value of the key `column`."""
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        python_type = None
+    return int if python_type is int else str
+
+
 def table_state_loader(table: Table | Any, *, key: str = "id") -> StateLoader:
     """A loader whose state is every column of the row whose `key` column is the object id."""
     tbl: Table = table if isinstance(table, Table) else table_of(table)
     key_col = tbl.c[key]
 
+    columns = list(tbl.columns)
+    names = [c.name for c in columns]
+    at = names.index(key)
+
+    as_key = _key_type(key_col)
+
     def load(session: Session, object_ids: Sequence[str] | None) -> States:
-        names = [c.name for c in tbl.columns]
-        at = names.index(key)
-        if object_ids is None:
-            rows: Iterable[Any] = session.execute(select(tbl)).all()
-        else:
-            keys = [_as_key(key_col, i) for i in object_ids]
-            rows = select_in(session, select(tbl), key_col, keys)
+        keys = None if object_ids is None else list(map(as_key, object_ids))
+        rows = read_rows(session=session, columns=columns, key=key_col, values=keys)
         return {str(row[at]): dict(zip(names, row, strict=True)) for row in rows}
 
     return load
 
 
-def _of(session: Session, stmt: Any, column: Any, ids: Sequence[str] | None, base: States) -> Any:
-    """`stmt` limited to the objects of `base` (the parent rows found), unless all were asked."""
-    return stmt if ids is None else stmt.where(in_list(session, column, [int(i) for i in base]))
+def _of(
+    session: Session,
+    columns: Sequence[Any],
+    ids: Sequence[str] | None,
+    base: States,
+    order_by: Any = None,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of `columns` (their table's; the first column the parent's id) of the objects
+    of `base` (the parent rows found), unless all were asked; ordered by `order_by` if given."""
+    parents = None if ids is None else [int(i) for i in base]
+    return read_rows(
+        session=session, columns=columns, key=columns[0], values=parents, order_by=order_by
+    )
 
 
 def _event_states(session: Session, ids: Sequence[str] | None) -> States:
     base = table_state_loader(ElectionEventRow)(session, ids)
     days: dict[str, dict[str, str]] = {i: {} for i in base}
     vd = table_of(VotingDayRow)
-    stmt = _of(
-        session, select(vd.c.event_id, vd.c.territory_id, vd.c.day), vd.c.event_id, ids, base
-    )
-    for event_id, territory_id, day in session.execute(stmt).all():
+    for event_id, territory_id, day in _of(
+        session, [vd.c.event_id, vd.c.territory_id, vd.c.day], ids, base
+    ):
         days[str(event_id)][str(territory_id)] = day.isoformat()
     return {i: {**state, "voting_days": days[i]} for i, state in base.items()}
 
@@ -88,16 +107,15 @@ def _event_states(session: Session, ids: Sequence[str] | None) -> States:
 def _sitting_states(session: Session, ids: Sequence[str] | None) -> States:
     base = table_state_loader(SittingRow)(session, ids)
     roll: dict[str, dict[str, bool]] = {i: {} for i in base}
-    # Core columns: plain rows, no ORM result processing (thousands of attendance rows).
     at, sc = table_of(AttendanceRow), table_of(SittingContestRow)
-    stmt = select(at.c.sitting_id, at.c.deputy_id, at.c.is_present)
-    for sid, deputy, is_present in session.execute(
-        _of(session, stmt, at.c.sitting_id, ids, base)
-    ).all():
+    for sid, deputy, is_present in _of(
+        session, [at.c.sitting_id, at.c.deputy_id, at.c.is_present], ids, base
+    ):
         roll[str(sid)][str(deputy)] = bool(is_present)
     ballots: dict[str, dict[str, int | None]] = {i: {} for i in base}
-    stmt = select(sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued)
-    for sid, cid, issued in session.execute(_of(session, stmt, sc.c.sitting_id, ids, base)).all():
+    for sid, cid, issued in _of(
+        session, [sc.c.sitting_id, sc.c.contest_id, sc.c.ballots_issued], ids, base
+    ):
         ballots[str(sid)][str(cid)] = issued
     life = _sitting_life(session, ids, base)
     return {
@@ -120,17 +138,15 @@ def _sitting_life(session: Session, ids: Sequence[str] | None, base: States) -> 
     """Each sitting's adjournments and movements, only where it has some."""
     life: dict[str, dict[str, list[object]]] = {}  # sitting -> "adjournments"/"movements" -> …
     ad, mv = table_of(AdjournmentRow), table_of(MovementRow)
-    stmt = select(ad.c.sitting_id, ad.c.id, ad.c.adjourned_at, ad.c.reason, ad.c.resumed_at)
-    for sid, aid, adjourned_at, reason, resumed_at in session.execute(
-        _of(session, stmt.order_by(ad.c.id), ad.c.sitting_id, ids, base)
-    ).all():
+    adjournments = [ad.c.sitting_id, ad.c.id, ad.c.adjourned_at, ad.c.reason, ad.c.resumed_at]
+    for sid, aid, adjourned_at, reason, resumed_at in _of(
+        session, adjournments, ids, base, order_by=ad.c.id
+    ):
         life.setdefault(str(sid), {}).setdefault("adjournments", []).append(
             {"id": aid, "adjourned_at": adjourned_at, "reason": reason, "resumed_at": resumed_at}
         )
-    stmt = select(mv.c.sitting_id, mv.c.id, mv.c.deputy_id, mv.c.at, mv.c.is_present)
-    for sid, mid, deputy, when, is_present in session.execute(
-        _of(session, stmt.order_by(mv.c.id), mv.c.sitting_id, ids, base)
-    ).all():
+    movements = [mv.c.sitting_id, mv.c.id, mv.c.deputy_id, mv.c.at, mv.c.is_present]
+    for sid, mid, deputy, when, is_present in _of(session, movements, ids, base, order_by=mv.c.id):
         life.setdefault(str(sid), {}).setdefault("movements", []).append(
             {"id": mid, "deputy_id": deputy, "at": when, "is_present": bool(is_present)}
         )
@@ -146,9 +162,8 @@ def _round_states(session: Session, ids: Sequence[str] | None) -> States:
 def _protocol_states(session: Session, ids: Sequence[str] | None) -> States:
     base = table_state_loader(ProtocolRow)(session, ids)
     votes: dict[str, dict[str, int]] = {i: {} for i in base}
-    vt = table_of(ProtocolVoteRow)  # Core columns: plain rows, no ORM result processing
-    stmt = select(vt.c.protocol_id, vt.c.nomination_id, vt.c.votes)
-    for pid, nid, n in session.execute(_of(session, stmt, vt.c.protocol_id, ids, base)).all():
+    vt = table_of(ProtocolVoteRow)
+    for pid, nid, n in _of(session, [vt.c.protocol_id, vt.c.nomination_id, vt.c.votes], ids, base):
         votes[str(pid)][str(nid)] = int(n)
     return {
         i: {**_without_empty(state, _ADDED_TO_PROTOCOL), "votes": votes[i]}
@@ -218,12 +233,3 @@ def load_states(*, session: Session, loader: StateLoader, ids: Sequence[str]) ->
     for start in range(0, len(items), _CHUNK):
         states.update(loader(session, items[start : start + _CHUNK]))
     return states
-
-
-def _as_key(column: Any, object_id: str) -> object:
-    python_type: type | None
-    try:
-        python_type = column.type.python_type
-    except NotImplementedError:
-        python_type = None
-    return int(object_id) if python_type is int else object_id
