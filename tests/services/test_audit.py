@@ -207,9 +207,11 @@ def test_verify_reads_one_snapshot(
 def test_a_parallel_check_gives_the_same_report(
     session: Session, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`saylau verify` checks the chain in a forked child (services/audit/child.py): every kind
-    of problem it finds must be reported as the serial check reports it."""
+    """`saylau verify` checks the log in a forked child (services/audit/child.py) that reads
+    the entries over its own connection: every kind of problem it finds must be reported as
+    the serial check reports it."""
     from saylau.services.audit import verify
+    from saylau.services.audit.child import start_in_child
 
     with transaction(session=session):
         ids = _territories(session, "110000000", "150000000", "190000000", "230000000")
@@ -230,7 +232,12 @@ def test_a_parallel_check_gives_the_same_report(
     serial = verify_log(session=session)
     session.rollback()
     monkeypatch.setattr(verify, "PARALLEL_FROM", 0)
+    started = []
+    monkeypatch.setattr(
+        verify, "start_in_child", lambda work: started.append(work) or start_in_child(work)
+    )
     parallel = verify_log(session=session, parallel=True)
+    assert len(started) == 1  # the child read the log over its own connection
     assert parallel == serial
     assert [(p.kind, p.seq) for p in serial.problems] == [
         ("chain", 1), ("state", 2), ("chain", 4), ("state", 4)

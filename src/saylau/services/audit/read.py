@@ -4,16 +4,17 @@ or all of them in order as chain entries (verify, the observer bundle)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import NamedTuple, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from saylau.audit.chain import StoredEntry, iso_utc
+from saylau.audit.chain import GENESIS_HASH, StoredEntry, iso_utc
 from saylau.db.base import table_of
+from saylau.db.bulk import select_in
 from saylau.db.tables.audit import AuditEntryRow
 from saylau.services.errors import InvalidInput
 
@@ -72,14 +73,18 @@ def list_entries(
     ]
 
 
+_NO_END = 2**31 - 1  # `upto` when none is given: the largest seq an INTEGER column holds
 _COLUMNS = (
     "seq", "at", "actor", "action", "object_type", "object_id", "state_digest", "state",
     "prev_hash", "entry_hash",
 )  # fmt: skip
 
 
-def stored_entries(*, session: Session, after: int = 0) -> list[StoredEntry]:
-    """The log's entries from seq `after` + 1 on, in order, with their times in ISO form.
+def stored_entries(
+    *, session: Session, after: int = 0, upto: int | None = None
+) -> list[StoredEntry]:
+    """The log's entries from seq `after` + 1 on (to `upto`, when given), in order, with their
+    times in ISO form.
 
     Read through the driver's cursor (the log is the largest table; SQLAlchemy's per-row work
     would be most of verify's time). The entries of one batch share a time, so `at` is taken
@@ -89,11 +94,12 @@ def stored_entries(*, session: Session, after: int = 0) -> list[StoredEntry]:
     dialect = conn.dialect
     to_datetime = _entry.c.at.type.dialect_impl(dialect).result_processor(dialect, None)
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    where = f"seq > {marker} AND seq <= {marker}"
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM {_entry.name} WHERE seq > {marker} ORDER BY seq",
-            (after,),
+            f"SELECT {', '.join(_COLUMNS)} FROM {_entry.name} WHERE {where} ORDER BY seq",
+            (after, _NO_END if upto is None else upto),
         )
         rows = cursor.fetchall()
     finally:
@@ -106,6 +112,49 @@ def stored_entries(*, session: Session, after: int = 0) -> list[StoredEntry]:
         StoredEntry(seq, iso[at], actor, action, o_type, o_id, digest, state, prev, this)
         for seq, at, actor, action, o_type, o_id, digest, state, prev, this in rows
     ]
+
+
+class RecordedState(NamedTuple):
+    """An object's latest entry, as much of it as verify compares with the stored rows."""
+
+    seq: int
+    action: str
+    object_type: str
+    object_id: str
+    state_digest: str
+    state: str | None
+
+
+def recorded_states(*, session: Session) -> list[RecordedState]:
+    """Each object's latest entry in the session's snapshot (one statement: the greatest seq of
+    each object, found through the log's index on the object)."""
+    conn = session.connection()
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            f"SELECT seq, action, object_type, object_id, state_digest, state FROM {_entry.name}"
+            f" WHERE seq IN (SELECT max(seq) FROM {_entry.name} GROUP BY object_type, object_id)"
+        )
+        return list(map(RecordedState._make, cursor.fetchall()))
+    finally:
+        cursor.close()
+
+
+def entry_hashes(*, session: Session, seqs: Iterable[int]) -> dict[int, str]:
+    """The entry_hash of each of the entries `seqs` that the log holds."""
+    wanted = sorted(set(seqs))
+    if not wanted:
+        return {}
+    rows = select_in(session, select(_entry.c.seq, _entry.c.entry_hash), _entry.c.seq, wanted)
+    return {int(seq): str(found) for seq, found in rows}
+
+
+def last_entry(*, session: Session) -> tuple[int, str]:
+    """The seq and entry_hash of the log's last entry; (0, GENESIS_HASH) for an empty log."""
+    found = session.execute(
+        select(_entry.c.seq, _entry.c.entry_hash).order_by(_entry.c.seq.desc()).limit(1)
+    ).one_or_none()
+    return (0, GENESIS_HASH) if found is None else (int(found[0]), str(found[1]))
 
 
 def begin_snapshot(*, session: Session) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import URL, select
 from sqlalchemy.orm import Session
 
 from saylau.audit.chain import (
@@ -26,10 +26,19 @@ from saylau.db.base import table_of
 from saylau.db.tables.audit import AuditEntryRow, AuditHeadRow, CheckpointRow, CommissionKeyRow
 from saylau.services.audit.child import start_in_child
 from saylau.services.audit.encoding import canonical_json
-from saylau.services.audit.read import begin_snapshot, stored_entries
+from saylau.services.audit.read import (
+    RecordedState,
+    begin_snapshot,
+    entry_hashes,
+    last_entry,
+    recorded_states,
+    stored_entries,
+)
 from saylau.services.audit.states import OBJECT_TYPES, StateLoader
 
 _entry = table_of(AuditEntryRow)
+# An object's latest entry as verify compares it: read alone, or one of the whole log's.
+Recorded = RecordedState | StoredEntry
 _head = table_of(AuditHeadRow)
 
 
@@ -112,47 +121,79 @@ def _verify_log(
     parallel: bool,
 ) -> VerifyReport:
     begin_snapshot(session=session)
-    entries = stored_entries(session=session)
-    hashes = {e.seq: e.entry_hash for e in entries}
+    upto, last_hash = last_entry(session=session)
+    url = session.connection().engine.url
     checkpoints = _stored_checkpoints(session)
-    check_log = partial(_check_log, entries, hashes, checkpoints)
-    log_checked = (
-        start_in_child(check_log) if parallel and len(entries) >= PARALLEL_FROM else check_log
-    )
-    last_seq, last_hash = (
-        (entries[-1].seq, entries[-1].entry_hash) if entries else (0, GENESIS_HASH)
-    )
-    latest = {(e.object_type, e.object_id): e for e in entries}
+    if parallel and upto >= PARALLEL_FROM and _reachable_from_a_child(url):
+        # The child reads the entries to `upto` over its own connection: no one changes an
+        # entry once written, so it reads what this snapshot holds.
+        log_checked = start_in_child(partial(_check_stored_log, url, upto, checkpoints))
+        recorded: Sequence[Recorded] = recorded_states(session=session)
+    else:
+        entries = stored_entries(session=session, upto=upto)
+        log_checked = partial(_check_log, entries, checkpoints)
+        recorded = entries  # each object's last entry is its latest
+    latest = {(e.object_type, e.object_id): e for e in recorded}
+    expected = []
+    if expect_head is not None:
+        hashes = entry_hashes(session=session, seqs=[expect_head.seq])
+        expected = _verify_expected_head(hashes, expect_head, upto)
     head_problems: list[Mismatch] = []
-    _verify_head(session, head_problems, last_seq, last_hash)
+    _verify_head(session, head_problems, upto, last_hash)
     state_problems, matched = _verify_states(session, latest, types)
-    chain_problems, checkpoint_problems, bad_digests = log_checked()
-    expected = [] if expect_head is None else _verify_expected_head(hashes, expect_head)
-    problems = chain_problems + expected + checkpoint_problems + head_problems + state_problems
+    log = log_checked()
+    problems = [*log.chain, *expected, *log.checkpoints, *head_problems, *state_problems]
     # An object whose rows equal its latest recorded state, where that state is not the one
     # its digest was taken of: the rows do not have the recorded digest either.
-    problems += [_digest_mismatch(e) for e in matched if e.seq in bad_digests]
+    problems += [_digest_mismatch(e) for e in matched if e.seq in log.bad_digests]
     problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
-    return VerifyReport(num_entries=len(entries), num_objects=len(latest), problems=tuple(problems))
+    return VerifyReport(
+        num_entries=log.num_entries, num_objects=len(latest), problems=tuple(problems)
+    )
 
 
-# Below this many entries, forking a child to check the chain costs more than it saves.
+# Below this many entries, a child checking the log costs more than it saves.
 PARALLEL_FROM = 10_000
 
 
-def _check_log(
-    entries: list[StoredEntry],
-    hashes: Mapping[int, str],
-    checkpoints: list[Any],
-) -> tuple[list[Mismatch], list[Mismatch], set[int]]:
-    """What needs the log alone, no database: the problems of its chain and of its signed
-    checkpoints, and the seqs whose state_digest is not the digest of their state."""
-    chain_problems: list[Mismatch] = []
-    bad_digests = _verify_chain(entries, chain_problems)
-    return chain_problems, _check_checkpoints(checkpoints, hashes), bad_digests
+@dataclass(frozen=True)
+class _LogChecked:
+    """What the log says without the stored rows: its chain's breaks, its signed checkpoints'
+    problems, and the seqs whose state_digest is not their state's."""
+
+    num_entries: int
+    chain: list[Mismatch]
+    checkpoints: list[Mismatch]
+    bad_digests: set[int]
 
 
-def _digest_mismatch(entry: StoredEntry) -> Mismatch:
+def _check_log(entries: list[StoredEntry], checkpoints: list[Any]) -> _LogChecked:
+    chain: list[Mismatch] = []
+    bad_digests = _verify_chain(entries, chain)
+    hashes = {e.seq: e.entry_hash for e in entries}
+    return _LogChecked(len(entries), chain, _check_checkpoints(checkpoints, hashes), bad_digests)
+
+
+def _check_stored_log(url: URL, upto: int, checkpoints: list[Any]) -> _LogChecked:
+    """`_check_log` of the entries to `upto`, read over a connection of its own (a forked
+    child's: it may not use the one it inherits)."""
+    from saylau.db.engine import make_engine, make_session_factory
+
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        with make_session_factory(engine)() as session:
+            entries = stored_entries(session=session, upto=upto)
+    finally:
+        engine.dispose()
+    return _check_log(entries, checkpoints)
+
+
+def _reachable_from_a_child(url: URL) -> bool:
+    """Whether another connection sees this database: not an in-memory SQLite one."""
+    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+
+
+def _digest_mismatch(entry: Recorded) -> Mismatch:
     return Mismatch(
         "state",
         "the stored rows differ from the state this entry recorded"
@@ -190,13 +231,14 @@ def _verify_chain(entries: list[StoredEntry], problems: list[Mismatch]) -> set[i
     return bad_digests
 
 
-def _verify_expected_head(hashes: Mapping[int, str], head: Head) -> list[Mismatch]:
-    """The head someone noted earlier must still be in the log, unchanged."""
+def _verify_expected_head(hashes: Mapping[int, str], head: Head, last: int) -> list[Mismatch]:
+    """The head someone noted earlier must still be in the log, unchanged (`hashes` holds
+    its entry's hash if there is one; `last` is the log's last seq)."""
     found = hashes.get(head.seq)
     if found == head.hash or (head.seq == 0 and head.hash == GENESIS_HASH):
         return []
     message = (
-        f"the expected head is missing: the log ends at entry {max(hashes, default=0)}"
+        f"the expected head is missing: the log ends at entry {last}"
         if found is None
         else "the expected head differs: the log was rewritten at or before this entry"
     )
@@ -274,15 +316,15 @@ def _verify_head(session: Session, problems: list[Mismatch], last_seq: int, last
 
 def _verify_states(
     session: Session,
-    latest: dict[tuple[str, str], StoredEntry],
+    latest: dict[tuple[str, str], Recorded],
     types: Mapping[str, StateLoader],
-) -> tuple[list[Mismatch], list[StoredEntry]]:
+) -> tuple[list[Mismatch], list[Recorded]]:
     """Each type's stored objects read in one pass (every row: verify compares them all), so
     that objects with no entry are found in the same pass. Returns the problems, and the
     entries whose recorded state is the very text of the rows' state (these match as long as
     the chain finds each one's digest to be that of its state)."""
     problems: list[Mismatch] = []
-    matched: list[StoredEntry] = []
+    matched: list[Recorded] = []
     by_type: dict[str, list[str]] = {}
     for object_type, object_id in latest:
         by_type.setdefault(object_type, []).append(object_id)
