@@ -256,3 +256,34 @@ def test_work_in_a_child_runs_in_another_process_and_failures_are_raised_here() 
 
     with pytest.raises(ValueError, match="refused in the child"):
         start_in_child(refuse)()
+
+
+def test_groups_of_several_actors_are_appended_in_order_as_one_append(
+    session: Session, engine: Engine
+) -> None:
+    """record_groups (a day's signatures by many secretaries) writes the entries that one
+    record_many per group would, group after group, under one take of the lock."""
+    with transaction(session=session):
+        ids = _territories(session, "110000000", "150000000", "190000000")
+        audit.record_groups(
+            session=session,
+            groups=[
+                audit.EntryGroup("user:2", "territory.create", "territory", [ids[1], ids[0]]),
+                audit.EntryGroup("user:3", "territory.create", "territory", []),
+                audit.EntryGroup("user:4", "territory.touch", "territory", [ids[2], ids[1]]),
+            ],
+            at=AT,
+        )
+    entries = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq)).all()
+    assert [(e.seq, e.actor, e.action, e.object_id) for e in entries] == [
+        (1, "user:2", "territory.create", str(ids[1])),
+        (2, "user:2", "territory.create", str(ids[0])),
+        (3, "user:4", "territory.touch", str(ids[2])),
+        (4, "user:4", "territory.touch", str(ids[1])),
+    ]
+    assert entries[3].state == entries[0].state and {e.at for e in entries} == {AT}
+    assert verify_log(session=session).is_ok
+    with pytest.raises(LookupError, match="no stored territory with id 999"):
+        audit.record_groups(
+            session=session, groups=[audit.EntryGroup("a", "x", "territory", [999])]
+        )

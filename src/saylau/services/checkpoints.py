@@ -202,15 +202,14 @@ def record_checkpoints_each(
     by_actor: dict[str, list[int]] = {}
     for (principal, _k), i in zip(given, ids, strict=True):
         by_actor.setdefault(actors[principal], []).append(i)
-    for actor, actor_ids in by_actor.items():
-        audit.record_many(
-            session=session,
-            actor=actor,
-            action="checkpoint.sign",
-            object_type="checkpoint",
-            object_ids=actor_ids,
-            at=now,
-        )
+    audit.record_groups(
+        session=session,
+        groups=[
+            audit.EntryGroup(actor, "checkpoint.sign", "checkpoint", actor_ids)
+            for actor, actor_ids in by_actor.items()
+        ],
+        at=now,
+    )
     return [
         CheckpointView(
             CheckpointId(i), r["key_id"], pub, r["commission"], seq, head_hash, now, r["signature"]

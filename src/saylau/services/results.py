@@ -240,14 +240,13 @@ def sign_protocols_each(
         pt = table_of(ProtocolRow)
         update_rows(session, pt, updates)
         session.expire_all()
-        for principal, ids in signatures.items():
-            audit.record_many(
-                session=session,
-                actor=actors[principal],
-                action="protocol.sign",
-                object_type="protocol",
-                object_ids=list(ids),
-            )
+        audit.record_groups(
+            session=session,
+            groups=[
+                audit.EntryGroup(actors[principal], "protocol.sign", "protocol", ids)
+                for principal, ids in signatures.items()
+            ],
+        )
         record_checkpoints_each(session=session, signers=checkpoint_keys or {}, now=now)
 
 

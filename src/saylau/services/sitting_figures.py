@@ -140,7 +140,9 @@ def _not_sitting(s: SittingRow) -> Problem:
         SittingStatus.ADJOURNED: "it is adjourned: saylau sitting resume first",
         SittingStatus.CLOSED: "it is closed",
     }[SittingStatus(s.status)]
-    return refused_by_status(s.id, s.status, f"no vote is entered at sitting {s.id}: {why}")
+    return refused_by_status(
+        SittingId(s.id), s.status, f"no vote is entered at sitting {s.id}: {why}"
+    )
 
 
 def fill(figures: RoundFigures, counts: ProtocolInput) -> tuple[ProtocolInput, list[Violation]]:

@@ -126,7 +126,7 @@ def _check(
     where = f"sitting {s.id}"
     if s.status != needed:
         message = f"sitting {s.id} is {s.status}; only an {needed.value} sitting is {done}"
-        raise Refused(message, problems=[refused_by_status(s.id, s.status, message)])
+        raise Refused(message, problems=[refused_by_status(SittingId(s.id), s.status, message)])
     last = _last_step(session, s)
     if last is not None and now < last:
         raise Refused.one(

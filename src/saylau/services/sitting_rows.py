@@ -25,7 +25,7 @@ _REFUSED_BY_STATUS = {
 }
 
 
-def refused_by_status(sitting_id: int, status: str, message: str) -> Problem:
+def refused_by_status(sitting_id: SittingId, status: str, message: str) -> Problem:
     """What a sitting's status refuses: its code names the status, its number the sitting."""
     code = _REFUSED_BY_STATUS[SittingStatus(status)]
     return Problem(code, message, f"sitting {sitting_id}", {"sitting": sitting_id})
