@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Time, T
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-CHUNK = 2000  # values per IN list: well under SQLite's and PostgreSQL's parameter limits
+from saylau.db.bulk import CHUNK  # values per IN list
 
 # A column of these types reads as an immutable value (str, int, bool, date, datetime, time),
 # so one converted value may serve every row that holds the same raw value. Any other type
