@@ -3,7 +3,8 @@ electors, from its roll to its closing."""
 
 from __future__ import annotations
 
-from datetime import UTC
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -136,26 +137,47 @@ def open_(
     json_: JsonOption = False,
 ) -> None:
     """Open the sitting: checks the roll, the quorum and the candidates; opens round 1."""
+    from saylau.services import sittings
+
+    _step(
+        sitting, at, db, as_user, json_, sittings.open_sitting,
+        lambda view, _when: (
+            f"sitting {sitting} open: {view.present} of {view.members} present (quorum"
+            f" {view.quorum_needed}); {view.present} ballots per contest in"
+            f" {len(view.contests)} contests"
+        ),
+    )  # fmt: skip
+
+
+def _step(
+    sitting: int,
+    at: str | None,
+    db: str | None,
+    as_user: str | None,
+    json_: bool,
+    act: Callable[..., object],
+    said: Callable[[SittingView, datetime], str],
+    **given: object,
+) -> None:
+    """One step of the sitting's life at `at` (now if none): `act(session=, principal=,
+    sitting_id=, now=, **given)`, then the sitting as it stands (--json) or the line `said`."""
     from saylau.domain.election import SittingId
-    from saylau.services import sitting_view, sittings
+    from saylau.services import sitting_view
 
     when = parse_time(at)
     with service_call(db, json_) as session:
-        sittings.open_sitting(
+        act(
             session=session,
             principal=for_day(authenticate(session, as_user), when.date()),
             sitting_id=SittingId(sitting),
             now=when,
+            **given,
         )
         view = sitting_view.show_sitting(session=session, sitting_id=SittingId(sitting))
     if json_:
         print_json(view)
         return
-    say(
-        f"sitting {sitting} open: {view.present} of {view.members} present (quorum"
-        f" {view.quorum_needed}); {view.present} ballots per contest in"
-        f" {len(view.contests)} contests"
-    )
+    say(said(view, when))
 
 
 DeputyOption = Annotated[str, typer.Option("--deputy", help="Deputy id or full name.")]
@@ -212,11 +234,7 @@ def arrive(
 ) -> None:
     """Record a deputy arriving after the sitting opened: present for the rounds voted from
     now on."""
-    who, view = _move(sitting, deputy, at, True, db, as_user, json_)
-    if json_:
-        print_json(view)
-        return
-    say(f"{who} arrived at {utc_time(parse_time(at))}: {view.present} of {view.members} present")
+    _moved("arrived", _move(sitting, deputy, at, True, db, as_user, json_), at, json_)
 
 
 @sitting_app.command("leave")
@@ -229,11 +247,15 @@ def leave(
     json_: JsonOption = False,
 ) -> None:
     """Record a deputy leaving the sitting: absent from the rounds voted from now on."""
-    who, view = _move(sitting, deputy, at, False, db, as_user, json_)
+    _moved("left", _move(sitting, deputy, at, False, db, as_user, json_), at, json_)
+
+
+def _moved(verb: str, moved: tuple[str, SittingView], at: str, json_: bool) -> None:
+    who, view = moved
     if json_:
         print_json(view)
         return
-    say(f"{who} left at {utc_time(parse_time(at))}: {view.present} of {view.members} present")
+    say(f"{who} {verb} at {utc_time(parse_time(at))}: {view.present} of {view.members} present")
 
 
 @sitting_app.command("adjourn")
@@ -246,23 +268,13 @@ def adjourn(
     json_: JsonOption = False,
 ) -> None:
     """Adjourn the sitting, with its reason: no vote is entered until it resumes."""
-    from saylau.domain.election import SittingId
-    from saylau.services import sitting_life, sitting_view
+    from saylau.services import sitting_life
 
-    when = parse_time(at)
-    with service_call(db, json_) as session:
-        sitting_life.adjourn_sitting(
-            session=session,
-            principal=for_day(authenticate(session, as_user), when.date()),
-            sitting_id=SittingId(sitting),
-            reason=reason,
-            now=when,
-        )
-        view = sitting_view.show_sitting(session=session, sitting_id=SittingId(sitting))
-    if json_:
-        print_json(view)
-        return
-    say(f"sitting {sitting} adjourned at {utc_time(when)}: {reason.strip()}")
+    _step(
+        sitting, at, db, as_user, json_, sitting_life.adjourn_sitting,
+        lambda _view, when: f"sitting {sitting} adjourned at {utc_time(when)}: {reason.strip()}",
+        reason=reason,
+    )  # fmt: skip
 
 
 @sitting_app.command("resume")
@@ -274,25 +286,15 @@ def resume(
     json_: JsonOption = False,
 ) -> None:
     """Resume an adjourned sitting."""
-    from saylau.domain.election import SittingId
-    from saylau.services import sitting_life, sitting_view
+    from saylau.services import sitting_life
 
-    when = parse_time(at)
-    with service_call(db, json_) as session:
-        sitting_life.resume_sitting(
-            session=session,
-            principal=for_day(authenticate(session, as_user), when.date()),
-            sitting_id=SittingId(sitting),
-            now=when,
-        )
-        view = sitting_view.show_sitting(session=session, sitting_id=SittingId(sitting))
-    if json_:
-        print_json(view)
-        return
-    say(
-        f"sitting {sitting} resumed at {utc_time(when)}: {view.present} of {view.members}"
-        f" present (quorum {view.quorum_needed})"
-    )
+    _step(
+        sitting, at, db, as_user, json_, sitting_life.resume_sitting,
+        lambda view, when: (
+            f"sitting {sitting} resumed at {utc_time(when)}: {view.present} of {view.members}"
+            f" present (quorum {view.quorum_needed})"
+        ),
+    )  # fmt: skip
 
 
 @sitting_app.command("close")
@@ -304,25 +306,15 @@ def close(
     json_: JsonOption = False,
 ) -> None:
     """Close the sitting: every round voted at it decided, no lot awaited."""
-    from saylau.domain.election import SittingId
-    from saylau.services import sitting_life, sitting_view
+    from saylau.services import sitting_life
 
-    when = parse_time(at)
-    with service_call(db, json_) as session:
-        sitting_life.close_sitting(
-            session=session,
-            principal=for_day(authenticate(session, as_user), when.date()),
-            sitting_id=SittingId(sitting),
-            now=when,
-        )
-        view = sitting_view.show_sitting(session=session, sitting_id=SittingId(sitting))
-    if json_:
-        print_json(view)
-        return
-    say(
-        f"sitting {sitting} closed at {utc_time(when)}: {len(view.rounds)} rounds in"
-        f" {len(view.contests)} contests"
-    )
+    _step(
+        sitting, at, db, as_user, json_, sitting_life.close_sitting,
+        lambda view, when: (
+            f"sitting {sitting} closed at {utc_time(when)}: {len(view.rounds)} rounds in"
+            f" {len(view.contests)} contests"
+        ),
+    )  # fmt: skip
 
 
 @sitting_app.command("show")
