@@ -73,7 +73,6 @@ def list_entries(
     ]
 
 
-_NO_END = 2**31 - 1  # `upto` when none is given: the largest seq an INTEGER column holds
 _COLUMNS = (
     "seq", "at", "actor", "action", "object_type", "object_id", "state_digest", "state",
     "prev_hash", "entry_hash",
@@ -94,12 +93,14 @@ def stored_entries(
     dialect = conn.dialect
     to_datetime = _entry.c.at.type.dialect_impl(dialect).result_processor(dialect, None)
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    where = f"seq > {marker} AND seq <= {marker}"
+    where, params = f"seq > {marker}", [after]
+    if upto is not None:
+        where, params = f"{where} AND seq <= {marker}", [after, upto]
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM {_entry.name} WHERE {where} ORDER BY seq",
-            (after, _NO_END if upto is None else upto),
+            params,
         )
         rows = cursor.fetchall()
     finally:
